@@ -1,0 +1,390 @@
+/**
+ * The ONE source of truth of PlanDesk's IPC surface.
+ *
+ * - Invoke channels are named `domain:verb`; each has a zod schema for its single argument and
+ *   a result type. Main validates every argument with the schema before any handler runs.
+ * - Every result crosses the bridge as an {@link Envelope}, so errors keep their structure.
+ * - Push events (main → renderer) are declared separately in {@link events}.
+ *
+ * Main (ipc/), preload (index.ts), the web host and the renderer all derive their types from
+ * this file; no signature is written twice. This file must stay free of Node and Electron
+ * imports: the renderer bundles it.
+ */
+import { z } from 'zod'
+
+// ---------------------------------------------------------------------------------------------
+// Domain values
+
+export const PLAN_STATUSES = [
+  'completed',
+  'waiting',
+  'waiting_supplier',
+  'approved',
+  'confirmation_waiting',
+  'confirmed',
+  'cancelled',
+  'failed',
+  'rejected',
+  'waiting_for_payment',
+  'manuel_refund_need',
+] as const
+export const PlanStatusSchema = z.enum(PLAN_STATUSES)
+export type PlanStatus = z.infer<typeof PlanStatusSchema>
+
+export const PLAN_TYPES = ['cancel', 'refund'] as const
+export const PlanTypeSchema = z.enum(PLAN_TYPES)
+export type PlanType = z.infer<typeof PlanTypeSchema>
+
+export const SORT_FIELDS = [
+  'created_date',
+  '-created_date',
+  'modified_date',
+  '-modified_date',
+  'pk',
+  '-pk',
+  'refund_amount',
+  '-refund_amount',
+  'status',
+  '-status',
+] as const
+export const SortSchema = z.enum(SORT_FIELDS)
+export type SortField = z.infer<typeof SortSchema>
+
+/** An ISO 8601 date (2026-01-31) or date-time with offset. */
+const isoDate = z
+  .string()
+  .max(40)
+  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'Not a valid date' })
+
+const shortText = z.string().trim().max(200)
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+
+// ---------------------------------------------------------------------------------------------
+// Argument schemas
+
+export const SearchQuerySchema = z
+  .object({
+    text: z.string().max(200).optional(),
+    statuses: z.array(PlanStatusSchema).max(PLAN_STATUSES.length).optional(),
+    planType: PlanTypeSchema.optional(),
+    channelType: shortText.optional(),
+    channelIds: z.array(id).max(500).optional(),
+    storeRemoteId: shortText.optional(),
+    staffRemoteId: shortText.optional(),
+    createdFrom: isoDate.optional(),
+    createdTo: isoDate.optional(),
+    modifiedFrom: isoDate.optional(),
+    modifiedTo: isoDate.optional(),
+    invoiceNumber: shortText.optional(),
+    orderNumber: shortText.optional(),
+    customerId: id.optional(),
+    hasPendingEdits: z.boolean().optional(),
+    sort: SortSchema.optional(),
+    offset: z.number().int().min(0).max(10_000_000).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict()
+export type SearchQuery = z.infer<typeof SearchQuerySchema>
+
+/** Filters applied to every sync so a store syncs only its own plans. */
+export const SyncScopeSchema = z
+  .object({
+    retailStoreRemoteId: shortText.min(1).optional(),
+    channelIds: z.array(id).max(500).optional(),
+    createdWithinDays: z.number().int().min(1).max(3650).optional(),
+  })
+  .strict()
+export type SyncScope = z.infer<typeof SyncScopeSchema>
+
+export const ServerUrlSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .refine(
+    (s) => {
+      try {
+        const u = new URL(s)
+        return u.protocol === 'https:' || u.protocol === 'http:'
+      } catch {
+        return false
+      }
+    },
+    { message: 'Enter a full server address, e.g. https://omnitron.example.com' },
+  )
+
+export const LanguageSchema = z.enum(['en', 'tr'])
+export type Language = z.infer<typeof LanguageSchema>
+
+export const SettingsPatchSchema = z
+  .object({
+    mode: z.enum(['demo', 'server']).optional(),
+    serverUrl: ServerUrlSchema.optional(),
+    language: LanguageSchema.optional(),
+    scope: SyncScopeSchema.optional(),
+    syncIntervalMinutes: z.number().int().min(1).max(24 * 60).optional(),
+    reconcileIntervalHours: z.number().int().min(1).max(24 * 30).optional(),
+  })
+  .strict()
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>
+
+export const LoginSchema = z
+  .object({
+    serverUrl: ServerUrlSchema,
+    username: z.string().trim().min(1, 'Enter your username').max(150),
+    password: z.string().min(1, 'Enter your password').max(500),
+    remember: z.boolean(),
+  })
+  .strict()
+export type LoginArgs = z.infer<typeof LoginSchema>
+
+export const PlanRefSchema = z.object({ pk: id }).strict()
+
+export const SyncStartSchema = z
+  .object({
+    full: z.boolean().optional(),
+    reconcile: z.boolean().optional(),
+  })
+  .strict()
+export type SyncStartArgs = z.infer<typeof SyncStartSchema>
+
+const none = z.undefined()
+
+// ---------------------------------------------------------------------------------------------
+// Result types
+
+export interface PlanSummary {
+  pk: number
+  /** The status the person sees: a pending local edit's target, else the server's. */
+  status: PlanStatus | string
+  /** The server's status underneath a pending edit (equal to status when nothing is pending). */
+  serverStatus: PlanStatus | string
+  planType: PlanType | string
+  orderId: number | null
+  orderNumber: string | null
+  channelId: number | null
+  channelType: string | null
+  customerId: number | null
+  storeRemoteId: string | null
+  staffRemoteId: string | null
+  invoiceNumber: string | null
+  refundAmount: number | null
+  /** ISO 4217 code, upper case (TRY, EUR, ...), or null when the server sent none. */
+  currency: string | null
+  itemCount: number
+  firstProductName: string | null
+  createdDate: string | null
+  modifiedDate: string
+  pendingEdits: number
+}
+
+export interface SearchResult {
+  total: number
+  rows: PlanSummary[]
+}
+
+export interface PlanLocalState {
+  pendingEdits: number
+  /** When this plan's server copy was last written into the cache. */
+  syncedAt: string
+}
+
+export interface PlanDetail {
+  summary: PlanSummary
+  /** The plan exactly as the server sent it (nothing the server sends is lost). */
+  server: Record<string, unknown>
+  local: PlanLocalState
+}
+
+export interface StatusLabel {
+  key: string
+  label: string
+}
+
+export interface SyncProgress {
+  kind: 'full' | 'incremental' | 'reconcile'
+  phase: 'starting' | 'pages' | 'reconcile' | 'done'
+  pagesDone: number
+  pagesTotal: number | null
+  plansDone: number
+  plansTotal: number | null
+  /** Plans per second over the run so far. */
+  rate: number
+}
+
+export interface SkippedPlan {
+  pk: number | null
+  reason: string
+}
+
+export interface SyncResult {
+  kind: 'full' | 'incremental' | 'reconcile'
+  added: number
+  updated: number
+  removed: number
+  unchanged: number
+  skipped: SkippedPlan[]
+  /** Anything that ended the walk early (bogus count, repeated page, ...), in words. */
+  warnings: string[]
+  durationMs: number
+  cancelled: boolean
+}
+
+export interface SyncState {
+  running: boolean
+  lastFullSyncAt: string | null
+  lastSyncAt: string | null
+  lastReconcileAt: string | null
+  /** modified_date cursor of the incremental sync. */
+  cursor: string | null
+  planCount: number
+  lastError: IpcError | null
+  lastResult: SyncResult | null
+}
+
+export type ConnectionStatus = 'online' | 'offline' | 'signed-out' | 'checking'
+
+export interface ConnectionState {
+  status: ConnectionStatus
+  serverUrl: string | null
+  /** Human-readable reason when offline or signed out. */
+  detail: string | null
+  since: string
+}
+
+export interface Settings {
+  mode: 'demo' | 'server'
+  serverUrl: string | null
+  language: Language
+  scope: SyncScope
+  syncIntervalMinutes: number
+  reconcileIntervalHours: number
+}
+
+export interface AppInfo {
+  version: string
+  /** 'electron' inside the desktop app, 'web' through the loopback web host. */
+  host: 'electron' | 'web'
+  demo: boolean
+  serverUrl: string | null
+  dataDir: string
+  /** Things the person must know at start-up (corrupt cache moved aside, no secure storage, ...). */
+  notices: string[]
+}
+
+export interface AuthStatus {
+  signedIn: boolean
+  username: string | null
+  serverUrl: string | null
+  /** False where the OS offers no secure storage: the token then lives only in memory. */
+  secureStorageAvailable: boolean
+  remembered: boolean
+}
+
+// ---------------------------------------------------------------------------------------------
+// The envelope
+
+export const ERROR_CODES = [
+  'validation',
+  'not_found',
+  'auth',
+  'network',
+  'timeout',
+  'server',
+  'malformed_response',
+  'busy',
+  'cancelled',
+  'storage',
+  'forbidden',
+  'internal',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface IpcError {
+  code: ErrorCode
+  message: string
+  /** Field name → messages; `non_field_errors` for messages about the whole request. */
+  fields?: Record<string, string[]>
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: IpcError }
+
+// ---------------------------------------------------------------------------------------------
+// Channels
+
+interface ChannelDef<A extends z.ZodType, R> {
+  args: A
+  /** Phantom: carries the result type only. */
+  result?: R
+}
+
+function channel<R>() {
+  return <A extends z.ZodType>(args: A): ChannelDef<A, R> => ({ args })
+}
+
+export const channels = {
+  'app:info': channel<AppInfo>()(none),
+  'settings:get': channel<Settings>()(none),
+  'settings:update': channel<Settings>()(SettingsPatchSchema),
+  'auth:status': channel<AuthStatus>()(none),
+  'auth:login': channel<AuthStatus>()(LoginSchema),
+  'auth:logout': channel<AuthStatus>()(none),
+  'connection:get': channel<ConnectionState>()(none),
+  'connection:check': channel<ConnectionState>()(none),
+  'plans:search': channel<SearchResult>()(SearchQuerySchema),
+  'plans:get': channel<PlanDetail>()(PlanRefSchema),
+  'plans:statuses': channel<StatusLabel[]>()(none),
+  'sync:start': channel<SyncResult>()(SyncStartSchema.optional()),
+  'sync:cancel': channel<boolean>()(none),
+  'sync:state': channel<SyncState>()(none),
+} as const
+
+export type Channel = keyof typeof channels
+export const CHANNELS = Object.keys(channels) as Channel[]
+
+export type ArgsOf<C extends Channel> = z.input<(typeof channels)[C]['args']>
+export type ParsedArgsOf<C extends Channel> = z.output<(typeof channels)[C]['args']>
+export type ResultOf<C extends Channel> = NonNullable<(typeof channels)[C]['result']>
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Push events (main → renderer)
+
+export interface EventPayloads {
+  'sync:progress': SyncProgress
+  'sync:finished': { result: SyncResult | null; error: IpcError | null }
+  'connection:changed': ConnectionState
+  'plans:changed': { pks: number[] | 'all' }
+  'outbox:changed': { pending: number }
+}
+export type EventName = keyof EventPayloads
+export const EVENTS: EventName[] = [
+  'sync:progress',
+  'sync:finished',
+  'connection:changed',
+  'plans:changed',
+  'outbox:changed',
+]
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENTS as string[]).includes(name)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bridge the renderer sees as window.plandesk (Electron preload or the web host's shim).
+
+export interface PlanDeskBridge {
+  /** Calls a main-process method. Never rejects: failures come back as { ok: false }. */
+  invoke<C extends Channel>(
+    channel: C,
+    ...args: undefined extends ArgsOf<C> ? [arg?: ArgsOf<C>] : [arg: ArgsOf<C>]
+  ): Promise<Envelope<ResultOf<C>>>
+  /** Subscribes to a push event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
+  readonly host: 'electron' | 'web'
+}
+
+/** The IPC channel name Electron uses for push events. */
+export const EVENT_CHANNEL = 'plandesk:event'
