@@ -8,9 +8,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      lib: { entry: resolve(__dirname, 'main/index.ts') },
-      rollupOptions: {
-        input: {
+      // index: the Electron main process; webhost: the same services behind the loopback web
+      // host, run by plain Node where Electron cannot start (npm start's fallback, e2e tests).
+      lib: {
+        entry: {
           index: resolve(__dirname, 'main/index.ts'),
           webhost: resolve(__dirname, 'main/webhost-cli.ts'),
         },

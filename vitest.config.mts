@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 // happy-dom per file with `// @vitest-environment happy-dom`.
 export default defineConfig({
   plugins: [vue()],
-  resolve: { alias: { '@renderer': resolve(__dirname, 'renderer/src') } },
+  resolve: { alias: { '@renderer': resolve(import.meta.dirname, 'renderer/src') } },
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],

@@ -1,0 +1,41 @@
+import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { z } from 'zod'
+
+export interface LoadedJson<T> {
+  value: T | null
+  /** Set when the file existed but was unreadable; it was moved aside to this path. */
+  movedAsideTo?: string
+}
+
+/**
+ * Reads a small JSON file checked by a schema. A damaged file is never deleted: it is renamed
+ * to `<name>.broken-<time>` so nothing is lost, and the caller tells the person.
+ */
+export function loadJsonFile<S extends z.ZodType>(path: string, schema: S): LoadedJson<z.output<S>> {
+  if (!existsSync(path)) return { value: null }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'))
+  } catch {
+    return { value: null, movedAsideTo: moveAside(path) }
+  }
+  const checked = schema.safeParse(parsed)
+  if (!checked.success) return { value: null, movedAsideTo: moveAside(path) }
+  return { value: checked.data }
+}
+
+function moveAside(path: string): string {
+  const target = `${path}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}`
+  renameSync(path, target)
+  return target
+}
+
+/** Writes atomically (temp file + rename) so a crash never leaves half a file. */
+export function saveJsonFile(path: string, value: unknown, mode = 0o600): void {
+  mkdirSync(dirname(path), { recursive: true })
+  const tmp = `${path}.tmp-${process.pid}`
+  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode })
+  chmodSync(tmp, mode)
+  renameSync(tmp, path)
+}

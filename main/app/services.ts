@@ -1,0 +1,283 @@
+/**
+ * The composition root of the main process: settings, token vault, cache, API client, sync,
+ * connectivity, scheduling and (in demo mode) the built-in simulator, bound to the IPC
+ * handlers. The Electron glue and the web host both call {@link createAppServices}; nothing
+ * here imports `electron`.
+ */
+import { createHash } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { AppInfo, AuthStatus, LoginArgs, SettingsPatch, SyncResult, SyncState } from '../../preload/contract'
+import type { Handlers } from '../ipc/dispatch'
+import { AppError, toIpcError } from '../ipc/errors'
+import { createLogger, registerSecret, forgetSecret } from '../log'
+import { OmnitronClient } from '../omnitron'
+import type { RunningSimulator } from '../simulator/types'
+import { openStore, type PlanStore } from '../store'
+import { SyncEngine } from '../sync'
+import { ConnectivityMonitor } from './connectivity'
+import { AppEvents } from './events'
+import { SyncScheduler } from './scheduler'
+import { SettingsStore } from './settings'
+import type { TokenVault } from './token-vault'
+
+const log = createLogger('app')
+
+export interface AppContext {
+  dataDir: string
+  host: 'electron' | 'web'
+  version: string
+  vault: TokenVault
+  /** Command-line overrides: --demo / --server URL. */
+  overrides?: { demo?: boolean; serverUrl?: string }
+  /** Demo data size (tests use fewer plans). */
+  demoPlans?: number
+  /** Starts the built-in simulator; injected so tests and the bundle decide how it loads. */
+  startDemoServer?: (opts: { plans: number; dataDir: string }) => Promise<RunningSimulator>
+  /** Background sync and connectivity polling; off in some tests. */
+  background?: boolean
+}
+
+export interface AppServices {
+  readonly handlers: Handlers
+  readonly events: AppEvents
+  info(): AppInfo
+  close(): Promise<void>
+}
+
+interface Session {
+  serverUrl: string
+  username: string | null
+  token: string | null
+  remembered: boolean
+}
+
+const DEMO_PLANS = 2000
+
+export async function createAppServices(ctx: AppContext): Promise<AppServices> {
+  mkdirSync(ctx.dataDir, { recursive: true })
+  const events = new AppEvents()
+  const settings = new SettingsStore(ctx.dataDir)
+  const notices: string[] = [...settings.notices]
+  if (ctx.overrides?.serverUrl) settings.update({ mode: 'server', serverUrl: ctx.overrides.serverUrl })
+  else if (ctx.overrides?.demo) settings.update({ mode: 'demo' })
+
+  let simulator: RunningSimulator | null = null
+  let session: Session | null = null
+  let store: PlanStore
+  let client: OmnitronClient | null = null
+  let lastError: SyncState['lastError'] = null
+  let lastResult: SyncResult | null = null
+
+  const demo = (): boolean => settings.get().mode === 'demo'
+
+  const connectivity = new ConnectivityMonitor({
+    probe: async () => {
+      if (!client || !session?.token) {
+        throw Object.assign(new Error('Not signed in.'), { kind: 'signed-out' })
+      }
+      await client.statuses()
+    },
+    serverUrl: () => session?.serverUrl ?? settings.get().serverUrl,
+    onChange: (state) => {
+      events.emit('connection:changed', state)
+      if (state.status === 'online') void scheduler.tick()
+    },
+  })
+
+  function cacheFile(serverUrl: string | null): string {
+    if (demo() || !serverUrl) return join(ctx.dataDir, 'demo-cache.sqlite')
+    const origin = new URL(serverUrl).origin
+    return join(ctx.dataDir, `cache-${createHash('sha256').update(origin).digest('hex').slice(0, 12)}.sqlite`)
+  }
+
+  function openCache(serverUrl: string | null): PlanStore {
+    const opened = openStore({ file: cacheFile(serverUrl) })
+    notices.push(...opened.notices)
+    return opened.store
+  }
+
+  function makeClient(serverUrl: string, token: string | null): OmnitronClient {
+    return new OmnitronClient({ baseUrl: serverUrl, token, language: settings.get().language })
+  }
+
+  // --- start-up: demo server or remembered credentials -----------------------------------------
+  if (demo()) {
+    if (!ctx.startDemoServer) throw new Error('Demo mode needs the built-in simulator')
+    simulator = await ctx.startDemoServer({ plans: ctx.demoPlans ?? DEMO_PLANS, dataDir: ctx.dataDir })
+    registerSecret(simulator.token)
+    session = { serverUrl: simulator.url, username: simulator.username, token: simulator.token, remembered: false }
+    log.info(`Demo mode: built-in Omnitron simulator at ${simulator.url}`)
+  } else {
+    const serverUrl = settings.get().serverUrl
+    const saved = ctx.vault.load()
+    if (serverUrl && saved && saved.serverUrl === serverUrl) {
+      registerSecret(saved.token)
+      session = { serverUrl, username: saved.username, token: saved.token, remembered: true }
+    } else if (serverUrl) {
+      session = { serverUrl, username: null, token: null, remembered: false }
+    }
+  }
+  store = openCache(demo() ? null : session?.serverUrl ?? null)
+  if (session) client = makeClient(session.serverUrl, session.token)
+  // Without a server yet the engine holds a client that is never used: runSync refuses first.
+  const makeEngine = (): SyncEngine =>
+    new SyncEngine({ store, client: client ?? makeClient('http://127.0.0.1:9', null), scope: settings.get().scope })
+  let engine = makeEngine()
+
+  // --- sync ------------------------------------------------------------------------------------
+  async function runSync(args: { full?: boolean; reconcile?: boolean }): Promise<SyncResult> {
+    if (!client || !session?.token) throw new AppError('auth', 'Sign in to a server before syncing.')
+    if (engine.running) throw new AppError('busy', 'A sync is already running.')
+    try {
+      const result = await engine.run(args, (p) => events.emit('sync:progress', p))
+      lastResult = result
+      lastError = null
+      connectivity.reportSuccess()
+      events.emit('sync:finished', { result, error: null })
+      events.emit('plans:changed', { pks: 'all' })
+      return result
+    } catch (err) {
+      lastError = toIpcError(err)
+      connectivity.reportFailure(err)
+      events.emit('sync:finished', { result: null, error: lastError })
+      throw err
+    }
+  }
+
+  function syncState(): SyncState {
+    const s = store.syncState()
+    return { ...s, running: engine.running, lastError, lastResult: lastResult ?? s.lastResult ?? null }
+  }
+
+  const scheduler = new SyncScheduler({
+    run: runSync,
+    isOnline: () => connectivity.current.status === 'online',
+    isRunning: () => engine.running,
+    lastReconcileAt: () => {
+      const s = store.syncState()
+      return s.lastReconcileAt ?? s.lastFullSyncAt
+    },
+    intervalMs: settings.get().syncIntervalMinutes * 60_000,
+    reconcileEveryMs: settings.get().reconcileIntervalHours * 3_600_000,
+    onError: (err) => log.warn('Background sync failed:', toIpcError(err).message),
+  })
+
+  // --- auth ------------------------------------------------------------------------------------
+  function authStatus(): AuthStatus {
+    return {
+      signedIn: Boolean(session?.token),
+      username: session?.username ?? null,
+      serverUrl: session?.serverUrl ?? settings.get().serverUrl,
+      secureStorageAvailable: ctx.vault.secure,
+      remembered: session?.remembered ?? false,
+    }
+  }
+
+  async function switchServer(serverUrl: string, token: string | null, username: string | null, remembered: boolean) {
+    if (engine.running) engine.cancel()
+    const previous = session?.serverUrl
+    session = { serverUrl, username, token, remembered }
+    client = makeClient(serverUrl, token)
+    if (previous !== serverUrl) {
+      // Each server has its own cache file, so plans of two servers never mix.
+      store.close()
+      store = openCache(serverUrl)
+      engine = makeEngine()
+      events.emit('plans:changed', { pks: 'all' })
+    } else {
+      engine.setClient(client)
+    }
+  }
+
+  async function login(args: LoginArgs): Promise<AuthStatus> {
+    if (demo()) throw new AppError('validation', 'Leave demo mode (Settings) before signing in to a server.')
+    const serverUrl = args.serverUrl.replace(/\/+$/, '')
+    const probe = makeClient(serverUrl, null)
+    const token = await probe.login(args.username, args.password)
+    registerSecret(token)
+    if (args.remember) ctx.vault.save({ serverUrl, username: args.username, token })
+    else ctx.vault.clear()
+    settings.update({ mode: 'server', serverUrl })
+    await switchServer(serverUrl, token, args.username, args.remember)
+    await connectivity.check()
+    return authStatus()
+  }
+
+  async function logout(): Promise<AuthStatus> {
+    if (demo()) throw new AppError('validation', 'Demo mode signs in by itself; there is nothing to sign out of.')
+    if (engine.running) engine.cancel()
+    forgetSecret(session?.token)
+    ctx.vault.clear()
+    if (session) session = { ...session, token: null, username: null, remembered: false }
+    client = session ? makeClient(session.serverUrl, null) : null
+    if (client) engine.setClient(client)
+    connectivity.setSignedOut('Signed out.')
+    return authStatus()
+  }
+
+  async function updateSettings(patch: SettingsPatch) {
+    const before = settings.get()
+    const next = settings.update(patch)
+    if (patch.scope) engine.setScope(next.scope)
+    if (patch.syncIntervalMinutes || patch.reconcileIntervalHours) {
+      scheduler.reconfigure(next.syncIntervalMinutes * 60_000, next.reconcileIntervalHours * 3_600_000)
+    }
+    if (before.mode !== next.mode || before.serverUrl !== next.serverUrl) {
+      notices.push('Restart PlanDesk to switch between demo data and your server.')
+    }
+    return next
+  }
+
+  // --- the IPC surface -------------------------------------------------------------------------
+  const handlers: Handlers = {
+    'app:info': () => info(),
+    'settings:get': () => settings.get(),
+    'settings:update': (patch) => updateSettings(patch),
+    'auth:status': () => authStatus(),
+    'auth:login': (args) => login(args),
+    'auth:logout': () => logout(),
+    'connection:get': () => connectivity.current,
+    'connection:check': () => connectivity.check(),
+    'plans:search': (q) => store.searchPlans(q),
+    'plans:get': ({ pk }) => {
+      const plan = store.getPlan(pk)
+      if (!plan) throw new AppError('not_found', `Plan ${pk} is not in the local cache.`)
+      return plan
+    },
+    'plans:statuses': () => store.statuses(),
+    'sync:start': (args) => runSync(args ?? {}),
+    'sync:cancel': () => engine.cancel(),
+    'sync:state': () => syncState(),
+  }
+
+  function info(): AppInfo {
+    return {
+      version: ctx.version,
+      host: ctx.host,
+      demo: demo(),
+      serverUrl: session?.serverUrl ?? settings.get().serverUrl,
+      dataDir: ctx.dataDir,
+      notices: [...new Set(notices)],
+    }
+  }
+
+  if (!session?.token) connectivity.setSignedOut(session ? 'Sign in to sync plans.' : 'Choose a server and sign in.')
+  if (ctx.background !== false) {
+    scheduler.start()
+    if (session?.token) connectivity.start()
+  }
+
+  return {
+    handlers,
+    events,
+    info,
+    async close() {
+      scheduler.stop()
+      connectivity.stop()
+      if (engine.running) engine.cancel()
+      store.close()
+      if (simulator) await simulator.close()
+    },
+  }
+}

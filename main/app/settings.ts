@@ -1,0 +1,64 @@
+import { join } from 'node:path'
+import { z } from 'zod'
+import {
+  LanguageSchema,
+  ServerUrlSchema,
+  SyncScopeSchema,
+  type Settings,
+  type SettingsPatch,
+} from '../../preload/contract'
+import { loadJsonFile, saveJsonFile } from './json-file'
+
+const SettingsFileSchema = z.object({
+  mode: z.enum(['demo', 'server']),
+  serverUrl: ServerUrlSchema.nullable(),
+  language: LanguageSchema,
+  scope: SyncScopeSchema,
+  syncIntervalMinutes: z.number().int().min(1).max(1440),
+  reconcileIntervalHours: z.number().int().min(1).max(720),
+})
+
+export const DEFAULT_SETTINGS: Settings = {
+  mode: 'demo',
+  serverUrl: null,
+  language: 'en',
+  scope: {},
+  syncIntervalMinutes: 5,
+  reconcileIntervalHours: 24,
+}
+
+/** The person's settings, kept in <data dir>/settings.json. */
+export class SettingsStore {
+  private current: Settings
+  readonly notices: string[] = []
+  private readonly path: string
+
+  constructor(dataDir: string) {
+    this.path = join(dataDir, 'settings.json')
+    const loaded = loadJsonFile(this.path, SettingsFileSchema)
+    if (loaded.movedAsideTo) {
+      this.notices.push(
+        `Your settings file could not be read; it was kept as ${loaded.movedAsideTo} and default settings are in use.`,
+      )
+    }
+    this.current = { ...DEFAULT_SETTINGS, ...(loaded.value ?? {}) }
+  }
+
+  get(): Settings {
+    return structuredClone(this.current)
+  }
+
+  update(patch: SettingsPatch): Settings {
+    const next: Settings = { ...this.current, ...patch }
+    if (patch.serverUrl !== undefined) next.serverUrl = patch.serverUrl.replace(/\/+$/, '')
+    if (next.mode === 'server' && !next.serverUrl) {
+      throw Object.assign(new Error('Enter the server address before leaving demo mode.'), {
+        code: 'validation',
+        fields: { serverUrl: ['Enter the server address before leaving demo mode.'] },
+      })
+    }
+    this.current = next
+    saveJsonFile(this.path, next)
+    return this.get()
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The Electron lifecycle: single instance, sandbox everywhere, the plandesk:// scheme, session
+ * security, the services (shared with the web host), IPC, the menu and the one window.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron'
+import { join } from 'node:path'
+import { createAppServices, type AppServices } from '../app/services'
+import { startDemoServer } from '../app/demo-server'
+import { parseLaunchOptions } from '../app/launch-options'
+import { createLogger } from '../log'
+import { forwardEvents, registerIpc } from './ipc'
+import { menuTemplate } from './menu'
+import { APP_SCHEME_PRIVILEGES, serveRenderer } from './protocol'
+import { SafeStorageVault } from './safe-storage-vault'
+import { hardenWebContents, installSessionSecurity } from './security'
+import { createMainWindow, rendererDir } from './window'
+
+const log = createLogger('electron')
+const HELP_URL = 'https://github.com/plandesk/plandesk#readme'
+
+export function startElectronApp(mainDir: string = __dirname): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+  app.enableSandbox()
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
+
+  const dev = !app.isPackaged && Boolean(process.env.ELECTRON_RENDERER_URL)
+  const devServerUrl = dev ? process.env.ELECTRON_RENDERER_URL : undefined
+  let win: BrowserWindow | null = null
+  let services: AppServices | null = null
+
+  // Any web contents created later (there should be none) gets the same restrictions.
+  app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, (u) => shell.openExternal(u), devServerUrl))
+
+  app.on('second-instance', () => {
+    if (!win) return
+    if (win.isMinimized()) win.restore()
+    win.focus()
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  app.on('before-quit', () => {
+    void services?.close()
+  })
+
+  app
+    .whenReady()
+    .then(async () => {
+      const options = parseLaunchOptions(process.argv.slice(1))
+      const dataDir = options.dataDir ?? app.getPath('userData')
+      installSessionSecurity(session.defaultSession, { dev, devServerUrl })
+      serveRenderer(protocol, rendererDir(mainDir))
+      services = await createAppServices({
+        dataDir,
+        host: 'electron',
+        version: app.getVersion(),
+        vault: new SafeStorageVault(dataDir, safeStorage),
+        overrides: { demo: options.demo, serverUrl: options.serverUrl },
+        demoPlans: options.demoPlans,
+        startDemoServer,
+        background: options.background,
+      })
+      registerIpc(ipcMain, services.handlers, devServerUrl)
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate(
+          menuTemplate({ dev, platform: process.platform, openHelp: () => void shell.openExternal(HELP_URL) }),
+        ),
+      )
+      win = createMainWindow({ preloadPath: join(mainDir, '../preload/index.js'), dataDir, devServerUrl })
+      forwardEvents(services.events, () => win)
+      win.on('closed', () => (win = null))
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) {
+          win = createMainWindow({ preloadPath: join(mainDir, '../preload/index.js'), dataDir, devServerUrl })
+        }
+      })
+    })
+    .catch((err: Error) => {
+      log.error('PlanDesk could not start:', err)
+      dialog.showErrorBox('PlanDesk could not start', err.message)
+      app.exit(1)
+    })
+}

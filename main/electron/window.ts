@@ -1,0 +1,66 @@
+import { BrowserWindow, screen, shell } from 'electron'
+import { join } from 'node:path'
+import { hardenWebContents, APP_ORIGIN } from './security'
+import { loadWindowState, saveWindowState, type WindowState } from './window-state'
+
+export interface MainWindowOptions {
+  preloadPath: string
+  dataDir: string
+  devServerUrl?: string
+  iconPath?: string
+}
+
+/** The one BrowserWindow: isolated, sandboxed, no Node, web security on, size remembered. */
+export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
+  const state = loadWindowState(
+    opts.dataDir,
+    screen.getAllDisplays().map((d) => d.workArea),
+  )
+  const win = new BrowserWindow({
+    x: state.x,
+    y: state.y,
+    width: state.width,
+    height: state.height,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'PlanDesk',
+    icon: opts.iconPath,
+    backgroundColor: '#f5f7fa',
+    autoHideMenuBar: false,
+    webPreferences: {
+      preload: opts.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
+    },
+  })
+  if (state.maximized) win.maximize()
+  hardenWebContents(win.webContents, (url) => shell.openExternal(url), opts.devServerUrl)
+  win.once('ready-to-show', () => win.show())
+
+  let lastNormal: WindowState = state
+  const remember = (): void => {
+    if (win.isDestroyed()) return
+    const maximized = win.isMaximized()
+    if (!maximized && !win.isMinimized()) lastNormal = { ...win.getBounds(), maximized: false }
+    saveWindowState(opts.dataDir, { ...lastNormal, maximized })
+  }
+  win.on('resize', remember)
+  win.on('move', remember)
+  win.on('close', remember)
+
+  void win.loadURL(opts.devServerUrl ?? `${APP_ORIGIN}/index.html`)
+  return win
+}
+
+export function rendererDir(mainDir: string): string {
+  return join(mainDir, '../renderer')
+}

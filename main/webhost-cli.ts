@@ -1,0 +1,68 @@
+/**
+ * `node out/main/webhost.js [--demo | --server URL] [--port N] [--data-dir DIR]`
+ * Runs PlanDesk's main-process services under plain Node and serves the app on loopback.
+ * Used by `npm start` where Electron cannot start, by `npm run start:web`, and by the e2e tests.
+ */
+import { join } from 'node:path'
+import { createAppServices } from './app/services'
+import { startDemoServer } from './app/demo-server'
+import { parseLaunchOptions, UsageError } from './app/launch-options'
+import { FileTokenVault } from './app/token-vault'
+import { dispatch } from './ipc/dispatch'
+import { createLogger } from './log'
+import { defaultDataDir } from './store/paths'
+import { startWebHost } from './webhost'
+import { version } from '../package.json'
+
+const log = createLogger('webhost')
+
+async function main(): Promise<void> {
+  let options
+  try {
+    options = parseLaunchOptions(process.argv.slice(2))
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`plandesk web: ${err.message}\n`)
+      process.exit(2)
+    }
+    throw err
+  }
+  const dataDir = options.dataDir ?? defaultDataDir()
+  const services = await createAppServices({
+    dataDir,
+    host: 'web',
+    version,
+    vault: new FileTokenVault(dataDir),
+    overrides: { demo: options.demo, serverUrl: options.serverUrl },
+    demoPlans: options.demoPlans,
+    startDemoServer,
+    background: options.background,
+  })
+  const host = await startWebHost({
+    dispatch: (channel, arg) => dispatch(services.handlers, channel, arg),
+    events: services.events,
+    rendererDir: join(__dirname, '../renderer'),
+    port: options.port,
+  })
+  for (const notice of services.info().notices) process.stdout.write(`Notice: ${notice}\n`)
+  if (services.info().demo) process.stdout.write('Demo mode: the built-in Omnitron simulator serves sample data.\n')
+  // The one line tests and people look for; it carries the per-launch secret.
+  process.stdout.write(`PlanDesk is running at ${host.url}\n`)
+
+  let closing = false
+  const shutdown = async (): Promise<void> => {
+    if (closing) return
+    closing = true
+    await host.close()
+    await services.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown())
+  process.on('SIGTERM', () => void shutdown())
+}
+
+main().catch((err) => {
+  log.error('PlanDesk could not start:', err)
+  process.stderr.write(`PlanDesk could not start: ${(err as Error).message}\n`)
+  process.exit(1)
+})

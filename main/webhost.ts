@@ -1,0 +1,266 @@
+/**
+ * The web host: the built renderer and the same IPC handlers over loopback HTTP, so PlanDesk
+ * runs in a browser where Electron cannot (machines without its binary, the e2e tests).
+ *
+ * - Binds 127.0.0.1 only, on a random port by default.
+ * - Every request carries a per-launch random secret: the printed URL hands it over once
+ *   (`/?secret=…`), the host answers with an HttpOnly SameSite=Strict cookie and redirects to a
+ *   clean URL; later requests carry the cookie (or an X-PlanDesk-Secret header, for tools).
+ * - A Host header that is not this loopback address is refused (DNS rebinding); an Origin
+ *   header from any other origin is refused (CSRF); IPC calls must be JSON (so a foreign page
+ *   would need a CORS preflight, which is never granted).
+ * - The same CSP and security headers as the Electron window.
+ *
+ * Routes: GET / and static files; POST /ipc/<channel> → Envelope; GET /events → server-sent events.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import type { Envelope } from '../preload/contract'
+import type { AppEvents } from './app/events'
+import { createLogger, registerSecret } from './log'
+import { contentSecurityPolicy, SECURITY_HEADERS } from './security/csp'
+
+const log = createLogger('webhost')
+
+export interface WebHostOptions {
+  dispatch: (channel: string, arg: unknown) => Promise<Envelope<unknown>>
+  events: AppEvents
+  /** Folder with the built renderer (out/renderer). */
+  rendererDir: string
+  port?: number
+  /** Fixed secret (tests); a random one per launch otherwise. */
+  secret?: string
+}
+
+export interface WebHost {
+  /** The URL to open, carrying the secret. */
+  readonly url: string
+  readonly origin: string
+  readonly port: number
+  readonly secret: string
+  close(): Promise<void>
+}
+
+const HOST = '127.0.0.1'
+const MAX_BODY = 1024 * 1024
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+}
+
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const secret = opts.secret ?? randomBytes(24).toString('base64url')
+  registerSecret(secret)
+  const root = resolve(opts.rendererDir)
+  if (!existsSync(join(root, 'index.html'))) {
+    throw new Error(`The renderer is not built (no ${join(root, 'index.html')}); run \`npm run build\` first.`)
+  }
+  const csp = contentSecurityPolicy()
+  const sseClients = new Set<ServerResponse>()
+  let port = 0
+  let cookieName = ''
+
+  const server: Server = createServer((req, res) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v)
+    res.setHeader('Content-Security-Policy', csp)
+    handle(req, res).catch((err) => {
+      log.error('Request failed:', err)
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal error')
+      else res.destroy()
+    })
+  })
+
+  const allowedHosts = (): Set<string> => new Set([`${HOST}:${port}`, `localhost:${port}`])
+  const allowedOrigins = (): Set<string> => new Set([`http://${HOST}:${port}`, `http://localhost:${port}`])
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!allowedHosts().has(req.headers.host ?? '')) {
+      return send(res, 421, 'text/plain; charset=utf-8', 'Refused: this address only answers to its own host name.')
+    }
+    const origin = req.headers.origin
+    if (origin !== undefined && !allowedOrigins().has(origin)) {
+      return send(res, 403, 'text/plain; charset=utf-8', 'Refused: requests from other sites are not allowed.')
+    }
+    const fetchSite = req.headers['sec-fetch-site']
+    if (fetchSite === 'cross-site') {
+      return send(res, 403, 'text/plain; charset=utf-8', 'Refused: requests from other sites are not allowed.')
+    }
+    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`)
+
+    // Bootstrap: the printed URL carries the secret once; trade it for a cookie and a clean URL.
+    const offered = url.searchParams.get('secret')
+    if (req.method === 'GET' && offered !== null) {
+      if (!safeEqual(offered, secret)) return refuseSecret(res)
+      res.setHeader('Set-Cookie', `${cookieName}=${secret}; HttpOnly; SameSite=Strict; Path=/`)
+      url.searchParams.delete('secret')
+      res.setHeader('Location', url.pathname + (url.search || ''))
+      return send(res, 303, 'text/plain; charset=utf-8', 'See other')
+    }
+    if (!hasSecret(req)) return refuseSecret(res)
+
+    if (url.pathname.startsWith('/ipc/')) return handleIpc(req, res, decodeURIComponent(url.pathname.slice(5)))
+    if (url.pathname === '/events') return handleEvents(req, res)
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed')
+    }
+    return serveStatic(url.pathname, res)
+  }
+
+  function hasSecret(req: IncomingMessage): boolean {
+    const header = req.headers['x-plandesk-secret']
+    if (typeof header === 'string') return safeEqual(header, secret)
+    const cookies = parseCookies(req.headers.cookie)
+    const fromCookie = cookies.get(cookieName)
+    return fromCookie !== undefined && safeEqual(fromCookie, secret)
+  }
+
+  function refuseSecret(res: ServerResponse): void {
+    send(
+      res,
+      403,
+      'text/plain; charset=utf-8',
+      'Refused: open PlanDesk with the full link it printed at start-up (it carries a one-time secret).',
+    )
+  }
+
+  async function handleIpc(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+    if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'Use POST')
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+    if (type !== 'application/json') {
+      return sendJson(res, 415, { ok: false, error: { code: 'validation', message: 'IPC calls must be JSON.' } })
+    }
+    let body: string
+    try {
+      body = await readBody(req)
+    } catch (err) {
+      return sendJson(res, 413, { ok: false, error: { code: 'validation', message: (err as Error).message } })
+    }
+    let arg: unknown = undefined
+    if (body.trim() !== '') {
+      try {
+        arg = JSON.parse(body)
+      } catch {
+        return sendJson(res, 400, { ok: false, error: { code: 'validation', message: 'The request body is not valid JSON.' } })
+      }
+    }
+    const envelope = await opts.dispatch(channel, arg)
+    sendJson(res, 200, envelope)
+  }
+
+  function handleEvents(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    })
+    res.write(': connected\n\n')
+    sseClients.add(res)
+    const unsubscribe = opts.events.onAny((event, payload) => {
+      res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)
+    })
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000)
+    req.on('close', () => {
+      clearInterval(heartbeat)
+      unsubscribe()
+      sseClients.delete(res)
+    })
+  }
+
+  function serveStatic(pathname: string, res: ServerResponse): void {
+    let rel: string
+    try {
+      rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '')
+    } catch {
+      return send(res, 400, 'text/plain; charset=utf-8', 'Bad path')
+    }
+    let file = resolve(root, rel || 'index.html')
+    if (file !== root && !file.startsWith(root + sep)) return send(res, 403, 'text/plain; charset=utf-8', 'Forbidden')
+    if (!existsSync(file) || statSync(file).isDirectory()) {
+      // History-mode routes fall back to the app; missing assets are a plain 404.
+      if (extname(rel)) return send(res, 404, 'text/plain; charset=utf-8', 'Not found')
+      file = join(root, 'index.html')
+    }
+    const type = MIME[extname(file)] ?? 'application/octet-stream'
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable',
+    })
+    createReadStream(file).pipe(res)
+  }
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail)
+    server.listen(opts.port ?? 0, HOST, () => ok())
+  })
+  port = (server.address() as AddressInfo).port
+  cookieName = `plandesk_${port}`
+  const originUrl = `http://${HOST}:${port}`
+  log.info(`Web host listening on ${originUrl}`)
+
+  return {
+    url: `${originUrl}/?secret=${secret}`,
+    origin: originUrl,
+    port,
+    secret,
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const c of sseClients) c.end()
+        server.closeAllConnections?.()
+        server.close(() => ok())
+      }),
+  }
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' })
+  res.end(body)
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value))
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > MAX_BODY) {
+        fail(new Error('The request is too large.'))
+        req.destroy()
+        return
+      }
+      chunks.push(c)
+    })
+    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', fail)
+  })
+}
+
+function parseCookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=')
+    if (i > 0) out.set(part.slice(0, i).trim(), part.slice(i + 1).trim())
+  }
+  return out
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}

@@ -1,0 +1,31 @@
+/** Formats an amount in the plan's own currency (TRY, EUR, ...); falls back to a plain number. */
+export function formatMoney(amount: number | null, currency: string | null, locale: string): string {
+  if (amount === null || Number.isNaN(amount)) return '—'
+  const code = (currency ?? '').toUpperCase()
+  if (/^[A-Z]{3}$/.test(code)) {
+    try {
+      return new Intl.NumberFormat(locale, { style: 'currency', currency: code }).format(amount)
+    } catch {
+      // An unknown code: show it beside the number rather than guessing.
+    }
+  }
+  return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount)}${code ? ' ' + code : ''}`
+}
+
+export function formatDateTime(iso: string | null, locale: string): string {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+}
+
+export function formatRelative(iso: string | null, locale: string, now = Date.now()): string {
+  if (!iso) return '—'
+  const seconds = Math.round((Date.parse(iso) - now) / 1000)
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  const abs = Math.abs(seconds)
+  if (abs < 60) return rtf.format(seconds, 'second')
+  if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute')
+  if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour')
+  return rtf.format(Math.round(seconds / 86400), 'day')
+}

@@ -1,0 +1,46 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { AppInfo, AuthStatus, LoginArgs, Settings, SettingsPatch } from '../../../preload/contract'
+import { call } from '../bridge'
+
+export const useAppStore = defineStore('app', () => {
+  const info = ref<AppInfo | null>(null)
+  const settings = ref<Settings | null>(null)
+  const auth = ref<AuthStatus | null>(null)
+  const loadError = ref<string | null>(null)
+  const dismissedNotices = ref<string[]>([])
+
+  async function load(): Promise<void> {
+    try {
+      ;[info.value, settings.value, auth.value] = await Promise.all([
+        call('app:info'),
+        call('settings:get'),
+        call('auth:status'),
+      ])
+      loadError.value = null
+    } catch (err) {
+      loadError.value = (err as Error).message
+    }
+  }
+
+  async function updateSettings(patch: SettingsPatch): Promise<Settings> {
+    settings.value = await call('settings:update', patch)
+    info.value = await call('app:info')
+    return settings.value
+  }
+
+  async function login(args: LoginArgs): Promise<void> {
+    auth.value = await call('auth:login', args)
+    info.value = await call('app:info')
+  }
+
+  async function logout(): Promise<void> {
+    auth.value = await call('auth:logout')
+  }
+
+  function dismissNotice(notice: string): void {
+    dismissedNotices.value.push(notice)
+  }
+
+  return { info, settings, auth, loadError, dismissedNotices, load, updateSettings, login, logout, dismissNotice }
+})

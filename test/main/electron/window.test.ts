@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { BrowserWindow } from '../../mocks/electron'
+import { createMainWindow } from '../../../main/electron/window'
+import { saveWindowState } from '../../../main/electron/window-state'
+
+describe('main window', () => {
+  let dataDir: string
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'plandesk-win-'))
+    BrowserWindow.instances.length = 0
+  })
+
+  it('is isolated, sandboxed, without Node, with web security on', () => {
+    createMainWindow({ preloadPath: '/app/preload.js', dataDir })
+    const prefs = BrowserWindow.instances[0].options.webPreferences as Record<string, unknown>
+    expect(prefs).toMatchObject({
+      preload: '/app/preload.js',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    })
+  })
+
+  it('loads the app from its own scheme, never file://', () => {
+    const win = createMainWindow({ preloadPath: '/p.js', dataDir }) as unknown as BrowserWindow
+    expect(win.loadedUrl).toBe('plandesk://app/index.html')
+  })
+
+  it('installs the navigation and new-window guards', () => {
+    const win = createMainWindow({ preloadPath: '/p.js', dataDir }) as unknown as BrowserWindow
+    expect(win.webContents.listenerCount('will-navigate')).toBe(1)
+    expect(win.webContents.windowOpenHandler!({ url: 'https://x.example' })).toEqual({ action: 'deny' })
+  })
+
+  it('restores the remembered size and position and saves it on move', () => {
+    saveWindowState(dataDir, { x: 100, y: 50, width: 1000, height: 700, maximized: false })
+    const win = createMainWindow({ preloadPath: '/p.js', dataDir }) as unknown as BrowserWindow
+    expect(win.options).toMatchObject({ x: 100, y: 50, width: 1000, height: 700 })
+    win.bounds = { x: 300, y: 200, width: 1100, height: 750 }
+    win.emit('move')
+    const saved = JSON.parse(readFileSync(join(dataDir, 'window-state.json'), 'utf8'))
+    expect(saved).toEqual({ x: 300, y: 200, width: 1100, height: 750, maximized: false })
+  })
+
+  it('drops a position that is on no display any more', () => {
+    saveWindowState(dataDir, { x: 5000, y: 3000, width: 1000, height: 700, maximized: false })
+    const win = createMainWindow({ preloadPath: '/p.js', dataDir }) as unknown as BrowserWindow
+    expect(win.options.x).toBeUndefined()
+    expect(win.options.width).toBe(1000)
+  })
+})

@@ -1,0 +1,195 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { CHANNELS } from '../../preload/contract'
+import { AppEvents } from '../../main/app/events'
+import { dispatch, type Handlers } from '../../main/ipc/dispatch'
+import { startWebHost, type WebHost } from '../../main/webhost'
+
+interface Reply {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+/** Raw HTTP so the test controls Host, Origin and Cookie exactly (fetch would not let it). */
+function send(host: WebHost, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  return new Promise((ok, fail) => {
+    const req = request(
+      { host: '127.0.0.1', port: host.port, path, method: opts.method ?? 'GET', headers: { Host: `127.0.0.1:${host.port}`, ...opts.headers } },
+      (res) => {
+        let body = ''
+        res.on('data', (c) => (body += c))
+        res.on('end', () => ok({ status: res.statusCode!, headers: res.headers, body }))
+      },
+    )
+    req.on('error', fail)
+    if (opts.body !== undefined) req.write(opts.body)
+    req.end()
+  })
+}
+
+describe('web host', () => {
+  let host: WebHost
+  let events: AppEvents
+  let cookie: string
+  const handlers = Object.fromEntries(CHANNELS.map((c) => [c, vi.fn(() => ({ channel: c }))])) as unknown as Handlers
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plandesk-renderer-'))
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>PlanDesk</title>')
+    mkdirSync(join(dir, 'assets'))
+    writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)')
+    writeFileSync(join(dir, '..', 'outside-secret.txt'), 'do not serve')
+    events = new AppEvents()
+    host = await startWebHost({ dispatch: (c, a) => dispatch(handlers, c, a), events, rendererDir: dir })
+    cookie = `plandesk_${host.port}=${host.secret}`
+  })
+  afterAll(() => host.close())
+
+  const authed = (extra: Record<string, string> = {}) => ({ Cookie: cookie, ...extra })
+
+  it('listens on loopback only, on a random port, with a long random secret in the URL', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?secret=[A-Za-z0-9_-]{32}$/)
+    expect(host.port).toBeGreaterThan(0)
+  })
+
+  it('refuses the page without the secret, and with a wrong one', async () => {
+    expect((await send(host, '/')).status).toBe(403)
+    expect((await send(host, '/?secret=wrong')).status).toBe(403)
+    expect((await send(host, '/assets/app.js')).status).toBe(403)
+    expect((await send(host, '/', { headers: { Cookie: `plandesk_${host.port}=nope` } })).status).toBe(403)
+  })
+
+  it('trades the secret in the URL for an HttpOnly SameSite=Strict cookie and a clean URL', async () => {
+    const res = await send(host, `/?secret=${host.secret}`)
+    expect(res.status).toBe(303)
+    expect(res.headers.location).toBe('/')
+    const setCookie = String(res.headers['set-cookie'])
+    expect(setCookie).toContain(`plandesk_${host.port}=${host.secret}`)
+    expect(setCookie).toContain('HttpOnly')
+    expect(setCookie).toContain('SameSite=Strict')
+    const page = await send(host, '/', { headers: authed() })
+    expect(page.status).toBe(200)
+    expect(page.body).toContain('<title>PlanDesk</title>')
+  })
+
+  it('sends the strict CSP and security headers on every response, refusals included', async () => {
+    for (const res of [await send(host, '/', { headers: authed() }), await send(host, '/')]) {
+      const csp = String(res.headers['content-security-policy'])
+      expect(csp).toContain("default-src 'none'")
+      expect(csp).toContain("script-src 'self'")
+      expect(csp).toContain("connect-src 'self'")
+      expect(csp).not.toContain('unsafe')
+      expect(res.headers['x-content-type-options']).toBe('nosniff')
+      expect(res.headers['x-frame-options']).toBe('DENY')
+    }
+  })
+
+  it('refuses a wrong Host header (DNS rebinding)', async () => {
+    const res = await send(host, '/', { headers: { ...authed(), Host: `evil.example.com:${host.port}` } })
+    expect(res.status).toBe(421)
+    const ipc = await send(host, '/ipc/app:info', {
+      method: 'POST',
+      headers: { ...authed({ 'Content-Type': 'application/json' }), Host: 'attacker.test' },
+      body: '',
+    })
+    expect(ipc.status).toBe(421)
+    expect(handlers['app:info']).not.toHaveBeenCalled()
+  })
+
+  it('refuses a foreign Origin (CSRF) and cross-site fetches', async () => {
+    const res = await send(host, '/ipc/sync:start', {
+      method: 'POST',
+      headers: authed({ 'Content-Type': 'application/json', Origin: 'https://evil.example.com' }),
+      body: '{}',
+    })
+    expect(res.status).toBe(403)
+    const other = await send(host, '/ipc/sync:start', {
+      method: 'POST',
+      headers: authed({ 'Content-Type': 'application/json', Origin: 'http://127.0.0.1:1' }),
+      body: '{}',
+    })
+    expect(other.status).toBe(403)
+    const site = await send(host, '/', { headers: authed({ 'Sec-Fetch-Site': 'cross-site' }) })
+    expect(site.status).toBe(403)
+    expect(handlers['sync:start']).not.toHaveBeenCalled()
+  })
+
+  it('runs IPC calls from its own origin and returns the envelope', async () => {
+    const res = await send(host, '/ipc/plans:get', {
+      method: 'POST',
+      headers: authed({ 'Content-Type': 'application/json', Origin: `http://127.0.0.1:${host.port}` }),
+      body: JSON.stringify({ pk: 12 }),
+    })
+    expect(res.status).toBe(200)
+    expect(JSON.parse(res.body)).toEqual({ ok: true, value: { channel: 'plans:get' } })
+    expect(handlers['plans:get']).toHaveBeenCalledWith({ pk: 12 })
+  })
+
+  it('accepts the secret as a header for tools', async () => {
+    const res = await send(host, '/ipc/app:info', {
+      method: 'POST',
+      headers: { 'X-PlanDesk-Secret': host.secret, 'Content-Type': 'application/json' },
+      body: '',
+    })
+    expect(JSON.parse(res.body).ok).toBe(true)
+  })
+
+  it('validates IPC arguments before the handler runs', async () => {
+    const spy = handlers['plans:search'] as unknown as ReturnType<typeof vi.fn>
+    spy.mockClear()
+    const res = await send(host, '/ipc/plans:search', {
+      method: 'POST',
+      headers: authed({ 'Content-Type': 'application/json' }),
+      body: JSON.stringify({ limit: -5, evil: true }),
+    })
+    const env = JSON.parse(res.body)
+    expect(env.ok).toBe(false)
+    expect(env.error.code).toBe('validation')
+    expect(spy).not.toHaveBeenCalled()
+  })
+
+  it('refuses non-JSON IPC calls, bad JSON, GET and unknown channels', async () => {
+    const plain = await send(host, '/ipc/app:info', { method: 'POST', headers: authed({ 'Content-Type': 'text/plain' }), body: '' })
+    expect(plain.status).toBe(415)
+    const bad = await send(host, '/ipc/app:info', { method: 'POST', headers: authed({ 'Content-Type': 'application/json' }), body: '{oops' })
+    expect(bad.status).toBe(400)
+    expect((await send(host, '/ipc/app:info', { headers: authed() })).status).toBe(405)
+    const unknown = await send(host, '/ipc/fs:read', { method: 'POST', headers: authed({ 'Content-Type': 'application/json' }), body: '' })
+    expect(JSON.parse(unknown.body).error.code).toBe('validation')
+  })
+
+  it('never serves files outside the renderer folder', async () => {
+    const res = await send(host, '/..%2Foutside-secret.txt', { headers: authed() })
+    expect([403, 404]).toContain(res.status)
+    expect(res.body).not.toContain('do not serve')
+    const res2 = await send(host, '/assets/../../outside-secret.txt', { headers: authed() })
+    expect(res2.body).not.toContain('do not serve')
+  })
+
+  it('streams push events as server-sent events', async () => {
+    const received = await new Promise<string>((ok, fail) => {
+      const req = request(
+        { host: '127.0.0.1', port: host.port, path: '/events', headers: { Host: `127.0.0.1:${host.port}`, Cookie: cookie } },
+        (res) => {
+          expect(res.headers['content-type']).toContain('text/event-stream')
+          let buf = ''
+          res.on('data', (c) => {
+            buf += c
+            if (buf.includes('connected')) events.emit('outbox:changed', { pending: 3 })
+            if (buf.includes('outbox:changed')) {
+              req.destroy()
+              ok(buf)
+            }
+          })
+        },
+      )
+      req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : fail(e)))
+      req.end()
+    })
+    expect(received).toContain('event: outbox:changed\ndata: {"pending":3}')
+  })
+})
