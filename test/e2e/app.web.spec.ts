@@ -1,0 +1,84 @@
+import { test, expect } from './webhost-fixture'
+
+test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
+  test('opens with the demo banner, syncs the demo plans by itself and lists them', async ({ page, app, consoleProblems }) => {
+    await page.goto(app.url)
+    // The secret is traded for a cookie: the address bar no longer shows it.
+    await expect(page).toHaveURL(`${app.origin}/`)
+    await expect(page.getByTestId('demo-banner')).toBeVisible()
+    await expect(page.getByTestId('demo-banner')).toContainText('Demo data')
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online')
+    await expect(page.getByTestId('result-count')).toHaveText('400 plans', { timeout: 30_000 })
+    await expect(page.locator('.el-table-v2__row').first()).toBeVisible()
+    await page.screenshot({ path: 'test-results/screenshots/app-demo.png' })
+    expect(consoleProblems).toEqual([])
+  })
+
+  test('refuses the same address without the secret', async ({ browser, app }) => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const res = await page.goto(app.origin + '/')
+    expect(res?.status()).toBe(403)
+    await expect(page.locator('body')).toContainText('full link it printed')
+    await context.close()
+  })
+
+  test('searches and filters offline data from the cache', async ({ page, app, consoleProblems }) => {
+    await page.goto(app.url)
+    await expect(page.getByTestId('result-count')).toHaveText('400 plans', { timeout: 30_000 })
+    const firstPk = await page.locator('.el-table-v2__row').first().getAttribute('data-pk')
+    expect(firstPk).toBeTruthy()
+    await page.keyboard.press('/')
+    await expect(page.getByTestId('search-input').locator('input')).toBeFocused()
+    await page.keyboard.type(firstPk!)
+    await expect(page.locator(`.el-table-v2__row[data-pk="${firstPk}"]`)).toBeVisible()
+    const count = await page.getByTestId('result-count').textContent()
+    expect(Number(count!.split(' ')[0])).toBeLessThan(400)
+    await page.getByTestId('search-input').locator('input').fill('zzzz-no-such-plan')
+    await expect(page.getByTestId('empty-state')).toBeVisible()
+    await page.getByTestId('search-input').locator('input').fill('')
+    // Filter by plan type.
+    await page.getByTestId('type-filter').click()
+    await page.getByRole('option', { name: 'Refund' }).click()
+    await expect(page.getByTestId('result-count')).not.toHaveText('400 plans')
+    for (const cell of await page.locator('.el-table-v2__row .el-table-v2__row-cell:nth-child(3)').allTextContents()) {
+      expect(cell.trim()).toBe('Refund')
+    }
+    expect(consoleProblems).toEqual([])
+  })
+
+  test('opens a plan with the keyboard and shows amounts in the plan’s currency', async ({ page, app, consoleProblems }) => {
+    await page.goto(app.url)
+    await expect(page.getByTestId('result-count')).toHaveText('400 plans', { timeout: 30_000 })
+    await page.locator('.el-table-v2__row').first().click()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    const drawer = page.getByTestId('plan-detail')
+    await expect(drawer).toBeVisible()
+    await expect(drawer.getByTestId('plan-items')).toBeVisible()
+    // Amounts carry a currency (₺, €, $ or an ISO code), never a bare number.
+    const amount = await drawer.locator('.el-descriptions__content').nth(6).textContent()
+    expect(amount).toMatch(/₺|€|\$|£|TRY|EUR|USD/)
+    await page.screenshot({ path: 'test-results/screenshots/plan-detail.png' })
+    await page.keyboard.press('Escape')
+    await expect(drawer).toBeHidden()
+    expect(consoleProblems).toEqual([])
+  })
+
+  test('switches the interface to Turkish', async ({ page, app }) => {
+    await page.goto(app.url)
+    await page.getByTestId('open-settings').click()
+    await page.getByRole('dialog').locator('.el-select').first().click()
+    await page.getByRole('option', { name: 'Türkçe' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click()
+    await expect(page.getByTestId('demo-banner')).toContainText('Demo verisi')
+    await expect(page.getByTestId('result-count')).toContainText('plan')
+    await page.screenshot({ path: 'test-results/screenshots/app-tr.png' })
+    // Put English back for the other tests sharing this app.
+    await page.getByTestId('open-settings').click()
+    await page.getByRole('dialog').locator('.el-select').first().click()
+    await page.getByRole('option', { name: 'English' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Kaydet' }).click()
+    await expect(page.getByTestId('demo-banner')).toContainText('Demo data')
+  })
+})

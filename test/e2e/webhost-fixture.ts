@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { test as base, expect, type ConsoleMessage } from '@playwright/test'
+
+export interface RunningApp {
+  /** The printed URL, carrying the secret. */
+  url: string
+  origin: string
+  dataDir: string
+  output: () => string
+}
+
+const root = resolve(__dirname, '../..')
+
+/** Starts `node out/main/webhost.js --demo` (the real services + the built-in simulator). */
+export async function startApp(args: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'plandesk-e2e-'))): Promise<RunningApp & { child: ChildProcess; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [join(root, 'out/main/webhost.js'), '--data-dir', dataDir, ...args], {
+    cwd: root,
+    env: { ...process.env, PLANDESK_LOG_LEVEL: 'info' },
+  })
+  let output = ''
+  child.stdout!.on('data', (c) => (output += c))
+  child.stderr!.on('data', (c) => (output += c))
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`web host did not start:\n${output}`)), 60_000)
+    const check = (): void => {
+      const m = output.match(/PlanDesk is running at (\S+)/)
+      if (m) {
+        clearTimeout(timer)
+        ok(m[1])
+      }
+    }
+    child.stdout!.on('data', check)
+    child.on('exit', (code) => fail(new Error(`web host exited with ${code}:\n${output}`)))
+  })
+  return {
+    url,
+    origin: new URL(url).origin,
+    dataDir,
+    child,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((ok) => {
+        if (child.exitCode !== null) return ok()
+        child.once('exit', () => ok())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+export const test = base.extend<{ app: RunningApp; consoleProblems: string[] }, { sharedApp: RunningApp & { stop: () => Promise<void> } }>({
+  sharedApp: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the object pattern
+    async ({}, use) => {
+      const app = await startApp(['--demo', '--demo-plans', '400'])
+      await use(app)
+      await app.stop()
+      rmSync(app.dataDir, { recursive: true, force: true })
+    },
+    { scope: 'worker' },
+  ],
+  app: async ({ sharedApp }, use) => use(sharedApp),
+  /** Console errors and CSP violations seen during the test; specs assert it stays empty. */
+  consoleProblems: async ({ page }, use) => {
+    const problems: string[] = []
+    page.on('console', (m: ConsoleMessage) => {
+      if (m.type() === 'error') problems.push(m.text())
+    })
+    page.on('pageerror', (e) => problems.push(e.message))
+    await use(problems)
+  },
+})
+
+export { expect }

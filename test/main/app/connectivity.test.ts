@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { ConnectionState } from '../../../preload/contract'
+import { ConnectivityMonitor } from '../../../main/app/connectivity'
+
+describe('ConnectivityMonitor', () => {
+  afterEach(() => vi.useRealTimers())
+
+  function monitor(probe: () => Promise<void>) {
+    const changes: ConnectionState[] = []
+    const m = new ConnectivityMonitor({
+      probe,
+      onChange: (s) => changes.push(s),
+      serverUrl: () => 'https://o.example.com',
+      onlineIntervalMs: 1000,
+      offlineIntervalMs: 100,
+      maxOfflineIntervalMs: 400,
+    })
+    return { m, changes }
+  }
+
+  it('goes online when the probe answers and offline when the network fails', async () => {
+    let fail = false
+    const { m, changes } = monitor(async () => {
+      if (fail) throw Object.assign(new Error('connect ECONNREFUSED'), { kind: 'network' })
+    })
+    await m.check()
+    expect(m.current.status).toBe('online')
+    fail = true
+    await m.check()
+    expect(m.current.status).toBe('offline')
+    expect(m.current.detail).toContain('ECONNREFUSED')
+    expect(changes.map((c) => c.status)).toEqual(['online', 'offline'])
+    m.stop()
+  })
+
+  it('reports signed-out on 401 and ignores errors unrelated to reachability', async () => {
+    const { m } = monitor(async () => {
+      throw Object.assign(new Error('Invalid token'), { kind: 'auth' })
+    })
+    await m.check()
+    expect(m.current.status).toBe('signed-out')
+    m.reportFailure(Object.assign(new Error('bad'), { kind: 'validation' }))
+    expect(m.current.status).toBe('signed-out')
+    m.stop()
+  })
+
+  it('backs off while offline and notices the server coming back', async () => {
+    vi.useFakeTimers()
+    let up = false
+    const probe = vi.fn(async () => {
+      if (!up) throw Object.assign(new Error('down'), { kind: 'timeout' })
+    })
+    const { m } = monitor(probe)
+    await m.check()
+    expect(probe).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(probe).toHaveBeenCalledTimes(2)
+    await vi.advanceTimersByTimeAsync(150)
+    expect(probe).toHaveBeenCalledTimes(2) // next delay doubled to 200
+    await vi.advanceTimersByTimeAsync(60)
+    expect(probe).toHaveBeenCalledTimes(3)
+    up = true
+    await vi.advanceTimersByTimeAsync(400)
+    expect(m.current.status).toBe('online')
+    m.stop()
+  })
+
+  it('coalesces concurrent checks into one probe', async () => {
+    const probe = vi.fn(async () => undefined)
+    const { m } = monitor(probe)
+    await Promise.all([m.check(), m.check(), m.check()])
+    expect(probe).toHaveBeenCalledTimes(1)
+    m.stop()
+  })
+})

@@ -1,0 +1,44 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_SETTINGS, SettingsStore } from '../../../main/app/settings'
+
+const dir = () => mkdtempSync(join(tmpdir(), 'plandesk-settings-'))
+
+describe('SettingsStore', () => {
+  it('starts in demo mode with defaults and persists updates', () => {
+    const d = dir()
+    const s = new SettingsStore(d)
+    expect(s.get()).toEqual(DEFAULT_SETTINGS)
+    s.update({ language: 'tr', serverUrl: 'https://omnitron.example.com/', mode: 'server' })
+    const again = new SettingsStore(d).get()
+    expect(again.language).toBe('tr')
+    expect(again.serverUrl).toBe('https://omnitron.example.com')
+    expect(again.mode).toBe('server')
+  })
+
+  it('refuses server mode without a server address', () => {
+    const s = new SettingsStore(dir())
+    expect(() => s.update({ mode: 'server' })).toThrow(/server address/)
+    expect(s.get().mode).toBe('demo')
+  })
+
+  it('keeps a damaged settings file aside, tells the person and uses defaults', () => {
+    const d = dir()
+    writeFileSync(join(d, 'settings.json'), '{ not json')
+    const s = new SettingsStore(d)
+    expect(s.get()).toEqual(DEFAULT_SETTINGS)
+    expect(s.notices[0]).toMatch(/could not be read/)
+    const kept = readdirSync(d).find((f) => f.startsWith('settings.json.broken-'))
+    expect(kept).toBeDefined()
+    expect(readFileSync(join(d, kept!), 'utf8')).toBe('{ not json')
+    expect(existsSync(join(d, 'settings.json'))).toBe(false)
+  })
+
+  it('treats a well-formed file with invalid values as damaged', () => {
+    const d = dir()
+    writeFileSync(join(d, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, syncIntervalMinutes: -3 }))
+    expect(new SettingsStore(d).notices).toHaveLength(1)
+  })
+})
