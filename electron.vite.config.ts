@@ -20,6 +20,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload cannot require npm packages: bundle everything it uses (zod).
+      externalizeDeps: false,
       outDir: 'out/preload',
       lib: { entry: resolve(__dirname, 'preload/index.ts') },
     },

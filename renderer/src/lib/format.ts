@@ -1,10 +1,14 @@
+/** Omnitron's price_currency enum uses two-letter aliases for some currencies ("tr", "eu"). */
+const ALIASES: Record<string, string> = { TR: 'TRY', TL: 'TRY', EU: 'EUR' }
+
 /** Formats an amount in the plan's own currency (TRY, EUR, ...); falls back to a plain number. */
 export function formatMoney(amount: number | null, currency: string | null, locale: string): string {
   if (amount === null || Number.isNaN(amount)) return '—'
-  const code = (currency ?? '').toUpperCase()
+  const raw = (currency ?? '').toUpperCase()
+  const code = ALIASES[raw] ?? raw
   if (/^[A-Z]{3}$/.test(code)) {
     try {
-      return new Intl.NumberFormat(locale, { style: 'currency', currency: code }).format(amount)
+      return new Intl.NumberFormat(locale, { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' }).format(amount)
     } catch {
       // An unknown code: show it beside the number rather than guessing.
     }

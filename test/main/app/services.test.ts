@@ -1,0 +1,133 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CHANNELS } from '../../../preload/contract'
+import { startDemoServer } from '../../../main/app/demo-server'
+import { createAppServices, type AppServices } from '../../../main/app/services'
+import { FileTokenVault } from '../../../main/app/token-vault'
+import { dispatch } from '../../../main/ipc/dispatch'
+import { setLogSink } from '../../../main/log'
+import { startSimulator } from '../../../main/simulator'
+import type { RunningSimulator } from '../../../main/simulator/types'
+
+const logLines: string[] = []
+setLogSink((_level, line) => logLines.push(line), 'debug')
+
+async function ok<T>(p: Promise<{ ok: boolean; value?: T; error?: unknown }>): Promise<T> {
+  const res = await p
+  if (!res.ok) throw new Error(`call failed: ${JSON.stringify(res.error)}`)
+  return res.value as T
+}
+
+describe('app services in demo mode (real simulator, real cache)', () => {
+  let services: AppServices
+  const call = (channel: string, arg?: unknown) => dispatch(services.handlers, channel, arg)
+
+  beforeAll(async () => {
+    services = await createAppServices({
+      dataDir: mkdtempSync(join(tmpdir(), 'plandesk-services-')),
+      host: 'web',
+      version: '0.0.0-test',
+      vault: new FileTokenVault(mkdtempSync(join(tmpdir(), 'plandesk-vault-'))),
+      overrides: { demo: true },
+      demoPlans: 150,
+      startDemoServer,
+      background: false,
+    })
+  })
+  afterAll(() => services.close())
+
+  it('has a handler for every contract channel', () => {
+    expect(Object.keys(services.handlers).sort()).toEqual([...CHANNELS].sort())
+  })
+
+  it('reports demo mode and a signed-in demo session', async () => {
+    const info = await ok<{ demo: boolean; host: string }>(call('app:info'))
+    expect(info).toMatchObject({ demo: true, host: 'web' })
+    const auth = await ok<{ signedIn: boolean; username: string }>(call('auth:status'))
+    expect(auth.signedIn).toBe(true)
+    expect((await ok<{ status: string }>(call('connection:check'))).status).toBe('online')
+  })
+
+  it('syncs the demo plans into the cache and serves them to search and detail', async () => {
+    const progress: number[] = []
+    const off = services.events.on('sync:progress', (p) => progress.push(p.plansDone))
+    const result = await ok<{ added: number; cancelled: boolean }>(call('sync:start', { full: true }))
+    off()
+    expect(result.added).toBe(150)
+    expect(progress.length).toBeGreaterThan(0)
+    const found = await ok<{ total: number; rows: { pk: number; currency: string | null }[] }>(call('plans:search', { limit: 5 }))
+    expect(found.total).toBe(150)
+    const detail = await ok<{ summary: { pk: number }; server: { pk: number } }>(call('plans:get', { pk: found.rows[0].pk }))
+    expect(detail.server.pk).toBe(found.rows[0].pk)
+    const statuses = await ok<{ key: string }[]>(call('plans:statuses'))
+    expect(statuses.map((s) => s.key)).toContain('waiting')
+    const state = await ok<{ planCount: number; running: boolean; lastFullSyncAt: string | null }>(call('sync:state'))
+    expect(state).toMatchObject({ planCount: 150, running: false })
+    expect(state.lastFullSyncAt).not.toBeNull()
+  })
+
+  it('answers a plan missing from the cache with not_found', async () => {
+    expect(await call('plans:get', { pk: 987654321 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+  })
+
+  it('refuses to sign in to a server while in demo mode, with a clear message', async () => {
+    const res = await call('auth:login', { serverUrl: 'https://o.example.com', username: 'a', password: 'b', remember: false })
+    expect(res).toMatchObject({ ok: false, error: { code: 'validation' } })
+  })
+})
+
+describe('app services against a server (sign-in, token storage, logs)', () => {
+  let sim: RunningSimulator
+  let dataDir: string
+  let services: AppServices
+  const call = (channel: string, arg?: unknown) => dispatch(services.handlers, channel, arg)
+
+  beforeAll(async () => {
+    sim = await startSimulator({ plans: 60, seed: 7 })
+    dataDir = mkdtempSync(join(tmpdir(), 'plandesk-server-'))
+    services = await createAppServices({
+      dataDir,
+      host: 'web',
+      version: '0.0.0-test',
+      vault: new FileTokenVault(dataDir),
+      overrides: { serverUrl: sim.url },
+      background: false,
+    })
+  })
+  afterAll(async () => {
+    await services.close()
+    await sim.close()
+  })
+
+  it('starts signed out, refuses to sync, then signs in and remembers the token in a 0600 file', async () => {
+    expect((await ok<{ signedIn: boolean }>(call('auth:status'))).signedIn).toBe(false)
+    expect(await call('sync:start', {})).toMatchObject({ ok: false, error: { code: 'auth' } })
+    const bad = await call('auth:login', { serverUrl: sim.url, username: sim.username, password: 'wrong', remember: true })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'validation' } })
+    const auth = await ok<{ signedIn: boolean; username: string }>(
+      call('auth:login', { serverUrl: sim.url, username: sim.username, password: sim.password, remember: true }),
+    )
+    expect(auth).toMatchObject({ signedIn: true, username: sim.username })
+    const file = join(dataDir, 'credentials.json')
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    const saved = JSON.parse(readFileSync(file, 'utf8'))
+    const result = await ok<{ added: number }>(call('sync:start', {}))
+    expect(result.added).toBe(60)
+    // The token is never logged, whatever happened above.
+    expect(saved.token.length).toBeGreaterThan(8)
+    expect(logLines.join('\n')).not.toContain(saved.token)
+    expect(logLines.join('\n')).not.toContain(sim.token)
+  })
+
+  it('goes signed-out when the server expires the token, and signs out cleanly', async () => {
+    sim.expireTokens()
+    const res = await call('sync:start', {})
+    expect(res).toMatchObject({ ok: false, error: { code: 'auth' } })
+    expect((await ok<{ status: string }>(call('connection:get'))).status).toBe('signed-out')
+    const out = await ok<{ signedIn: boolean }>(call('auth:logout'))
+    expect(out.signedIn).toBe(false)
+    expect(new FileTokenVault(dataDir).load()).toBeNull()
+  })
+})
