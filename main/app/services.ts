@@ -196,10 +196,18 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     const probe = makeClient(serverUrl, null)
     const token = await probe.login(args.username, args.password)
     registerSecret(token)
-    if (args.remember) ctx.vault.save({ serverUrl, username: args.username, token })
-    else ctx.vault.clear()
+    let remembered = false
+    if (args.remember) {
+      try {
+        ctx.vault.save({ serverUrl, username: args.username, token })
+        remembered = true
+      } catch (err) {
+        // Signed in all the same; the person is told the sign-in lasts only this session.
+        notices.push(`${(err as Error).message} You are signed in until PlanDesk closes.`)
+      }
+    } else ctx.vault.clear()
     settings.update({ mode: 'server', serverUrl })
-    await switchServer(serverUrl, token, args.username, args.remember)
+    await switchServer(serverUrl, token, args.username, remembered)
     await connectivity.check()
     return authStatus()
   }
