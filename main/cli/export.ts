@@ -1,0 +1,79 @@
+/**
+ * `plandesk export --format csv|xlsx --out FILE [filters...]`: every matching cached plan as a
+ * spreadsheet (ExcelJS writes both formats). Rows are read in pages so memory stays flat.
+ */
+import { type Command, Option } from 'commander'
+import ExcelJS from 'exceljs'
+import type { PlanSummary } from '../../preload/contract'
+import type { PlanStore } from '../store'
+import { type GlobalOptions, withStore } from './context'
+import { type FilterOptions, addFilterOptions, toSearchQuery } from './filters'
+import type { CliIo } from './io'
+
+export const EXPORT_COLUMNS: Array<{ header: string; key: keyof PlanSummary; width: number }> = [
+  { header: 'Plan', key: 'pk', width: 10 },
+  { header: 'Status', key: 'status', width: 22 },
+  { header: 'Server status', key: 'serverStatus', width: 22 },
+  { header: 'Type', key: 'planType', width: 8 },
+  { header: 'Order id', key: 'orderId', width: 10 },
+  { header: 'Order number', key: 'orderNumber', width: 18 },
+  { header: 'Channel id', key: 'channelId', width: 10 },
+  { header: 'Channel type', key: 'channelType', width: 14 },
+  { header: 'Customer id', key: 'customerId', width: 12 },
+  { header: 'Store', key: 'storeRemoteId', width: 12 },
+  { header: 'Staff', key: 'staffRemoteId', width: 12 },
+  { header: 'Invoice number', key: 'invoiceNumber', width: 20 },
+  { header: 'Refund amount', key: 'refundAmount', width: 14 },
+  { header: 'Currency', key: 'currency', width: 9 },
+  { header: 'Items', key: 'itemCount', width: 7 },
+  { header: 'First product', key: 'firstProductName', width: 30 },
+  { header: 'Created', key: 'createdDate', width: 25 },
+  { header: 'Modified', key: 'modifiedDate', width: 25 },
+  { header: 'Pending edits', key: 'pendingEdits', width: 8 },
+]
+
+const BATCH = 1000
+
+function* allRows(store: PlanStore, query: ReturnType<typeof toSearchQuery>): Generator<PlanSummary> {
+  for (let offset = 0; ; offset += BATCH) {
+    const { rows } = store.searchPlans({ ...query, offset, limit: BATCH })
+    yield* rows
+    if (rows.length < BATCH) return
+  }
+}
+
+export async function writeExport(store: PlanStore, query: ReturnType<typeof toSearchQuery>, format: 'csv' | 'xlsx', out: string): Promise<number> {
+  const workbook = new ExcelJS.Workbook()
+  workbook.creator = 'PlanDesk'
+  const sheet = workbook.addWorksheet('Plans')
+  sheet.columns = EXPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }))
+  let n = 0
+  for (const row of allRows(store, query)) {
+    sheet.addRow(row)
+    n++
+  }
+  if (format === 'xlsx') {
+    sheet.getRow(1).font = { bold: true }
+    sheet.views = [{ state: 'frozen', ySplit: 1 }]
+    await workbook.xlsx.writeFile(out)
+  } else {
+    await workbook.csv.writeFile(out)
+  }
+  return n
+}
+
+export function registerExport(program: Command, io: CliIo): void {
+  const cmd = program
+    .command('export')
+    .description('write matching cached plans to a CSV or Excel file')
+    .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx']).makeOptionMandatory())
+    .requiredOption('--out <file>', 'file to write')
+    .option('--text <words>', 'full-text filter, as in search')
+  addFilterOptions(cmd, { paging: false }).action(async (o: FilterOptions & { format: 'csv' | 'xlsx'; out: string; text?: string }) => {
+    const query = toSearchQuery(o.text, o)
+    await withStore(io, program.opts<GlobalOptions>(), async (store) => {
+      const n = await writeExport(store, query, o.format, o.out)
+      io.out(`Wrote ${n} plan(s) to ${o.out}.\n`)
+    })
+  })
+}

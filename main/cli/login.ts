@@ -1,0 +1,72 @@
+/**
+ * `plandesk login --server URL --username U` (password from a hidden prompt, or the first line
+ * of stdin when piped) or `--token T`. Saves server URL + token in the 0600 session file.
+ * The token is printed only with --print-token.
+ */
+import { createInterface } from 'node:readline'
+import type { Command } from 'commander'
+import { OmnitronClient } from '../omnitron'
+import { clearSession, readSession, writeSession } from './config'
+import { UsageError } from './errors'
+import type { CliIo } from './io'
+
+async function readPassword(io: CliIo): Promise<string> {
+  if (!io.stdinIsTTY) {
+    let data = ''
+    for await (const chunk of io.stdin) data += String(chunk)
+    return data.split(/\r?\n/)[0] ?? ''
+  }
+  // A prompt that does not echo what is typed.
+  const rl = createInterface({ input: io.stdin, output: io.stderrStream, terminal: true })
+  const iface = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WritableStream }
+  let muted = false
+  iface._writeToOutput = (s: string) => {
+    if (!muted) iface.output.write(s)
+  }
+  return new Promise<string>((resolve) => {
+    rl.question('Password: ', (answer) => {
+      rl.close()
+      io.err('\n')
+      resolve(answer)
+    })
+    muted = true
+  })
+}
+
+export function registerLogin(program: Command, io: CliIo): void {
+  program
+    .command('login')
+    .description('sign in to an Omnitron server and remember the token (0600 file in the data folder)')
+    .option('--server <url>', 'server address, e.g. https://omnitron.example.com')
+    .option('--username <name>', 'user name (the password is asked for, or read from stdin)')
+    .option('--token <token>', 'use an existing API token instead of a password')
+    .option('--print-token', 'print the token after signing in')
+    .action(async (o: { server?: string; username?: string; token?: string; printToken?: boolean }) => {
+      const saved = readSession(io.env)
+      const serverUrl = o.server ?? saved.serverUrl
+      if (!serverUrl) throw new UsageError('login needs --server URL the first time.')
+      if (!o.token && !o.username) throw new UsageError('login needs --username NAME or --token TOKEN.')
+      const client = new OmnitronClient({ baseUrl: serverUrl })
+      let token: string
+      if (o.token) {
+        client.setToken(o.token)
+        await client.statuses() // proves the token works before it is saved
+        token = o.token
+      } else {
+        const password = await readPassword(io)
+        if (password === '') throw new UsageError('No password given.')
+        token = await client.login(o.username!, password)
+      }
+      const file = writeSession(io.env, { serverUrl: client.baseUrl, username: o.username ?? null, token, ...(saved.scope ? { scope: saved.scope } : {}) })
+      io.out(`Signed in to ${client.baseUrl}${o.username ? ` as ${o.username}` : ''}. Token saved in ${file}.\n`)
+      if (o.printToken) io.out(`${token}\n`)
+    })
+
+  program
+    .command('logout')
+    .description('forget the saved token (the cache stays)')
+    .action(() => {
+      clearSession(io.env)
+      io.out('Signed out.\n')
+    })
+}

@@ -1,0 +1,286 @@
+/**
+ * Typed client of the Omnitron cancellation-plan API. Knows HTTP and nothing of SQLite.
+ *
+ * - `Authorization: Token <key>`; the token is never put into an error message or log line.
+ * - Two timeouts on one AbortController: until the response headers arrive (connect + server
+ *   think time) and for reading the body; a caller's own signal cancels without being
+ *   reported as a timeout.
+ * - Errors are typed (errors.ts); plan data is read tolerantly (parse.ts).
+ */
+import { OmnitronError, errorFromResponse } from './errors'
+import type { FetchedPage } from './pagination'
+import { type CheckedPlan, checkPlan, isRecord, readListPage, readStatuses } from './parse'
+import type { CreatePaymentPlanBody, PlanListFilters } from './types'
+import { checkServerUrl } from './url'
+
+export interface OmnitronClientOptions {
+  baseUrl: string
+  token?: string | null
+  /** Budget until the response headers arrive; default 15 s. */
+  timeoutMs?: number
+  /** Budget for reading a response body once headers arrived; default timeoutMs. */
+  readTimeoutMs?: number
+  language?: 'en' | 'tr'
+  /** For tests: a fetch implementation (defaults to the global one). */
+  fetch?: typeof fetch
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal
+}
+
+interface RawResponse {
+  status: number
+  body: unknown
+  headers: Headers
+}
+
+const LIST_PATH = '/api/v1/cancellation_plans/'
+
+export class OmnitronClient {
+  readonly baseUrl: string
+  private token: string | null
+  private readonly timeoutMs: number
+  private readonly readTimeoutMs: number
+  private readonly language: 'en' | 'tr'
+  private readonly fetchImpl: typeof fetch
+
+  constructor(opts: OmnitronClientOptions) {
+    this.baseUrl = checkServerUrl(opts.baseUrl)
+    this.token = opts.token ?? null
+    this.timeoutMs = opts.timeoutMs ?? 15_000
+    this.readTimeoutMs = opts.readTimeoutMs ?? this.timeoutMs
+    this.language = opts.language ?? 'en'
+    this.fetchImpl = opts.fetch ?? fetch
+  }
+
+  get hasToken(): boolean {
+    return this.token !== null
+  }
+
+  setToken(token: string | null): void {
+    this.token = token
+  }
+
+  /** Exchanges credentials for a token, keeps it for later calls and returns it. */
+  async login(username: string, password: string, opts: RequestOptions = {}): Promise<string> {
+    const res = await this.request('POST', '/api/v1/auth/login/', {
+      body: { username, password },
+      auth: false,
+      what: 'The sign-in endpoint',
+      ...opts,
+    })
+    if (!isRecord(res.body) || typeof res.body.key !== 'string' || res.body.key === '') {
+      throw new OmnitronError('malformed_response', 'The server answered the sign-in without a token.')
+    }
+    this.token = res.body.key
+    return res.body.key
+  }
+
+  /** One page of the plan list; plans are checked one by one (see parse.ts). */
+  async listPage(
+    filters: PlanListFilters,
+    page: number,
+    limit: number,
+    opts: RequestOptions = {},
+  ): Promise<FetchedPage> {
+    const res = await this.request('GET', LIST_PATH, {
+      query: { ...filters, page, limit },
+      what: `Page ${page} of the plan list`,
+      ...opts,
+    })
+    const date = res.headers.get('date')
+    const t = date ? Date.parse(date) : NaN
+    return { ...readListPage(res.body), serverDate: Number.isNaN(t) ? null : new Date(t).toISOString() }
+  }
+
+  /** The plan as the server sends it; a plan PlanDesk cannot use is a malformed response. */
+  async getPlan(pk: number, opts: RequestOptions = {}): Promise<CheckedPlan> {
+    const res = await this.request('GET', `${LIST_PATH}${encodeURIComponent(String(pk))}/`, {
+      what: `Plan ${pk}`,
+      ...opts,
+    })
+    const checked = checkPlan(res.body)
+    if (!checked.ok) {
+      throw new OmnitronError('malformed_response', `The server sent plan ${pk} in an unusable shape: ${checked.rejected.reason}.`)
+    }
+    return checked.plan
+  }
+
+  /** Alias of listPage (the name the app's composition root was promised). */
+  list(filters: PlanListFilters, page: number, limit: number, opts: RequestOptions = {}): Promise<FetchedPage> {
+    return this.listPage(filters, page, limit, opts)
+  }
+
+  /** Alias of getPlan. */
+  get(pk: number, opts: RequestOptions = {}): Promise<CheckedPlan> {
+    return this.getPlan(pk, opts)
+  }
+
+  async statuses(opts: RequestOptions = {}): Promise<Array<{ key: string; label: string }>> {
+    const res = await this.request('GET', `${LIST_PATH}cancellation_plan_statuses/`, {
+      what: 'The status list',
+      ...opts,
+    })
+    return readStatuses(res.body)
+  }
+
+  /** The seed never defines the body; PlanDesk sends `{"status": "<CancellationPlanStatus>"}`. */
+  async updateStatus(pk: number, status: string, opts: RequestOptions = {}): Promise<{ message: string | null }> {
+    const res = await this.request('POST', `${LIST_PATH}${encodeURIComponent(String(pk))}/update_status/`, {
+      body: { status },
+      what: `Plan ${pk}`,
+      ...opts,
+    })
+    return { message: isRecord(res.body) && typeof res.body.message === 'string' ? res.body.message : null }
+  }
+
+  async createPaymentPlan(
+    pk: number,
+    body: CreatePaymentPlanBody,
+    opts: RequestOptions = {},
+  ): Promise<{ message: string | null }> {
+    const res = await this.request('POST', `${LIST_PATH}${encodeURIComponent(String(pk))}/create_payment_plan/`, {
+      body,
+      what: `Plan ${pk}`,
+      ...opts,
+    })
+    return { message: isRecord(res.body) && typeof res.body.message === 'string' ? res.body.message : null }
+  }
+
+  /** Builds `?a=1&b=x,y` with arrays comma-separated (Django `__in` lookups). */
+  buildUrl(path: string, query?: Record<string, unknown>): string {
+    const url = new URL(this.baseUrl + path)
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v === undefined || v === null) continue
+      url.searchParams.set(k, Array.isArray(v) ? v.join(',') : String(v))
+    }
+    return url.toString()
+  }
+
+  private async request(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: { query?: Record<string, unknown>; body?: unknown; auth?: boolean; what: string; signal?: AbortSignal },
+  ): Promise<RawResponse> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Accept-Language': this.language,
+    }
+    if (opts.auth !== false) {
+      if (this.token === null) throw new OmnitronError('auth', 'Not signed in: sign in to the server first.')
+      headers.Authorization = `Token ${this.token}`
+    }
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
+
+    const controller = new AbortController()
+    let timedOut: 'headers' | 'body' | null = null
+    const onCallerAbort = () => controller.abort(opts.signal?.reason)
+    if (opts.signal?.aborted) throw abortError(opts.signal.reason)
+    opts.signal?.addEventListener('abort', onCallerAbort, { once: true })
+    let timer = setTimeout(() => {
+      timedOut = 'headers'
+      controller.abort()
+    }, this.timeoutMs)
+
+    try {
+      let response: Response
+      try {
+        response = await this.fetchImpl(this.buildUrl(path, opts.query), {
+          method,
+          headers,
+          body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+          signal: controller.signal,
+          redirect: 'manual', // a redirect could carry the token elsewhere; never follow one
+        })
+      } catch (e) {
+        throw this.transportError(e, timedOut, opts.signal, opts.what)
+      }
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        timedOut = 'body'
+        controller.abort()
+      }, this.readTimeoutMs)
+      let text: string
+      try {
+        text = await response.text()
+      } catch (e) {
+        throw this.transportError(e, timedOut, opts.signal, opts.what)
+      }
+      let body: unknown = null
+      let parsed = true
+      if (text.trim() !== '') {
+        try {
+          body = JSON.parse(text)
+        } catch {
+          parsed = false
+        }
+      }
+      if (response.status >= 200 && response.status < 300) {
+        if (!parsed) {
+          throw new OmnitronError('malformed_response', `${opts.what}: the server answered with something that is not JSON.`, {
+            status: response.status,
+          })
+        }
+        return { status: response.status, body, headers: response.headers }
+      }
+      if (response.status >= 300 && response.status < 400) {
+        throw new OmnitronError('server', `${opts.what}: the server answered with a redirect (HTTP ${response.status}), which PlanDesk does not follow.`, {
+          status: response.status,
+        })
+      }
+      throw errorFromResponse(response.status, parsed ? body : null, response.headers.get('retry-after'), opts.what)
+    } finally {
+      clearTimeout(timer)
+      opts.signal?.removeEventListener('abort', onCallerAbort)
+    }
+  }
+
+  private transportError(e: unknown, timedOut: 'headers' | 'body' | null, signal: AbortSignal | undefined, what: string): Error {
+    if (e instanceof OmnitronError) return e
+    if (signal?.aborted) return abortError(signal.reason)
+    if (timedOut === 'headers') {
+      return new OmnitronError('timeout', `${what}: the server did not answer within ${duration(this.timeoutMs)}.`)
+    }
+    if (timedOut === 'body') {
+      return new OmnitronError('timeout', `${what}: the server stopped sending its answer (not complete within ${duration(this.readTimeoutMs)}).`)
+    }
+    const code = errorCode(e)
+    const host = new URL(this.baseUrl).host
+    const why =
+      code === 'ECONNREFUSED'
+        ? 'the connection was refused'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? 'the server name could not be resolved'
+          : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
+            ? 'the connection was cut'
+            : code
+              ? `the connection failed (${code})`
+              : 'the connection failed'
+    return new OmnitronError('network', `${what}: cannot reach ${host}: ${why}.`, { cause: e })
+  }
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`
+}
+
+/** What a cancelled request rejects with: the caller's reason, or a standard AbortError. */
+function abortError(reason: unknown): Error {
+  if (reason instanceof Error) return reason
+  const e = new Error('The request was cancelled.')
+  e.name = 'AbortError'
+  return e
+}
+
+function errorCode(e: unknown): string | null {
+  let cur: unknown = e
+  for (let depth = 0; depth < 4 && cur; depth++) {
+    if (isRecord(cur) || cur instanceof Error) {
+      const code = (cur as { code?: unknown }).code
+      if (typeof code === 'string') return code
+      cur = (cur as { cause?: unknown }).cause
+    } else break
+  }
+  return null
+}

@@ -1,0 +1,128 @@
+/**
+ * Typed errors of the Omnitron client. `kind` uses the contract's ErrorCode values so IPC can
+ * pass it through unchanged. Messages are for people and never contain the token.
+ */
+export type OmnitronErrorKind =
+  | 'validation'
+  | 'auth'
+  | 'not_found'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'malformed_response'
+
+export interface OmnitronErrorInit {
+  status?: number
+  fields?: Record<string, string[]>
+  code?: string
+  retryAfterMs?: number
+  cause?: unknown
+}
+
+export class OmnitronError extends Error {
+  override readonly name = 'OmnitronError'
+  readonly kind: OmnitronErrorKind
+  readonly status?: number
+  /** Field name → messages; `non_field_errors` for messages about the whole request. */
+  readonly fields?: Record<string, string[]>
+  /** The server's error code (`code` in the body), when it sent one. */
+  readonly code?: string
+  /** From Retry-After (seconds or an HTTP date), when the server sent it. */
+  readonly retryAfterMs?: number
+
+  constructor(kind: OmnitronErrorKind, message: string, init: OmnitronErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause })
+    this.kind = kind
+    if (init.status !== undefined) this.status = init.status
+    if (init.fields !== undefined) this.fields = init.fields
+    if (init.code !== undefined) this.code = init.code
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs
+  }
+
+  /** Whether retrying later may succeed (DESIGN.md §3 rule 4). */
+  get retryable(): boolean {
+    return this.kind === 'server' || this.kind === 'network' || this.kind === 'timeout'
+  }
+}
+
+export function isOmnitronError(e: unknown): e is OmnitronError {
+  return e instanceof OmnitronError
+}
+
+/** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null) return undefined
+  const v = value.trim()
+  if (/^\d+$/.test(v)) return Number(v) * 1000
+  const at = Date.parse(v)
+  if (Number.isNaN(at)) return undefined
+  return Math.max(0, at - now)
+}
+
+function stringList(v: unknown): string[] | null {
+  if (typeof v === 'string') return [v]
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[]
+  return null
+}
+
+/**
+ * Reads the three documented error body shapes: `{<field>: [msg], code}`,
+ * `{non_field_errors: [msg], code}` and `{detail: msg, code}`.
+ */
+export function readErrorBody(body: unknown): {
+  detail?: string
+  code?: string
+  fields?: Record<string, string[]>
+} {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return {}
+  const out: { detail?: string; code?: string; fields?: Record<string, string[]> } = {}
+  const fields: Record<string, string[]> = {}
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (key === 'code') {
+      if (typeof value === 'string') out.code = value
+      continue
+    }
+    if (key === 'detail') {
+      if (typeof value === 'string') out.detail = value
+      continue
+    }
+    const list = stringList(value)
+    if (list) fields[key] = list
+  }
+  if (Object.keys(fields).length > 0) out.fields = fields
+  return out
+}
+
+/** One line for people: the detail, else the field messages, else a generic sentence. */
+export function summarizeFields(fields: Record<string, string[]> | undefined): string | null {
+  if (!fields) return null
+  const parts = Object.entries(fields).map(([k, msgs]) =>
+    k === 'non_field_errors' ? msgs.join(' ') : `${k}: ${msgs.join(' ')}`,
+  )
+  return parts.length > 0 ? parts.join('; ') : null
+}
+
+/** Maps an HTTP error status and body to a typed error. */
+export function errorFromResponse(
+  status: number,
+  body: unknown,
+  retryAfter: string | null,
+  what: string,
+): OmnitronError {
+  const { detail, code, fields } = readErrorBody(body)
+  const retryAfterMs = parseRetryAfter(retryAfter)
+  const base = { status, ...(code ? { code } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }
+  if (status === 400) {
+    const msg = detail ?? summarizeFields(fields) ?? 'The server refused the request as invalid.'
+    return new OmnitronError('validation', msg, { ...base, fields: fields ?? (detail ? { non_field_errors: [detail] } : {}) })
+  }
+  if (status === 401 || status === 403) {
+    return new OmnitronError('auth', detail ?? 'The server did not accept the sign-in; sign in again.', base)
+  }
+  if (status === 404) return new OmnitronError('not_found', detail ?? `${what} was not found on the server.`, base)
+  if (status >= 500) {
+    return new OmnitronError('server', `The server failed (HTTP ${status})${detail ? `: ${detail}` : ''}.`, base)
+  }
+  // 429 and other unexpected statuses: retryable like a server error, but say what it was.
+  return new OmnitronError('server', `Unexpected HTTP ${status} from the server${detail ? `: ${detail}` : ''}.`, base)
+}

@@ -1,0 +1,167 @@
+/**
+ * The local cache of server plans: open (with integrity check and migrations), query, and the
+ * write operations sync needs. Knows SQLite and nothing of HTTP.
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { Database } from 'better-sqlite3'
+import type { PlanDetail, SearchQuery, SearchResult, StatusLabel, SyncResult, SyncState } from '../../preload/contract'
+import { openDatabase } from './db'
+import { isCorruptionError, moveAside, quickCheck } from './integrity'
+import { SchemaTooNewError } from './migrations'
+import { PlanWriter } from './plans'
+import { PlanQueries } from './search'
+import { ChannelRepo, StateRepo, StatusRepo } from './state'
+import type { ApplyCounts, PlanInput, SyncStateKey } from './types'
+
+export { defaultDataDir, defaultCacheFile } from './paths'
+export { SchemaTooNewError, LATEST_VERSION } from './migrations'
+export { foldText } from './fold'
+export type { ApplyCounts, PlanInput, SyncStateKey } from './types'
+
+export class PlanStore {
+  private readonly writer: PlanWriter
+  private readonly queries: PlanQueries
+  private readonly state: StateRepo
+  private readonly statusRepo: StatusRepo
+  readonly channels: ChannelRepo
+  private closed = false
+
+  constructor(
+    /** Exposed for tests and the outbox issue; other callers use the methods. */
+    readonly db: Database,
+    readonly file: string,
+  ) {
+    this.writer = new PlanWriter(db)
+    this.queries = new PlanQueries(db)
+    this.state = new StateRepo(db)
+    this.statusRepo = new StatusRepo(db)
+    this.channels = new ChannelRepo(db)
+  }
+
+  // --- queries (contract shapes) --------------------------------------------------------------
+  searchPlans(q: SearchQuery): SearchResult {
+    return this.queries.search(q)
+  }
+
+  getPlan(pk: number): PlanDetail | null {
+    return this.queries.get(pk)
+  }
+
+  statuses(): StatusLabel[] {
+    return this.statusRepo.list()
+  }
+
+  /** The stored part of the sync state; `running` is always false and `lastError` null here (the engine/app own those). */
+  syncState(): SyncState {
+    return {
+      running: false,
+      lastFullSyncAt: this.state.get<string>('lastFullSyncAt'),
+      lastSyncAt: this.state.get<string>('lastSyncAt'),
+      lastReconcileAt: this.state.get<string>('lastReconcileAt'),
+      cursor: this.state.get<string>('cursor'),
+      planCount: this.planCount(),
+      lastError: null,
+      lastResult: this.state.get<SyncResult>('lastResult'),
+    }
+  }
+
+  planCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM plans').get() as { n: number }).n
+  }
+
+  // --- what sync needs ------------------------------------------------------------------------
+  /** Runs fn in one transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)()
+  }
+
+  applyPlans(plans: readonly PlanInput[], runId: number): ApplyCounts {
+    return this.writer.apply(plans, runId)
+  }
+
+  removePlans(pks: readonly number[]): { removed: number[]; keptPending: number[] } {
+    return this.writer.remove(pks)
+  }
+
+  touchPlans(pks: readonly number[], runId: number): void {
+    this.writer.touch(pks, runId)
+  }
+
+  /** Plans a run did not see (full sync bookkeeping). */
+  pksNotSeen(runId: number): number[] {
+    return (this.db.prepare('SELECT pk FROM plans WHERE seen_run <> ? ORDER BY pk').all(runId) as Array<{ pk: number }>).map((r) => r.pk)
+  }
+
+  allPks(): number[] {
+    return (this.db.prepare('SELECT pk FROM plans ORDER BY pk').all() as Array<{ pk: number }>).map((r) => r.pk)
+  }
+
+  replaceStatuses(list: ReadonlyArray<StatusLabel>): void {
+    this.statusRepo.replace(list)
+  }
+
+  getState<T>(key: SyncStateKey): T | null {
+    return this.state.get<T>(key)
+  }
+
+  setState(key: SyncStateKey, value: unknown): void {
+    this.state.set(key, value)
+  }
+
+  nextRunId(): number {
+    return this.state.nextRunId()
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    try {
+      // Folds the WAL back so the file is self-contained when the app is not running.
+      if (this.file !== ':memory:') this.db.pragma('wal_checkpoint(TRUNCATE)')
+    } catch {
+      // Closing must not fail because a checkpoint could not run (another reader).
+    }
+    this.db.close()
+  }
+}
+
+export interface OpenStoreResult {
+  store: PlanStore
+  /** Things the person must be told (e.g. a damaged cache was moved aside). */
+  notices: string[]
+}
+
+/**
+ * Opens (creating if needed) the cache. A damaged file is moved aside and replaced by a fresh
+ * cache, with a notice; a cache from a newer PlanDesk is refused (SchemaTooNewError), never
+ * moved or overwritten.
+ */
+export function openStore(opts: { file: string }): OpenStoreResult {
+  const { file } = opts
+  if (file === ':memory:') return { store: new PlanStore(openDatabase(file), file), notices: [] }
+  mkdirSync(dirname(file), { recursive: true })
+  let db: Database | null = null
+  let problem: string | null = null
+  try {
+    db = openDatabase(file)
+    problem = quickCheck(db)
+  } catch (e) {
+    if (e instanceof SchemaTooNewError || !isCorruptionError(e)) throw e
+    problem = (e as Error).message
+  }
+  if (problem === null && db) return { store: new PlanStore(db, file), notices: [] }
+  try {
+    db?.close()
+  } catch {
+    // already unusable
+  }
+  const movedTo = moveAside(file)
+  const fresh = openDatabase(file)
+  return {
+    store: new PlanStore(fresh, file),
+    notices: [
+      `The cache was damaged (${problem}); it was moved aside to ${movedTo} and a fresh cache was built. The next sync downloads your plans again.`,
+    ],
+  }
+}

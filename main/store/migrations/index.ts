@@ -1,0 +1,49 @@
+/**
+ * The migration runner. `PRAGMA user_version` records the schema version; pending migrations
+ * are applied in ONE transaction (all or nothing), and a database written by a newer PlanDesk
+ * is refused rather than guessed at.
+ */
+import type { Database } from 'better-sqlite3'
+import { migration001 } from './001_init'
+import type { Migration } from './types'
+
+export type { Migration } from './types'
+
+/** Every migration, in order. Add new files here; never edit a released one. */
+export const MIGRATIONS: readonly Migration[] = [migration001]
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
+
+export class SchemaTooNewError extends Error {
+  override readonly name = 'SchemaTooNewError'
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `The cache was written by a newer PlanDesk (schema ${found}; this version knows up to ${supported}). Update PlanDesk, or use another data folder.`,
+    )
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+/** Applies what is pending; returns the versions applied. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration ${m.name} is numbered ${m.version}, expected ${i + 1}`)
+  })
+  const current = schemaVersion(db)
+  if (current > latest) throw new SchemaTooNewError(current, latest)
+  const pending = migrations.filter((m) => m.version > current)
+  if (pending.length === 0) return []
+  db.transaction(() => {
+    for (const m of pending) m.up(db)
+    // user_version lives in the database header, so it commits or rolls back with the rest.
+    db.pragma(`user_version = ${latest}`)
+  })()
+  return pending.map((m) => m.version)
+}

@@ -1,0 +1,116 @@
+/**
+ * Writing server plans into the cache. Unchanged plans (same JSON hash) are only marked seen,
+ * so an overlapping incremental sync costs almost nothing and counts them as unchanged.
+ * Server data goes to `plans` only; the display overlay of pending edits (plan_overlay) is
+ * never touched here, which is what keeps a pending edit from flickering back.
+ */
+import { createHash } from 'node:crypto'
+import type { Database, Statement } from 'better-sqlite3'
+import { planItems, planRow, searchText } from './extract'
+import { FtsIndex } from './fts'
+import type { ApplyCounts, PlanInput } from './types'
+
+export function hashJson(json: string): string {
+  return createHash('sha1').update(json).digest('hex')
+}
+
+export class PlanWriter {
+  private readonly fts: FtsIndex
+  private readonly selHash: Statement<[number], { raw_hash: string }>
+  private readonly markSeen: Statement<[number, number]>
+  private readonly upsert: Statement
+  private readonly delItems: Statement<[number]>
+  private readonly insItem: Statement
+  private readonly delPlan: Statement<[number]>
+  private readonly putJson: Statement<[number, string]>
+  private readonly delJson: Statement<[number]>
+  private readonly hasOverlay: Statement<[number], { n: number }>
+
+  constructor(private readonly db: Database) {
+    this.fts = new FtsIndex(db)
+    this.selHash = db.prepare('SELECT raw_hash FROM plans WHERE pk = ?')
+    this.markSeen = db.prepare('UPDATE plans SET seen_run = ? WHERE pk = ?')
+    this.upsert = db.prepare(`
+      INSERT INTO plans (pk, status, plan_type, order_id, order_number, order_status, channel_id, customer_id,
+        store_remote_id, staff_remote_id, invoice_number, refund_amount, currency, item_count, first_product_name,
+        created_by_id, modified_by_id, related_plan, invoice_date, created_date, modified_date, raw_hash, synced_at, seen_run)
+      VALUES (@pk, @status, @plan_type, @order_id, @order_number, @order_status, @channel_id, @customer_id,
+        @store_remote_id, @staff_remote_id, @invoice_number, @refund_amount, @currency, @item_count, @first_product_name,
+        @created_by_id, @modified_by_id, @related_plan, @invoice_date, @created_date, @modified_date, @raw_hash, @synced_at, @seen_run)
+      ON CONFLICT (pk) DO UPDATE SET
+        status = excluded.status, plan_type = excluded.plan_type, order_id = excluded.order_id,
+        order_number = excluded.order_number, order_status = excluded.order_status, channel_id = excluded.channel_id,
+        customer_id = excluded.customer_id, store_remote_id = excluded.store_remote_id,
+        staff_remote_id = excluded.staff_remote_id, invoice_number = excluded.invoice_number,
+        refund_amount = excluded.refund_amount, currency = excluded.currency, item_count = excluded.item_count,
+        first_product_name = excluded.first_product_name, created_by_id = excluded.created_by_id,
+        modified_by_id = excluded.modified_by_id, related_plan = excluded.related_plan, invoice_date = excluded.invoice_date,
+        created_date = excluded.created_date, modified_date = excluded.modified_date, raw_hash = excluded.raw_hash, synced_at = excluded.synced_at, seen_run = excluded.seen_run`)
+    this.delItems = db.prepare('DELETE FROM plan_items WHERE plan_pk = ?')
+    this.insItem = db.prepare(`
+      INSERT INTO plan_items (plan_pk, position, item_pk, order_item_id, product_name, sku, base_code, status, reason_subject, price)
+      VALUES (@plan_pk, @position, @item_pk, @order_item_id, @product_name, @sku, @base_code, @status, @reason_subject, @price)`)
+    this.delPlan = db.prepare('DELETE FROM plans WHERE pk = ?')
+    this.delJson = db.prepare('DELETE FROM plan_json WHERE pk = ?')
+    this.putJson = db.prepare('INSERT INTO plan_json (pk, raw_json) VALUES (?, ?) ON CONFLICT (pk) DO UPDATE SET raw_json = excluded.raw_json')
+    this.hasOverlay = db.prepare('SELECT count(*) AS n FROM plan_overlay WHERE plan_pk = ?')
+  }
+
+  /** Upserts plans in one transaction (nested inside the caller's, if any). */
+  apply(plans: readonly PlanInput[], runId: number, now: string = new Date().toISOString()): ApplyCounts {
+    const counts: ApplyCounts = { added: 0, updated: 0, unchanged: 0 }
+    this.db.transaction(() => {
+      for (const plan of plans) {
+        const json = JSON.stringify(plan.raw)
+        const hash = hashJson(json)
+        const existing = this.selHash.get(plan.pk)
+        if (existing && existing.raw_hash === hash) {
+          this.markSeen.run(runId, plan.pk)
+          counts.unchanged++
+          continue
+        }
+        const items = planItems(plan.raw)
+        const row = planRow(plan, items)
+        this.upsert.run({ ...row, raw_hash: hash, synced_at: now, seen_run: runId })
+        this.putJson.run(plan.pk, json)
+        this.delItems.run(plan.pk)
+        for (const item of items) this.insItem.run({ plan_pk: plan.pk, ...item })
+        this.fts.put(plan.pk, searchText(plan, row, items))
+        if (existing) counts.updated++
+        else counts.added++
+      }
+    })()
+    return counts
+  }
+
+  /**
+   * Removes plans the server no longer lists. A plan with pending local edits is kept (and
+   * reported) so the outbox can tell the person "plan no longer exists" instead of losing it.
+   */
+  remove(pks: readonly number[]): { removed: number[]; keptPending: number[] } {
+    const removed: number[] = []
+    const keptPending: number[] = []
+    this.db.transaction(() => {
+      for (const pk of pks) {
+        if (this.hasOverlay.get(pk)!.n > 0) {
+          keptPending.push(pk)
+          continue
+        }
+        if (this.delPlan.run(pk).changes > 0) {
+          this.delItems.run(pk)
+          this.delJson.run(pk) // also cascaded; explicit so it does not hinge on foreign_keys
+          this.fts.remove(pk)
+          removed.push(pk)
+        }
+      }
+    })()
+    return { removed, keptPending }
+  }
+
+  /** Marks plans as seen by a run without rewriting them. */
+  touch(pks: readonly number[], runId: number): void {
+    this.db.transaction(() => {
+      for (const pk of pks) this.markSeen.run(runId, pk)
+    })()
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Small key → JSON values: sync cursor, last runs, an interrupted full sync's progress,
+ * statuses and learnt channel types.
+ */
+import type { Database, Statement } from 'better-sqlite3'
+import type { StatusLabel } from '../../preload/contract'
+import { PLAN_STATUSES } from '../../preload/contract'
+import type { SyncStateKey } from './types'
+
+export class StateRepo {
+  private readonly sel: Statement<[string], { value: string }>
+  private readonly put: Statement<[string, string]>
+  private readonly del: Statement<[string]>
+
+  constructor(private readonly db: Database) {
+    this.sel = db.prepare('SELECT value FROM sync_state WHERE key = ?')
+    this.put = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    this.del = db.prepare('DELETE FROM sync_state WHERE key = ?')
+  }
+
+  get<T>(key: SyncStateKey): T | null {
+    const row = this.sel.get(key)
+    if (!row) return null
+    try {
+      return JSON.parse(row.value) as T
+    } catch {
+      return null
+    }
+  }
+
+  set(key: SyncStateKey, value: unknown): void {
+    if (value === null || value === undefined) this.del.run(key)
+    else this.put.run(key, JSON.stringify(value))
+  }
+
+  /** A new id for a sync run (used to mark which plans a run saw). */
+  nextRunId(): number {
+    return this.db.transaction(() => {
+      const n = (this.get<number>('runCounter') ?? 0) + 1
+      this.set('runCounter', n)
+      return n
+    })()
+  }
+}
+
+/** "waiting_for_payment" → "Waiting for payment": the label when the server never sent one. */
+export function defaultLabel(key: string): string {
+  const words = key.replace(/_/g, ' ').trim()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+export class StatusRepo {
+  constructor(private readonly db: Database) {}
+
+  /** Replaces the list in one transaction, keeping the server's order. */
+  replace(list: ReadonlyArray<StatusLabel>): void {
+    const ins = this.db.prepare('INSERT INTO statuses (key, label, position) VALUES (?, ?, ?)')
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM statuses').run()
+      list.forEach((s, i) => ins.run(s.key, s.label, i))
+    })()
+  }
+
+  /** The server's statuses; before the first sync, the documented ones with plain labels. */
+  list(): StatusLabel[] {
+    const rows = this.db.prepare('SELECT key, label FROM statuses ORDER BY position').all() as StatusLabel[]
+    if (rows.length > 0) return rows
+    return PLAN_STATUSES.map((key) => ({ key, label: defaultLabel(key) }))
+  }
+}
+
+export class ChannelRepo {
+  constructor(private readonly db: Database) {}
+
+  /** Channel ids used by cached plans whose type is not known (or not yet looked up). */
+  unknownIds(includeUnresolved: boolean): number[] {
+    const sql = includeUnresolved
+      ? `SELECT DISTINCT p.channel_id AS id FROM plans p LEFT JOIN channels c ON c.id = p.channel_id
+         WHERE p.channel_id IS NOT NULL AND c.type IS NULL ORDER BY 1`
+      : `SELECT DISTINCT p.channel_id AS id FROM plans p LEFT JOIN channels c ON c.id = p.channel_id
+         WHERE p.channel_id IS NOT NULL AND c.id IS NULL ORDER BY 1`
+    return (this.db.prepare(sql).all() as Array<{ id: number }>).map((r) => r.id)
+  }
+
+  /** Records a lookup; `type` null means "asked, no ChannelType matched". */
+  set(id: number, type: string | null, now: string = new Date().toISOString()): void {
+    this.db
+      .prepare('INSERT INTO channels (id, type, checked_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET type = excluded.type, checked_at = excluded.checked_at')
+      .run(id, type, now)
+  }
+
+  all(): Array<{ id: number; type: string | null }> {
+    return this.db.prepare('SELECT id, type FROM channels ORDER BY id').all() as Array<{ id: number; type: string | null }>
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * What the store accepts from sync. Structurally the same as the client's CheckedPlan, but
+ * declared here so the store depends on no HTTP code.
+ */
+export interface PlanInput {
+  pk: number
+  status: string
+  /** ISO 8601 UTC. */
+  modifiedDate: string
+  /** The server's JSON object, stored whole. */
+  raw: Record<string, unknown>
+}
+
+export interface ApplyCounts {
+  added: number
+  updated: number
+  unchanged: number
+}
+
+/** Keys of the sync_state table. */
+export type SyncStateKey =
+  | 'cursor'
+  | 'lastFullSyncAt'
+  | 'lastSyncAt'
+  | 'lastReconcileAt'
+  | 'lastResult'
+  | 'scopeKey'
+  | 'fullProgress'
+  | 'runCounter'

@@ -1,0 +1,49 @@
+/** What the sync steps share during one run. */
+import type { SkippedPlan } from '../../preload/contract'
+import type { OmnitronClient, PlanListFilters } from '../omnitron'
+import type { PlanStore } from '../store'
+import type { ProgressTracker } from './progress'
+
+export interface RunContext {
+  store: PlanStore
+  client: OmnitronClient
+  filters: PlanListFilters
+  scopeKey: string
+  pageSize: number
+  overlapMs: number
+  signal: AbortSignal
+  progress: ProgressTracker
+  now: () => Date
+  tally: Tally
+}
+
+/** Counts of one run, merged across its steps. */
+export interface Tally {
+  added: number
+  updated: number
+  removed: number
+  unchanged: number
+  skipped: SkippedPlan[]
+  warnings: string[]
+}
+
+export function newTally(): Tally {
+  return { added: 0, updated: 0, removed: 0, unchanged: 0, skipped: [], warnings: [] }
+}
+
+/** Thrown between pages when the run was cancelled; caught by the engine. */
+export class SyncCancelled extends Error {
+  override readonly name = 'SyncCancelled'
+  constructor() {
+    super('The sync was cancelled.')
+  }
+}
+
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new SyncCancelled()
+}
+
+/** ISO time minus the overlap, never before the epoch. */
+export function minus(iso: string, ms: number): string {
+  return new Date(Math.max(0, Date.parse(iso) - ms)).toISOString()
+}

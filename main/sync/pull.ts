@@ -1,0 +1,232 @@
+/**
+ * The pull side: walking list pages and applying each page in one transaction.
+ *
+ * Full sync: every plan of the scope, page by page. Its progress (next page, the count it
+ * saw, the server time it started at) is written in the same transaction as each page, so a
+ * sync killed at any point resumes at the page after the last committed one (one page of
+ * overlap absorbs plans shifted by inserts). If the count changed meanwhile, the walk restarts
+ * at page 1 under the same run id: already-stored plans cost a hash comparison, not a write.
+ * A complete walk removes the cached plans it did not see (it is a reconciliation too),
+ * unless the list shrank while it was read, which can hide plans (see runFull).
+ *
+ * Incremental sync: `modified_date__gte=<cursor>`. The cursor is the server's time (its Date
+ * header) when the walk started, minus an overlap, and it is written only after every page of
+ * the walk committed. The list has no documented ordering, so page-by-page cursor advances
+ * could skip plans; a killed incremental sync therefore re-walks from the old cursor and the
+ * JSON-hash comparison turns the repeats into "unchanged" (no duplicates, no gaps). A change
+ * made during a sync has a modified_date after the walk started, so the next sync gets it.
+ */
+import { walkPages, type WalkedPage } from '../omnitron'
+import { type RunContext, minus, throwIfCancelled } from './context'
+
+export interface WalkOutcome {
+  /** False when the walk ended early (its warnings say why). */
+  complete: boolean
+  /** True when `accept` refused the first page. */
+  refused: boolean
+  firstServerDate: string | null
+  maxModified: string | null
+  lastCount: number | null
+  /** The count the first page reported: the size of the list when the walk began. */
+  firstCount: number | null
+  /** The largest count any page reported; a later smaller one means the list shrank mid-walk. */
+  maxCount: number | null
+  countDropped: boolean
+}
+
+export interface WalkAndApplyOptions {
+  filters: RunContext['filters']
+  startPage: number
+  runId: number
+  /** Looks at the first page before it is applied; false stops the walk (refused). */
+  accept?: (first: WalkedPage) => boolean
+  /** Extra writes committed in the same transaction as each page. */
+  withPage?: (page: WalkedPage) => void
+}
+
+export async function walkAndApply(ctx: RunContext, opts: WalkAndApplyOptions): Promise<WalkOutcome> {
+  const { store, client, progress, tally } = ctx
+  const warnings: string[] = []
+  const out: WalkOutcome = {
+    complete: true,
+    refused: false,
+    firstServerDate: null,
+    maxModified: null,
+    lastCount: null,
+    firstCount: null,
+    maxCount: null,
+    countDropped: false,
+  }
+  let first = true
+  const pages = walkPages((page) => client.listPage(opts.filters, page, ctx.pageSize, { signal: ctx.signal }), {
+    baseUrl: client.baseUrl,
+    limit: ctx.pageSize,
+    startPage: opts.startPage,
+    warn: (w) => warnings.push(w),
+    note: (n) => tally.warnings.push(n),
+  })
+  for await (const page of pages) {
+    throwIfCancelled(ctx.signal)
+    if (first) {
+      first = false
+      out.firstServerDate = page.serverDate
+      out.firstCount = page.count
+      // A resumed walk starts part-way: count the pages already behind it as done.
+      if (page.page > 1) progress.plansDone = Math.min(page.count ?? Infinity, (page.page - 1) * ctx.pageSize)
+      if (opts.accept && !opts.accept(page)) {
+        out.refused = true
+        return out
+      }
+    }
+    const rejectedPks = page.rejected.flatMap((r) => (r.pk === null ? [] : [r.pk]))
+    const counts = store.transaction(() => {
+      const c = store.applyPlans(page.plans, opts.runId)
+      // A plan the server now sends malformed keeps its last good copy and counts as seen.
+      store.touchPlans(rejectedPks, opts.runId)
+      opts.withPage?.(page)
+      return c
+    })
+    tally.added += counts.added
+    tally.updated += counts.updated
+    tally.unchanged += counts.unchanged
+    tally.skipped.push(...page.rejected)
+    for (const p of page.plans) if (out.maxModified === null || p.modifiedDate > out.maxModified) out.maxModified = p.modifiedDate
+    out.lastCount = page.count
+    if (page.count !== null) {
+      if (out.maxCount !== null && page.count < out.maxCount) out.countDropped = true
+      out.maxCount = Math.max(out.maxCount ?? 0, page.count)
+    }
+    progress.pagesDone = page.page
+    progress.pagesTotal = page.pagesTotal
+    progress.plansTotal = page.count
+    progress.plansDone += page.resultSize
+    progress.report('pages')
+  }
+  if (warnings.length > 0) {
+    out.complete = false
+    tally.warnings.push(...warnings)
+  }
+  return out
+}
+
+interface FullProgress {
+  runId: number
+  nextPage: number
+  limit: number
+  count: number | null
+  /** The server time the walk started at (Date header), before the overlap is taken off. */
+  watermark: string | null
+  scopeKey: string
+}
+
+/** Returns true when the walk was complete and plans the server no longer lists were removed (a reconciliation in itself). */
+export async function runFull(ctx: RunContext): Promise<boolean> {
+  const { store } = ctx
+  const saved = store.getState<FullProgress>('fullProgress')
+  const resuming = saved !== null && saved.scopeKey === ctx.scopeKey && saved.limit === ctx.pageSize
+  const runId = resuming ? saved.runId : store.nextRunId()
+  let watermark = resuming ? saved.watermark : null
+  const progressOf = (page: WalkedPage): FullProgress => ({
+    runId,
+    nextPage: page.page + 1,
+    limit: ctx.pageSize,
+    count: page.count,
+    watermark,
+    scopeKey: ctx.scopeKey,
+  })
+  const withPage = (page: WalkedPage) => store.setState('fullProgress', progressOf(page))
+  const recordWatermark = (page: WalkedPage) => {
+    watermark ??= page.serverDate
+  }
+
+  let outcome = await walkAndApply(ctx, {
+    filters: ctx.filters,
+    startPage: resuming ? Math.max(1, saved.nextPage - 1) : 1,
+    runId,
+    withPage,
+    accept: (page) => {
+      recordWatermark(page)
+      // The list changed size since the interrupted walk: pages shifted, so start again.
+      return !resuming || saved.nextPage <= 2 || page.count === saved.count
+    },
+  })
+  if (outcome.refused) {
+    ctx.progress.resetTotals()
+    outcome = await walkAndApply(ctx, { filters: ctx.filters, startPage: 1, runId, withPage, accept: (p) => (recordWatermark(p), true) })
+  }
+  throwIfCancelled(ctx.signal)
+
+  const now = ctx.now().toISOString()
+  if (!outcome.complete) {
+    // Pages may be missing: remove nothing and keep the cursor, so the next sync is full again
+    // (or, with an older cursor, catches up from there).
+    store.transaction(() => {
+      store.setState('fullProgress', null)
+      store.setState('lastSyncAt', now)
+    })
+    ctx.tally.warnings.push('The full sync did not reach the end of the list; nothing was removed from the cache.')
+    return false
+  }
+
+  const notSeen = store.pksNotSeen(runId)
+  const seen = store.planCount() - notSeen.length
+  // Compared with the size of the list when the walk began: plans created during the walk
+  // raise later counts but hide nothing (they are the next incremental sync's business).
+  const expected = outcome.firstCount
+  // The list shrank while it was read, or fewer plans arrived than it held when the walk
+  // began: a removal moved later plans onto pages already read (additions push plans later,
+  // which repeats them harmlessly). Remove nothing, and do not record this walk as a
+  // baseline: with no cursor yet, the next sync is a full one again and fills the gap.
+  const gap = outcome.countDropped || (expected !== null && seen + ctx.tally.skipped.length < expected)
+  if (gap) {
+    ctx.tally.warnings.push(
+      outcome.countDropped
+        ? `The list shrank while it was read (${outcome.maxCount} → ${outcome.lastCount} plans), so some plans may have been missed; nothing was removed and the next sync reads it again.`
+        : `The server counted ${expected} plans but ${seen} arrived (the list changed during the sync); nothing was removed and the next sync reads it again.`,
+    )
+  }
+  const cursorBase = watermark ?? outcome.maxModified
+  store.transaction(() => {
+    store.setState('fullProgress', null)
+    store.setState('lastSyncAt', now)
+    if (gap) return
+    const { removed, keptPending } = store.removePlans(notSeen)
+    ctx.tally.removed += removed.length
+    if (keptPending.length > 0) {
+      ctx.tally.warnings.push(`${keptPending.length} plan(s) no longer listed by the server still have pending edits and were kept: ${keptPending.join(', ')}.`)
+    }
+    if (cursorBase !== null) store.setState('cursor', minus(cursorBase, ctx.overlapMs))
+    store.setState('scopeKey', ctx.scopeKey)
+    store.setState('lastFullSyncAt', now)
+    store.setState('lastReconcileAt', now)
+  })
+  return !gap
+}
+
+export async function runIncremental(ctx: RunContext, cursor: string): Promise<void> {
+  const { store } = ctx
+  const runId = store.nextRunId()
+  const outcome = await walkAndApply(ctx, {
+    filters: { ...ctx.filters, modified_date__gte: cursor },
+    startPage: 1,
+    runId,
+  })
+  throwIfCancelled(ctx.signal)
+  const now = ctx.now().toISOString()
+  if (!outcome.complete || outcome.countDropped) {
+    store.setState('lastSyncAt', now)
+    ctx.tally.warnings.push(
+      outcome.countDropped
+        ? 'The list of changes shrank while it was read, so some may have been missed; the cursor was not moved and the next sync reads them again.'
+        : 'The incremental sync did not reach the end of the list; the cursor was not moved.',
+    )
+    return
+  }
+  const base = outcome.firstServerDate ?? outcome.maxModified
+  const next = base === null ? cursor : minus(base, ctx.overlapMs)
+  store.transaction(() => {
+    // Never move backwards: a server clock set back must not make us fetch everything again.
+    store.setState('cursor', next > cursor ? next : cursor)
+    store.setState('lastSyncAt', now)
+  })
+}

@@ -1,0 +1,74 @@
+/**
+ * Reconciliation: remove plans the server no longer lists (deleted, or moved out of the
+ * scope). The cached pks are asked for in chunks with `pk__in` plus the scope filters; a pk
+ * the server does not return is gone. This costs cached/chunk requests, needs no ordering
+ * guarantee, and refreshes the returned plans on the way.
+ *
+ * Safety: if the server returns a plan that was not asked for (it ignored pk__in) the pass
+ * stops without removing anything more; a chunk whose walk ended early removes nothing.
+ */
+import { walkPages } from '../omnitron'
+import { type RunContext, throwIfCancelled } from './context'
+
+export const RECONCILE_CHUNK = 100
+
+export async function runReconcile(ctx: RunContext, chunkSize: number = Math.min(RECONCILE_CHUNK, ctx.pageSize)): Promise<void> {
+  const { store, client, progress, tally } = ctx
+  const runId = store.nextRunId()
+  const pks = store.allPks()
+  progress.kind = 'reconcile'
+  progress.resetTotals()
+  progress.pagesTotal = Math.ceil(pks.length / chunkSize)
+  progress.plansTotal = pks.length
+  progress.report('reconcile')
+
+  for (let i = 0; i < pks.length; i += chunkSize) {
+    throwIfCancelled(ctx.signal)
+    const chunk = pks.slice(i, i + chunkSize)
+    const asked = new Set(chunk)
+    const received = new Set<number>()
+    const warnings: string[] = []
+    const pages = walkPages(
+      (page) => client.listPage({ ...ctx.filters, pk__in: chunk }, page, chunk.length, { signal: ctx.signal }),
+      { baseUrl: client.baseUrl, limit: chunk.length, warn: (w) => warnings.push(w), note: (n) => tally.warnings.push(n) },
+    )
+    for await (const page of pages) {
+      throwIfCancelled(ctx.signal)
+      const pagePks = [...page.plans.map((p) => p.pk), ...page.rejected.flatMap((r) => (r.pk === null ? [] : [r.pk]))]
+      const foreign = pagePks.filter((pk) => !asked.has(pk))
+      if (foreign.length > 0) {
+        tally.warnings.push(
+          `Reconciliation stopped: the server answered a pk__in query with plans that were not asked for (e.g. ${foreign[0]}), so missing plans cannot be told apart.`,
+        )
+        return
+      }
+      const counts = store.transaction(() => {
+        const c = store.applyPlans(page.plans, runId)
+        store.touchPlans(pagePks, runId)
+        return c
+      })
+      tally.updated += counts.updated
+      tally.added += counts.added
+      tally.unchanged += counts.unchanged
+      tally.skipped.push(...page.rejected)
+      for (const pk of pagePks) received.add(pk)
+    }
+    progress.pagesDone += 1
+    progress.plansDone += chunk.length
+    if (warnings.length > 0) {
+      tally.warnings.push(...warnings.map((w) => `Reconciliation: ${w} Nothing was removed for plans ${chunk[0]}–${chunk[chunk.length - 1]}.`))
+      progress.report('reconcile')
+      continue
+    }
+    const missing = chunk.filter((pk) => !received.has(pk))
+    if (missing.length > 0) {
+      const { removed, keptPending } = store.removePlans(missing)
+      tally.removed += removed.length
+      if (keptPending.length > 0) {
+        tally.warnings.push(`${keptPending.length} plan(s) no longer listed by the server still have pending edits and were kept: ${keptPending.join(', ')}.`)
+      }
+    }
+    progress.report('reconcile')
+  }
+  store.setState('lastReconcileAt', ctx.now().toISOString())
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import ExcelJS from 'exceljs'
+import { describe, expect, it } from 'vitest'
+import { openStore } from '../../../main/store'
+import { defaultCacheFile } from '../../../main/store/paths'
+import { makePlan, planInput } from '../store/fixtures'
+import { cli, tempDataDir } from './harness'
+
+function seed(dataDir: string) {
+  const { store } = openStore({ file: defaultCacheFile(dataDir) })
+  store.applyPlans(
+    Array.from({ length: 1203 }, (_, i) => planInput(makePlan({ pk: i + 1, status: i % 3 === 0 ? 'approved' : 'waiting', product: i === 4 ? 'Işık, "özel"' : undefined }))),
+    1,
+  )
+  store.close()
+}
+
+describe('plandesk export', () => {
+  it('writes a real .xlsx with a header row and every matching plan', async () => {
+    const dataDir = tempDataDir()
+    seed(dataDir)
+    const out = join(dataDir, 'plans.xlsx')
+    const r = await cli(['export', '--format', 'xlsx', '--out', out, '--status', 'approved'], { dataDir })
+    expect(r).toMatchObject({ code: 0, out: `Wrote 401 plan(s) to ${out}.\n` })
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(out)
+    const sheet = wb.getWorksheet('Plans')!
+    expect(sheet.rowCount).toBe(402)
+    expect(sheet.getRow(1).getCell(1).value).toBe('Plan')
+    expect(sheet.getRow(2).getCell(2).value).toBe('approved')
+  })
+
+  it('writes CSV with quoting, across more than one batch', async () => {
+    const dataDir = tempDataDir()
+    seed(dataDir)
+    const out = join(dataDir, 'plans.csv')
+    expect((await cli(['export', '--format', 'csv', '--out', out, '--sort', 'pk'], { dataDir })).code).toBe(0)
+    const text = readFileSync(out, 'utf8')
+    const lines = text.trim().split('\n')
+    expect(lines).toHaveLength(1204)
+    expect(lines[0]).toMatch(/^Plan,Status,Server status,Type/)
+    expect(lines[5]).toContain('"Işık, ""özel"""')
+    const text2 = await cli(['export', '--format', 'csv', '--out', join(dataDir, 'x.csv'), '--text', 'ışık'], { dataDir })
+    expect(text2.out).toBe(`Wrote 1 plan(s) to ${join(dataDir, 'x.csv')}.\n`)
+  })
+})

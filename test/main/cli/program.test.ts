@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { cli, tempDataDir } from './harness'
+
+describe('plandesk exit codes', () => {
+  it('2 for usage mistakes', async () => {
+    const dataDir = tempDataDir()
+    expect((await cli([], { dataDir })).code).toBe(2)
+    const unknown = await cli(['bogus'], { dataDir })
+    expect(unknown.code).toBe(2)
+    expect(unknown.err).toMatch(/unknown command 'bogus'/)
+    expect((await cli(['search', '--limit', 'abc'], { dataDir })).code).toBe(2)
+    expect((await cli(['search', '--status', 'nope'], { dataDir })).code).toBe(2)
+    expect((await cli(['search', '--created-from', 'yesterday'], { dataDir })).code).toBe(2)
+    expect((await cli(['search', '--limit', '5000'], { dataDir })).code).toBe(2)
+    expect((await cli(['show'], { dataDir })).code).toBe(2)
+    expect((await cli(['show', 'x'], { dataDir })).code).toBe(2)
+    expect((await cli(['export', '--out', 'x.csv'], { dataDir })).code).toBe(2)
+    expect((await cli(['login', '--server', 'http://127.0.0.1:9'], { dataDir })).code).toBe(2)
+  })
+
+  it('0 for help', async () => {
+    const r = await cli(['--help'], { dataDir: tempDataDir() })
+    expect(r.code).toBe(0)
+    for (const c of ['login', 'sync', 'search', 'show', 'statuses', 'export', 'sim']) expect(r.out).toContain(c)
+  })
+
+  it('1 with one line on stderr for errors', async () => {
+    const dataDir = tempDataDir()
+    const r = await cli(['sync'], { dataDir })
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/^plandesk: No server configured: run "plandesk login --server URL --username NAME" first\.\n$/)
+    const refused = await cli(['login', '--server', 'http://omnitron.example.com', '--token', 'abc'], { dataDir })
+    expect(refused.code).toBe(1)
+    expect(refused.err.trim().split('\n')).toHaveLength(1)
+    expect(refused.err).toMatch(/Refusing plain http/)
+  })
+
+  it('delegates sim to the simulator command', async () => {
+    const r = await cli(['sim', '--port', 'not-a-port'], { dataDir: tempDataDir() })
+    expect(r.code).not.toBe(0)
+  })
+})

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { OmnitronError, errorFromResponse, parseRetryAfter, readErrorBody } from '../../../main/omnitron/errors'
+
+describe('parseRetryAfter', () => {
+  it('reads delta-seconds and HTTP dates, ignores junk', () => {
+    expect(parseRetryAfter('7')).toBe(7000)
+    const now = Date.parse('2026-01-01T00:00:00Z')
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000)
+    expect(parseRetryAfter('Wed, 31 Dec 2025 00:00:00 GMT', now)).toBe(0)
+    expect(parseRetryAfter('soon')).toBeUndefined()
+    expect(parseRetryAfter(null)).toBeUndefined()
+  })
+})
+
+describe('readErrorBody', () => {
+  it('reads field, non-field and detail shapes', () => {
+    expect(readErrorBody({ status: ['Not a valid choice.'], code: 'invalid' })).toEqual({
+      code: 'invalid',
+      fields: { status: ['Not a valid choice.'] },
+    })
+    expect(readErrorBody({ non_field_errors: ['Plan is completed.'], code: 'x' }).fields).toEqual({
+      non_field_errors: ['Plan is completed.'],
+    })
+    expect(readErrorBody({ detail: 'Nope', code: 'y' })).toEqual({ detail: 'Nope', code: 'y' })
+    expect(readErrorBody('html')).toEqual({})
+  })
+})
+
+describe('errorFromResponse', () => {
+  it('maps statuses to kinds with status, fields, code and retry-after', () => {
+    const v = errorFromResponse(400, { status: ['Bad.'], code: 'invalid' }, null, 'Plan 1')
+    expect(v).toBeInstanceOf(OmnitronError)
+    expect(v).toMatchObject({ kind: 'validation', status: 400, code: 'invalid', fields: { status: ['Bad.'] } })
+    expect(v.message).toContain('status: Bad.')
+    expect(errorFromResponse(401, { detail: 'Invalid token.' }, null, 'x')).toMatchObject({ kind: 'auth', status: 401 })
+    expect(errorFromResponse(404, null, null, 'Plan 9')).toMatchObject({ kind: 'not_found', message: 'Plan 9 was not found on the server.' })
+    const s = errorFromResponse(503, null, '3', 'x')
+    expect(s).toMatchObject({ kind: 'server', status: 503, retryAfterMs: 3000 })
+    expect(s.retryable).toBe(true)
+    expect(v.retryable).toBe(false)
+  })
+
+  it('turns a detail-only 400 into a non-field message', () => {
+    expect(errorFromResponse(400, { detail: 'Not allowed.' }, null, 'x').fields).toEqual({ non_field_errors: ['Not allowed.'] })
+  })
+})

@@ -1,0 +1,73 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { LATEST_VERSION, SchemaTooNewError, openStore } from '../../../main/store'
+import { makePlan, planInput } from './fixtures'
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'pd-store-'))
+
+describe('openStore', () => {
+  it('creates the folder and the cache in WAL mode, and reopens it with data intact', () => {
+    const file = join(tmp(), 'sub', 'cache.sqlite')
+    const a = openStore({ file })
+    expect(a.notices).toEqual([])
+    expect(a.store.db.pragma('journal_mode', { simple: true })).toBe('wal')
+    a.store.applyPlans([planInput(makePlan({ pk: 1 }))], 1)
+    a.store.setState('cursor', '2026-01-01T00:00:00.000Z')
+    a.store.close()
+    const b = openStore({ file })
+    expect(b.store.planCount()).toBe(1)
+    expect(b.store.syncState()).toMatchObject({ running: false, lastError: null, cursor: '2026-01-01T00:00:00.000Z', planCount: 1 })
+    b.store.close()
+  })
+
+  it('moves a damaged cache aside, says so, and builds a fresh one', () => {
+    const dir = tmp()
+    const file = join(dir, 'cache.sqlite')
+    const garbage = 'garbage '.repeat(1000)
+    writeFileSync(file, garbage)
+    const { store, notices } = openStore({ file })
+    expect(notices).toHaveLength(1)
+    expect(notices[0]).toMatch(/The cache was damaged .* moved aside to .*cache\.sqlite\.corrupt-.* fresh cache was built/)
+    expect(store.planCount()).toBe(0)
+    const moved = readdirSync(dir).find((f) => f.includes('.corrupt-'))!
+    expect(readFileSync(join(dir, moved), 'utf8')).toBe(garbage)
+    store.close()
+  })
+
+  it('moves aside a database whose pages are corrupt', () => {
+    const dir = tmp()
+    const file = join(dir, 'cache.sqlite')
+    const { store } = openStore({ file })
+    store.applyPlans(Array.from({ length: 300 }, (_, i) => planInput(makePlan({ pk: i + 1 }))), 1)
+    store.close()
+    // Overwrite the middle of the file (b-tree pages) with junk.
+    const buf = readFileSync(file)
+    buf.fill(0x5a, 8192, Math.min(buf.length - 4096, 8192 * 6))
+    writeFileSync(file, buf)
+    const again = openStore({ file })
+    expect(again.notices[0]).toMatch(/damaged/)
+    expect(again.store.planCount()).toBe(0)
+    expect(readdirSync(dir).some((f) => f.includes('.corrupt-'))).toBe(true)
+    again.store.close()
+  })
+
+  it('refuses a cache from a newer PlanDesk without moving it', () => {
+    const file = join(tmp(), 'cache.sqlite')
+    const db = new Database(file)
+    db.pragma(`user_version = ${LATEST_VERSION + 5}`)
+    db.close()
+    expect(() => openStore({ file })).toThrow(SchemaTooNewError)
+    expect(existsSync(file)).toBe(true)
+  })
+
+  it('opens an in-memory cache', () => {
+    const { store } = openStore({ file: ':memory:' })
+    expect(store.statuses().map((s) => s.key)).toContain('waiting_for_payment')
+    expect(store.statuses().find((s) => s.key === 'waiting_for_payment')?.label).toBe('Waiting for payment')
+    store.replaceStatuses([{ key: 'waiting', label: 'Bekliyor' }])
+    expect(store.statuses()).toEqual([{ key: 'waiting', label: 'Bekliyor' }])
+  })
+})

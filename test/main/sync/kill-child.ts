@@ -1,0 +1,24 @@
+/**
+ * Child process for the crash test (not a test file): syncs into a cache file and reports each
+ * committed page on stdout, until the parent kills it with SIGKILL.
+ *   node --require tsx/cjs kill-child.ts <baseUrl> <token> <dbFile>
+ */
+import { OmnitronClient } from '../../../main/omnitron'
+import { openStore } from '../../../main/store'
+import { SyncEngine } from '../../../main/sync'
+
+const [baseUrl, token, file] = process.argv.slice(2)
+const { store } = openStore({ file })
+const client = new OmnitronClient({ baseUrl, token })
+// Pages after the 4th come slowly, so the parent's SIGKILL lands mid-walk even on a busy machine.
+const listPage = client.listPage.bind(client)
+client.listPage = async (filters, page, limit, opts) => {
+  if (page > 4) await new Promise((r) => setTimeout(r, 200))
+  return listPage(filters, page, limit, opts)
+}
+const engine = new SyncEngine({ store, client, pageSize: 25, learnChannels: false })
+engine
+  .run({}, (p) => {
+    if (p.phase === 'pages') process.stdout.write(`page ${p.pagesDone}\n`)
+  })
+  .then(() => process.stdout.write('done\n'))

@@ -1,0 +1,203 @@
+/**
+ * The pull walk against a fake server that misbehaves in ways the simulator never does:
+ * malformed plans, bogus next / count, a page past the end.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { type FakeServer, listHandler, startFakeServer } from '../omnitron/fake-server'
+import { makePlan } from '../store/fixtures'
+import { fakeEngine } from './fake-helpers'
+
+let server: FakeServer | null = null
+afterEach(async () => {
+  await server?.close()
+  server = null
+})
+
+const plans = (n: number, from = 1) => Array.from({ length: n }, (_, i) => makePlan({ pk: from + i }))
+
+describe('pull: tolerant reading', () => {
+  it('skips malformed plans with pk and reason and still lands the rest of the page', async () => {
+    const data = plans(25)
+    data[3] = { ...data[3], status: 42 }
+    data[12] = { ...data[12], modified_date: 'not a date' }
+    data[20] = { ...data[20], pk: 'abc' }
+    data[21] = { ...data[21], order: { ...(data[21].order as object), status: '100' } } // string status is fine
+    server = await startFakeServer(listHandler(() => data))
+    const { engine, store } = fakeEngine(server)
+    const r = await engine.run({})
+    expect(r.added).toBe(22)
+    expect(r.skipped).toEqual([
+      { pk: 4, reason: expect.stringMatching(/status/) },
+      { pk: 13, reason: expect.stringMatching(/modified_date/) },
+      { pk: null, reason: expect.stringMatching(/pk is not a positive integer/) },
+    ])
+    expect(store.getPlan(22)).not.toBeNull()
+    expect(r.warnings).toEqual([])
+  })
+
+  it('keeps the last good copy of a plan the server later sends malformed', async () => {
+    let data = plans(5)
+    server = await startFakeServer(listHandler(() => data))
+    const { engine, store } = fakeEngine(server)
+    await engine.run({})
+    data = data.map((p) => (p.pk === 2 ? { ...p, status: null } : p))
+    const r = await engine.run({ full: true })
+    expect(r.removed).toBe(0)
+    expect(r.skipped).toEqual([{ pk: 2, reason: expect.stringMatching(/status/) }])
+    expect(store.getPlan(2)?.summary.status).toBe('waiting')
+  })
+})
+
+describe('pull: bogus pagination ends the walk with a report', () => {
+  it('a next link to another origin is never followed (pages are asked of our server by number)', async () => {
+    let evilHits = 0
+    const evil = await startFakeServer((_req, res) => {
+      evilHits++
+      res.end('{}')
+    })
+    try {
+      server = await startFakeServer(listHandler(() => plans(30), (p, b) => ({ ...b, next: b.next === null ? null : `${evil.url}/api/v1/cancellation_plans/?page=${p + 1}` })))
+      const { engine, store } = fakeEngine(server)
+      const r = await engine.run({})
+      expect(store.planCount()).toBe(30)
+      expect(evilHits).toBe(0)
+      expect(r.warnings).toEqual([expect.stringMatching(/another origin \(http:\/\/127\.0\.0\.1:\d+\); it was not followed/)])
+      expect(store.syncState().cursor).not.toBeNull() // a complete walk all the same
+    } finally {
+      await evil.close()
+    }
+  })
+
+  it('a negative count', async () => {
+    server = await startFakeServer(listHandler(() => plans(30), (_p, b) => ({ ...b, count: -1 })))
+    const { engine, store } = fakeEngine(server)
+    const r = await engine.run({})
+    expect(r.warnings.join(' ')).toMatch(/unusable count \(-1\)/)
+    expect(store.planCount()).toBe(10)
+    expect(store.syncState().cursor).toBeNull() // an incomplete first sync is not a baseline
+  })
+
+  it('an absurd count', async () => {
+    server = await startFakeServer(listHandler(() => plans(30), (_p, b) => ({ ...b, count: 999_999_999_999 })))
+    const { engine } = fakeEngine(server)
+    const r = await engine.run({})
+    expect(r.warnings.join(' ')).toMatch(/not believable/)
+    expect(server.requests.filter((q) => q.url.pathname === '/api/v1/cancellation_plans/').length).toBe(1)
+  })
+
+  it('a server that ignores the page number (repeated page)', async () => {
+    server = await startFakeServer(listHandler(() => plans(30), (_p, b, url) => {
+      void url
+      return { ...b, results: plans(10) }
+    }))
+    const { engine, store } = fakeEngine(server)
+    const r = await engine.run({})
+    expect(r.warnings.join(' ')).toMatch(/repeated/)
+    expect(store.planCount()).toBe(10)
+  })
+
+  it('an empty page before the count is reached', async () => {
+    server = await startFakeServer(listHandler(() => plans(30), (p, b) => (p === 2 ? { ...b, results: [] } : b)))
+    const { engine } = fakeEngine(server)
+    const r = await engine.run({})
+    expect(r.warnings.join(' ')).toMatch(/Page 2 came back empty/)
+  })
+
+  it('a page past the end (the list shrank during the walk) removes nothing', async () => {
+    let data = plans(30)
+    server = await startFakeServer(listHandler(() => data))
+    const { engine, store } = fakeEngine(server)
+    await engine.run({})
+    expect(store.planCount()).toBe(30)
+    // The list shrinks to 15 after the second page of the next full walk.
+    let served = 0
+    await server.close()
+    server = await startFakeServer(
+      listHandler(
+        () => data,
+        (p, b) => {
+          if (++served === 2) data = plans(15)
+          return b
+        },
+      ),
+    )
+    const again = fakeEngine(server, { store })
+    const r = await again.engine.run({ full: true })
+    expect(r.warnings.join(' ')).toMatch(/Page 3 is past the end of the list \(HTTP 404\)/)
+    expect(r.removed).toBe(0)
+    expect(store.planCount()).toBe(30)
+    // The next reconciliation removes what the server no longer lists.
+    const rec = await again.engine.run({ reconcile: true })
+    expect(rec.removed).toBe(15)
+  })
+})
+
+describe('pull: a list that shifts under the walk', () => {
+  it('notices the gap a deletion leaves, removes nothing, and the next sync fills it', async () => {
+    let data = plans(30)
+    let served = 0
+    server = await startFakeServer(
+      listHandler(
+        () => data,
+        (_p, b) => {
+          // After page 1, plan 1 is deleted: plan 11 moves onto page 1, which was already read.
+          if (++served === 1) data = data.slice(1)
+          return b
+        },
+      ),
+    )
+    const { engine, store } = fakeEngine(server)
+    const first = await engine.run({})
+    expect(first.warnings.join(' ')).toMatch(/The list shrank while it was read \(30 → 29 plans\)/)
+    expect(store.getPlan(11)).toBeNull()
+    expect(store.syncState().cursor).toBeNull()
+    const second = await engine.run({})
+    expect(second).toMatchObject({ kind: 'full', removed: 1, warnings: [] })
+    expect(store.allPks()).toEqual(data.map((p) => p.pk as number).sort((a, b) => a - b))
+    expect(store.syncState().cursor).not.toBeNull()
+  })
+})
+
+describe('pull: plans created during a full walk', () => {
+  it('are not mistaken for a gap (the walk still counts as a complete baseline)', async () => {
+    let data = plans(30).reverse() // newest first, like the server's default ordering
+    let served = 0
+    server = await startFakeServer(
+      listHandler(
+        () => data,
+        (_p, b) => {
+          const now = new Date().toISOString()
+          if (++served === 1) data = [makePlan({ pk: 32, created: now, modified: now }), makePlan({ pk: 31, created: now, modified: now }), ...data]
+          return b
+        },
+      ),
+    )
+    const { engine, store } = fakeEngine(server)
+    const r = await engine.run({})
+    expect(r.warnings).toEqual([])
+    expect(store.syncState().cursor).not.toBeNull()
+    expect(store.planCount()).toBe(30) // 31 and 32 arrived after page 1 was read...
+    const next = await engine.run({})
+    expect(next).toMatchObject({ kind: 'incremental', added: 2 }) // ...and the next sync fetches them
+  })
+})
+
+describe('pull: incremental', () => {
+  it('asks with modified_date__gte=<cursor> and de-duplicates the overlap', async () => {
+    const data = plans(12)
+    server = await startFakeServer(listHandler(() => data))
+    const { engine, store } = fakeEngine(server, { overlapMs: 60_000 })
+    await engine.run({})
+    const cursor = store.syncState().cursor!
+    expect(cursor).not.toBeNull()
+    data.push(makePlan({ pk: 13, modified: new Date().toISOString() }))
+    const r = await engine.run({})
+    expect(r).toMatchObject({ kind: 'incremental', added: 1, updated: 0 })
+    const lastList = server.requests.filter((q) => q.url.pathname === '/api/v1/cancellation_plans/' && q.url.searchParams.has('modified_date__gte'))
+    expect(lastList[0].url.searchParams.get('modified_date__gte')).toBe(cursor)
+    expect(store.syncState().cursor! >= cursor).toBe(true)
+    // Running again re-reads the overlap window but writes nothing.
+    const again = await engine.run({})
+    expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 1 })
+  })
+})
