@@ -4,7 +4,6 @@
  * handlers. The Electron glue and the web host both call {@link createAppServices}; nothing
  * here imports `electron`.
  */
-import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppInfo, AuthStatus, LoginArgs, SettingsPatch, SyncResult, SyncState } from '../../preload/contract'
@@ -14,6 +13,7 @@ import { createLogger, registerSecret, forgetSecret } from '../log'
 import { OmnitronClient } from '../omnitron'
 import type { RunningSimulator } from '../simulator/types'
 import { openStore, type PlanStore } from '../store'
+import { defaultCacheFile } from '../store/paths'
 import { SyncEngine } from '../sync'
 import { ConnectivityMonitor } from './connectivity'
 import { AppEvents } from './events'
@@ -85,10 +85,10 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     },
   })
 
+  /** One cache file per server (shared with the CLI), and one for demo data. */
   function cacheFile(serverUrl: string | null): string {
     if (demo() || !serverUrl) return join(ctx.dataDir, 'demo-cache.sqlite')
-    const origin = new URL(serverUrl).origin
-    return join(ctx.dataDir, `cache-${createHash('sha256').update(origin).digest('hex').slice(0, 12)}.sqlite`)
+    return defaultCacheFile(ctx.dataDir, serverUrl)
   }
 
   function openCache(serverUrl: string | null): PlanStore {

@@ -31,14 +31,13 @@ test('the desktop app opens a secure window with demo data', async () => {
     args: [root, '--demo', '--demo-plans', '200', '--data-dir', mkdtempSync(join(tmpdir(), 'plandesk-electron-'))],
     env: { ...process.env, PLANDESK_SQLITE_BINDING: nativeBinding },
   })
-  const window = await app.firstWindow()
-  await expect(window.getByTestId('demo-banner')).toBeVisible()
-  await expect(window.getByTestId('result-count')).toHaveText('200 plans', { timeout: 30_000 })
-  const prefs = await app.evaluate(({ BrowserWindow }) => {
-    const w = BrowserWindow.getAllWindows()[0]
-    return w.webContents.getLastWebPreferences()
-  })
-  expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false })
-  expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined')
+  const page = await app.firstWindow()
+  await expect(page.getByTestId('demo-banner')).toBeVisible()
+  await expect(page.getByTestId('result-count')).toHaveText('200 plans', { timeout: 30_000 })
+  // No Node in the page (nodeIntegration off, sandboxed), and the bridge exposes only the contract.
+  expect(await page.evaluate(() => typeof (globalThis as unknown as { process?: unknown }).process)).toBe('undefined')
+  expect(await page.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)).toBe('undefined')
+  expect(await page.evaluate(() => Object.keys((globalThis as unknown as { plandesk?: object }).plandesk ?? {}).sort())).toEqual(['host', 'invoke', 'on'])
+  expect(await page.evaluate(() => (globalThis as unknown as { location: { protocol: string } }).location.protocol)).toBe('plandesk:')
   await app.close()
 })

@@ -30,11 +30,11 @@ describe('resources/omnitron-openapi.json', () => {
 
   it('refuses fragments that define the same component differently', () => {
     const [a] = extractFragments(seed)
-    const b = structuredClone(a)
+    const b = structuredClone(a) as Obj
     b.paths = {}
     const name = Object.keys(b.components.schemas)[0]
     b.components.schemas[name] = { type: 'string' }
-    expect(() => mergeFragments([a, b])).toThrow(/differs between fragments/)
+    expect(() => mergeFragments([a, b as typeof a])).toThrow(/differs between fragments/)
   })
 })
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHANNELS } from '../../../preload/contract'
+import { CHANNELS, type Envelope } from '../../../preload/contract'
 import { startDemoServer } from '../../../main/app/demo-server'
 import { createAppServices, type AppServices } from '../../../main/app/services'
 import { FileTokenVault } from '../../../main/app/token-vault'
@@ -14,7 +14,7 @@ import type { RunningSimulator } from '../../../main/simulator/types'
 const logLines: string[] = []
 setLogSink((_level, line) => logLines.push(line), 'debug')
 
-async function ok<T>(p: Promise<{ ok: boolean; value?: T; error?: unknown }>): Promise<T> {
+async function ok<T>(p: Promise<Envelope<unknown>>): Promise<T> {
   const res = await p
   if (!res.ok) throw new Error(`call failed: ${JSON.stringify(res.error)}`)
   return res.value as T

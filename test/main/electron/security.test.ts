@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { session } from 'electron'
-import { FakeWebContents } from '../../mocks/electron'
+import { FakeWebContents, session } from '../../mocks/electron'
 import {
   APP_ORIGIN,
   hardenWebContents,
