@@ -81,7 +81,8 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     serverUrl: () => session?.serverUrl ?? settings.get().serverUrl,
     onChange: (state) => {
       events.emit('connection:changed', state)
-      if (state.status === 'online') void scheduler.tick()
+      // Back online: drain what changed meanwhile, without waiting for the next interval.
+      if (state.status === 'online' && ctx.background !== false) void scheduler.tick()
     },
   })
 
@@ -126,9 +127,25 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
   let engine = makeEngine()
 
   // --- sync ------------------------------------------------------------------------------------
+  let current: Promise<SyncResult> | null = null
+
+  /**
+   * One sync at a time. A plain request while one runs joins it (the person pressing "Sync
+   * now" during a background sync gets that sync's result); a full or reconciling request
+   * waits for it and then runs.
+   */
   async function runSync(args: { full?: boolean; reconcile?: boolean }): Promise<SyncResult> {
     if (!client || !session?.token) throw new AppError('auth', 'Sign in to a server before syncing.')
-    if (engine.running) throw new AppError('busy', 'A sync is already running.')
+    while (current) {
+      if (!args.full && !args.reconcile) return current
+      await current.catch(() => undefined)
+    }
+    current = runSyncNow(args).finally(() => (current = null))
+    return current
+  }
+
+  async function runSyncNow(args: { full?: boolean; reconcile?: boolean }): Promise<SyncResult> {
+    if (!client) throw new AppError('auth', 'Sign in to a server before syncing.')
     try {
       const result = await engine.run(args, (p) => events.emit('sync:progress', p))
       lastResult = result

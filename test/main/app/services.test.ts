@@ -68,6 +68,12 @@ describe('app services in demo mode (real simulator, real cache)', () => {
     expect(state.lastFullSyncAt).not.toBeNull()
   })
 
+  it('runs one sync at a time: a second "sync now" joins the running one', async () => {
+    const [a, b] = await Promise.all([call('sync:start', {}), call('sync:start', {})])
+    expect(a.ok && b.ok).toBe(true)
+    expect(a).toEqual(b)
+  })
+
   it('answers a plan missing from the cache with not_found', async () => {
     expect(await call('plans:get', { pk: 987654321 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
   })
