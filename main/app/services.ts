@@ -245,6 +245,11 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     const before = settings.get()
     const next = settings.update(patch)
     if (patch.scope) engine.setScope(next.scope)
+    if (patch.language && patch.language !== before.language && session && client) {
+      // Status labels are synced in the person's language (Accept-Language).
+      client = makeClient(session.serverUrl, session.token)
+      engine.setClient(client)
+    }
     if (patch.syncIntervalMinutes || patch.reconcileIntervalHours) {
       scheduler.reconfigure(next.syncIntervalMinutes * 60_000, next.reconcileIntervalHours * 3_600_000)
     }

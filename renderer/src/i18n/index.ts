@@ -4,7 +4,7 @@ import tr from './tr'
 
 export type MessageSchema = typeof en
 
-export const i18n = createI18n<[MessageSchema], 'en' | 'tr'>({
+export const i18n = createI18n<[MessageSchema], 'en' | 'tr', false>({
   legacy: false,
   locale: navigator.language.toLowerCase().startsWith('tr') ? 'tr' : 'en',
   fallbackLocale: 'en',

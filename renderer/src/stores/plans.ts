@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
 import type { PlanDetail, PlanSummary, SearchQuery, StatusLabel } from '../../../preload/contract'
 import { bridge, call } from '../bridge'
+import { i18n } from '../i18n'
 
 const PAGE = 200
 
@@ -21,7 +22,15 @@ export const usePlansStore = defineStore('plans', () => {
   let generation = 0
   let unsubscribe: (() => void) | null = null
 
-  const statusLabel = computed(() => new Map(statuses.value.map((s) => [s.key, s.label])))
+  const { t, te, locale } = i18n.global
+  /**
+   * The person's language first for the statuses PlanDesk knows, so labels follow a language
+   * switch even offline; the server's label for any status it adds.
+   */
+  const statusLabel = computed(() => {
+    void locale.value
+    return new Map(statuses.value.map((s) => [s.key, te(`status.${s.key}`) ? t(`status.${s.key}`) : s.label]))
+  })
 
   function query(offset: number): SearchQuery {
     const q: SearchQuery = { sort: filters.sort, offset, limit: PAGE }

@@ -1,0 +1,104 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import type { PlanSummary, SearchQuery } from '../../preload/contract'
+
+/** A bridge double: answers plans:search from a list, records every query. */
+function fakeBridge(rows: PlanSummary[]) {
+  const queries: SearchQuery[] = []
+  const listeners = new Map<string, (p: unknown) => void>()
+  return {
+    queries,
+    emit: (event: string, payload: unknown) => listeners.get(event)?.(payload),
+    bridge: {
+      host: 'web',
+      on: (event: string, l: (p: unknown) => void) => {
+        listeners.set(event, l)
+        return () => listeners.delete(event)
+      },
+      invoke: vi.fn(async (channel: string, arg?: unknown) => {
+        if (channel === 'plans:search') {
+          const q = arg as SearchQuery
+          queries.push(q)
+          const matching = rows.filter((r) => !q.text || String(r.pk).includes(q.text))
+          return { ok: true, value: { total: matching.length, rows: matching.slice(q.offset ?? 0, (q.offset ?? 0) + (q.limit ?? 50)) } }
+        }
+        if (channel === 'plans:statuses') return { ok: true, value: [{ key: 'waiting', label: 'Waiting (server)' }, { key: 'x_custom', label: 'Custom' }] }
+        if (channel === 'plans:get') return { ok: false, error: { code: 'not_found', message: 'Plan 1 is not in the local cache.' } }
+        return { ok: false, error: { code: 'validation', message: 'unexpected' } }
+      }),
+    },
+  }
+}
+
+const row = (pk: number): PlanSummary => ({
+  pk, status: 'waiting', serverStatus: 'waiting', planType: 'cancel', orderId: 1, orderNumber: `O${pk}`, channelId: 1,
+  channelType: 'web', customerId: 1, storeRemoteId: 'S', staffRemoteId: 'P', invoiceNumber: null, refundAmount: 1,
+  currency: 'try', itemCount: 1, firstProductName: 'x', createdDate: null, modifiedDate: '2026-11-01T00:00:00Z', pendingEdits: 0,
+})
+
+async function loadStore(rows: PlanSummary[]) {
+  vi.resetModules()
+  const fake = fakeBridge(rows)
+  vi.stubGlobal('window', { plandesk: fake.bridge, performance: globalThis.performance })
+  vi.stubGlobal('navigator', { language: 'en-GB' })
+  const { usePlansStore } = await import('../../renderer/src/stores/plans')
+  const { i18n } = await import('../../renderer/src/i18n')
+  return { store: usePlansStore(), fake, i18n }
+}
+
+describe('usePlansStore', () => {
+  beforeEach(() => setActivePinia(createPinia()))
+
+  it('loads the first page, then the next pages on demand', async () => {
+    const { store, fake } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
+    await store.init()
+    expect(store.total).toBe(450)
+    expect(store.rows).toHaveLength(200)
+    await store.loadMore()
+    await store.loadMore()
+    expect(store.rows).toHaveLength(450)
+    expect(store.hasMore).toBe(false)
+    expect(fake.queries.map((q) => q.offset)).toEqual([0, 200, 400])
+  })
+
+  it('sends only the filters that are set', async () => {
+    const { store, fake } = await loadStore([row(1)])
+    store.filters.text = '  12 '
+    store.filters.statuses = ['waiting']
+    await store.search()
+    expect(fake.queries.at(-1)).toEqual({ sort: '-modified_date', offset: 0, limit: 200, text: '12', statuses: ['waiting'] })
+  })
+
+  it('never lets an older answer replace a newer one', async () => {
+    const { store, fake } = await loadStore([row(1), row(22)])
+    let release: () => void = () => undefined
+    const slow = new Promise<void>((r) => (release = r))
+    const original = fake.bridge.invoke.getMockImplementation()!
+    fake.bridge.invoke.mockImplementationOnce(async (c: string, a?: unknown) => {
+      await slow
+      return original(c, a)
+    })
+    store.filters.text = ''
+    const first = store.search()
+    store.filters.text = '22'
+    await store.search()
+    release()
+    await first
+    expect(store.rows.map((r) => r.pk)).toEqual([22])
+  })
+
+  it('labels statuses in the person’s language, and keeps the server’s label for unknown ones', async () => {
+    const { store, i18n } = await loadStore([])
+    await store.loadStatuses()
+    expect(store.statusLabel.get('waiting')).toBe('Waiting')
+    expect(store.statusLabel.get('x_custom')).toBe('Custom')
+    i18n.global.locale.value = 'tr'
+    expect(store.statusLabel.get('waiting')).toBe('Bekliyor')
+  })
+
+  it('keeps a detail error for the person to see', async () => {
+    const { store } = await loadStore([])
+    await store.select(1)
+    expect(store.detailError).toBe('Plan 1 is not in the local cache.')
+  })
+})
