@@ -36,7 +36,7 @@ function findElectron() {
   const pathFile = join(pkgDir, 'path.txt')
   const binary = () => join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim())
   if (!(existsSync(pathFile) && existsSync(binary()))) {
-    console.log('Installing the Electron binary (first start only)…')
+    console.log('Electron’s binary is not installed yet; downloading it…')
     const res = spawnSync(process.execPath, [join(pkgDir, 'install.js')], {
       cwd: pkgDir,
       env: cleanBuildEnv(),
@@ -44,8 +44,10 @@ function findElectron() {
       timeout: 180_000,
     })
     if (res.status !== 0 || !existsSync(pathFile) || !existsSync(binary())) {
-      const why = (res.stderr || res.error?.message || '').match(/(ENOTFOUND[^\n]*|ECONNREFUSED[^\n]*|ETIMEDOUT[^\n]*|[^\n]+)\n?$/)
-      return { reason: `its binary could not be downloaded (${(why?.[1] ?? 'unknown error').trim().slice(0, 160)})` }
+      // The first line that is not a stack frame says what went wrong ("TypeError: fetch failed").
+      const lines = (res.stderr || res.error?.message || 'unknown error').split('\n').map((l) => l.trim())
+      const why = lines.find((l) => l && !l.startsWith('at ')) ?? 'unknown error'
+      return { reason: `its binary could not be downloaded (${why.replace(/^\w*Error: /, '').slice(0, 160)})` }
     }
   }
   const probe = spawnSync(binary(), ['--version'], { env: { ...cleanBuildEnv(), ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8', timeout: 30_000 })
