@@ -46,6 +46,10 @@ async function main(): Promise<void> {
   })
   for (const notice of services.info().notices) process.stdout.write(`Notice: ${notice}\n`)
   if (services.info().demo) process.stdout.write('Demo mode: the built-in Omnitron simulator serves sample data.\n')
+  if (process.env.PLANDESK_E2E_SIM_ADMIN === '1' && services.simulator) {
+    // End-to-end tests reach the demo simulator's admin interface (faults, offline) with this.
+    process.stdout.write(`Simulator admin: ${services.simulator.url}/__admin/ ${services.simulator.adminSecret}\n`)
+  }
   // The one line tests and people look for; it carries the per-launch secret.
   process.stdout.write(`PlanDesk is running at ${host.url}\n`)
 

@@ -41,6 +41,8 @@ export interface AppContext {
 export interface AppServices {
   readonly handlers: Handlers
   readonly events: AppEvents
+  /** The built-in simulator in demo mode (tests drive its faults), else null. */
+  readonly simulator: RunningSimulator | null
   info(): AppInfo
   close(): Promise<void>
 }
@@ -301,6 +303,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
   return {
     handlers,
     events,
+    simulator,
     info,
     async close() {
       scheduler.stop()

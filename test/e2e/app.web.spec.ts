@@ -82,4 +82,39 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Kaydet' }).click()
     await expect(page.getByTestId('demo-banner')).toContainText('Demo data')
   })
+
+  test('shows when the server is unreachable, keeps the cache searchable, and notices it coming back', async ({ page, app, consoleProblems }) => {
+    await page.goto(app.url)
+    await expect(page.getByTestId('result-count')).toHaveText('400 plans', { timeout: 30_000 })
+    const badge = page.getByTestId('connection-status')
+    await expect(badge).toHaveAttribute('data-status', 'online')
+    const res = await fetch(`${app.simAdmin.url}offline`, {
+      method: 'POST',
+      headers: { 'X-Simulator-Secret': app.simAdmin.secret, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ms: 5000 }),
+    })
+    expect(res.ok).toBe(true)
+    await badge.click() // checks the connection now
+    await expect(badge).toHaveAttribute('data-status', 'offline')
+    await expect(badge).toHaveText(/Offline/)
+    await expect(page.getByTestId('offline-hint')).toBeVisible()
+    await page.screenshot({ path: 'test-results/screenshots/offline.png' })
+    // The cache answers without the server.
+    const pk = await page.locator('.el-table-v2__row').nth(3).getAttribute('data-pk')
+    await page.getByTestId('search-input').fill(pk!)
+    await expect(page.locator(`.el-table-v2__row[data-pk="${pk}"]`)).toBeVisible()
+    await page.getByTestId('search-input').fill('')
+    // Back after 5 s: a check sees it.
+    await expect
+      .poll(
+        async () => {
+          await badge.click()
+          return badge.getAttribute('data-status')
+        },
+        { timeout: 20_000, intervals: [1000] },
+      )
+      .toBe('online')
+    await expect(page.getByTestId('offline-hint')).toBeHidden()
+    expect(consoleProblems).toEqual([])
+  })
 })

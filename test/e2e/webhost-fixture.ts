@@ -7,6 +7,8 @@ import { test as base, expect, type ConsoleMessage } from '@playwright/test'
 export interface RunningApp {
   /** The printed URL, carrying the secret. */
   url: string
+  /** The demo simulator's admin interface (see main/simulator/admin-http.ts). */
+  simAdmin: { url: string; secret: string }
   origin: string
   dataDir: string
   output: () => string
@@ -18,7 +20,7 @@ const root = resolve(__dirname, '../..')
 export async function startApp(args: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'plandesk-e2e-'))): Promise<RunningApp & { child: ChildProcess; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [join(root, 'out/main/webhost.js'), '--data-dir', dataDir, ...args], {
     cwd: root,
-    env: { ...process.env, PLANDESK_LOG_LEVEL: 'info' },
+    env: { ...process.env, PLANDESK_LOG_LEVEL: 'info', PLANDESK_E2E_SIM_ADMIN: '1' },
   })
   let output = ''
   child.stdout!.on('data', (c) => (output += c))
@@ -35,8 +37,10 @@ export async function startApp(args: string[] = [], dataDir = mkdtempSync(join(t
     child.stdout!.on('data', check)
     child.on('exit', (code) => fail(new Error(`web host exited with ${code}:\n${output}`)))
   })
+  const admin = output.match(/Simulator admin: (\S+) (\S+)/)
   return {
     url,
+    simAdmin: { url: admin?.[1] ?? '', secret: admin?.[2] ?? '' },
     origin: new URL(url).origin,
     dataDir,
     child,
