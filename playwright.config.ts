@@ -1,13 +1,23 @@
 import { existsSync } from 'node:fs'
-import { defineConfig } from '@playwright/test'
+import { chromium as playwrightChromium, defineConfig } from '@playwright/test'
 
 /**
- * Browser specs drive Debian's Chromium (PLANDESK_CHROMIUM overrides the path; on a machine
- * with Playwright's own Chromium and no /usr/bin/chromium, that one is used) against the real
- * main-process services through the web host. electron.spec.ts launches the real app where the
+ * Browser specs drive Chromium against the real main-process services through the web host:
+ * PLANDESK_CHROMIUM if set, else Playwright's own build where it is installed, else Debian's
+ * /usr/bin/chromium (this project's machines). electron.spec.ts launches the real app where the
  * Electron binary exists and is skipped, with the reason, where it does not.
  */
-const chromium = process.env.PLANDESK_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
+function chromiumPath(): string | undefined {
+  if (process.env.PLANDESK_CHROMIUM) return process.env.PLANDESK_CHROMIUM
+  try {
+    // Playwright's own build, where `npx playwright install` could run: leave the path to it.
+    if (existsSync(playwrightChromium.executablePath())) return undefined
+  } catch {
+    // No build of its own is known for this platform.
+  }
+  return '/usr/bin/chromium'
+}
+const chromium = chromiumPath()
 
 export default defineConfig({
   testDir: 'test/e2e',
