@@ -96,21 +96,40 @@ export const SyncScopeSchema = z
   .strict()
 export type SyncScope = z.infer<typeof SyncScopeSchema>
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1'])
+
+/** True for this computer's own addresses, the only ones plain http is allowed for. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname.toLowerCase())
+}
+
+/**
+ * Why a server address is unusable, or null. The token travels in a header, so anything but
+ * this computer must be reached over https. The API client applies the same rule.
+ */
+export function serverUrlProblem(input: string): string | null {
+  let url: URL
+  try {
+    url = new URL(input.trim())
+  } catch {
+    return 'Enter a full server address, e.g. https://omnitron.example.com'
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'The server address must start with https://'
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return 'Use https:// (plain http is allowed only for 127.0.0.1 or localhost)'
+  }
+  if (url.username || url.password) return 'The server address must not contain a user name or password'
+  return null
+}
+
 export const ServerUrlSchema = z
   .string()
   .trim()
   .max(500)
-  .refine(
-    (s) => {
-      try {
-        const u = new URL(s)
-        return u.protocol === 'https:' || u.protocol === 'http:'
-      } catch {
-        return false
-      }
-    },
-    { message: 'Enter a full server address, e.g. https://omnitron.example.com' },
-  )
+  .superRefine((s, ctx) => {
+    const problem = serverUrlProblem(s)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 
 export const LanguageSchema = z.enum(['en', 'tr'])
 export type Language = z.infer<typeof LanguageSchema>

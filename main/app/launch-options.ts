@@ -6,6 +6,8 @@
  *   --demo-plans N            size of the demo data set
  *   --no-background           no automatic sync or connectivity polling
  */
+import { serverUrlProblem } from '../../preload/contract'
+
 export interface LaunchOptions {
   demo?: boolean
   serverUrl?: string
@@ -38,11 +40,8 @@ export function parseLaunchOptions(argv: string[]): LaunchOptions {
       case '--server': {
         const v = value()
         if (!v) throw new UsageError('--server needs a URL, e.g. --server https://omnitron.example.com')
-        try {
-          new URL(v)
-        } catch {
-          throw new UsageError(`--server: "${v}" is not a URL`)
-        }
+        const problem = serverUrlProblem(v)
+        if (problem) throw new UsageError(`--server ${v}: ${problem}`)
         out.serverUrl = v
         break
       }

@@ -57,12 +57,16 @@ interface Session {
 const DEMO_PLANS = 2000
 
 export async function createAppServices(ctx: AppContext): Promise<AppServices> {
-  mkdirSync(ctx.dataDir, { recursive: true })
+  // The cache holds customer and order data: the folder is the user's alone.
+  mkdirSync(ctx.dataDir, { recursive: true, mode: 0o700 })
   const events = new AppEvents()
   const settings = new SettingsStore(ctx.dataDir)
   const notices: string[] = [...settings.notices]
   if (ctx.overrides?.serverUrl) settings.update({ mode: 'server', serverUrl: ctx.overrides.serverUrl })
   else if (ctx.overrides?.demo) settings.update({ mode: 'demo' })
+  // Demo or server is decided once per launch: switching in Settings takes effect at restart,
+  // so the banner, sign-in and cache always describe the data actually shown.
+  const demoSession = settings.get().mode === 'demo'
 
   let simulator: RunningSimulator | null = null
   let session: Session | null = null
@@ -71,7 +75,6 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
   let lastError: SyncState['lastError'] = null
   let lastResult: SyncResult | null = null
 
-  const demo = (): boolean => settings.get().mode === 'demo'
 
   const connectivity = new ConnectivityMonitor({
     probe: async () => {
@@ -90,7 +93,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
 
   /** One cache file per server (shared with the CLI), and one for demo data. */
   function cacheFile(serverUrl: string | null): string {
-    if (demo() || !serverUrl) return join(ctx.dataDir, 'demo-cache.sqlite')
+    if (demoSession || !serverUrl) return join(ctx.dataDir, 'demo-cache.sqlite')
     return defaultCacheFile(ctx.dataDir, serverUrl)
   }
 
@@ -105,7 +108,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
   }
 
   // --- start-up: demo server or remembered credentials -----------------------------------------
-  if (demo()) {
+  if (demoSession) {
     if (!ctx.startDemoServer) throw new Error('Demo mode needs the built-in simulator')
     simulator = await ctx.startDemoServer({ plans: ctx.demoPlans ?? DEMO_PLANS, dataDir: ctx.dataDir })
     registerSecret(simulator.token)
@@ -121,8 +124,16 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
       session = { serverUrl, username: null, token: null, remembered: false }
     }
   }
-  store = openCache(demo() ? null : session?.serverUrl ?? null)
-  if (session) client = makeClient(session.serverUrl, session.token)
+  store = openCache(demoSession ? null : session?.serverUrl ?? null)
+  if (session) {
+    try {
+      client = makeClient(session.serverUrl, session.token)
+    } catch (err) {
+      // An unusable saved address must not stop PlanDesk from starting: say so, stay signed out.
+      notices.push(`${toIpcError(err).message} Choose another server in Settings.`)
+      session = { ...session, token: null, username: null }
+    }
+  }
   // Without a server yet the engine holds a client that is never used: runSync refuses first.
   const makeEngine = (): SyncEngine =>
     new SyncEngine({ store, client: client ?? makeClient('http://127.0.0.1:9', null), scope: settings.get().scope })
@@ -147,7 +158,6 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
   }
 
   async function runSyncNow(args: { full?: boolean; reconcile?: boolean }): Promise<SyncResult> {
-    if (!client) throw new AppError('auth', 'Sign in to a server before syncing.')
     try {
       const result = await engine.run(args, (p) => events.emit('sync:progress', p))
       lastResult = result
@@ -193,8 +203,16 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     }
   }
 
+  /** Cancels the running sync and waits until it has let go of the store. */
+  async function stopSync(): Promise<void> {
+    if (!current) return
+    engine.cancel()
+    await current.catch(() => undefined)
+  }
+
   async function switchServer(serverUrl: string, token: string | null, username: string | null, remembered: boolean) {
-    if (engine.running) engine.cancel()
+    await stopSync()
+    lastError = null
     const previous = session?.serverUrl
     session = { serverUrl, username, token, remembered }
     client = makeClient(serverUrl, token)
@@ -210,7 +228,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
   }
 
   async function login(args: LoginArgs): Promise<AuthStatus> {
-    if (demo()) throw new AppError('validation', 'Leave demo mode (Settings) before signing in to a server.')
+    if (demoSession) throw new AppError('validation', 'Leave demo mode (Settings, then restart) before signing in to a server.')
     const serverUrl = args.serverUrl.replace(/\/+$/, '')
     const probe = makeClient(serverUrl, null)
     const token = await probe.login(args.username, args.password)
@@ -232,8 +250,9 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
   }
 
   async function logout(): Promise<AuthStatus> {
-    if (demo()) throw new AppError('validation', 'Demo mode signs in by itself; there is nothing to sign out of.')
-    if (engine.running) engine.cancel()
+    if (demoSession) throw new AppError('validation', 'Demo mode signs in by itself; there is nothing to sign out of.')
+    await stopSync()
+    lastError = null
     forgetSecret(session?.token)
     ctx.vault.clear()
     if (session) session = { ...session, token: null, username: null, remembered: false }
@@ -287,7 +306,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     return {
       version: ctx.version,
       host: ctx.host,
-      demo: demo(),
+      demo: demoSession,
       serverUrl: session?.serverUrl ?? settings.get().serverUrl,
       dataDir: ctx.dataDir,
       notices: [...new Set(notices)],
@@ -308,7 +327,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     async close() {
       scheduler.stop()
       connectivity.stop()
-      if (engine.running) engine.cancel()
+      await stopSync()
       store.close()
       if (simulator) await simulator.close()
     },

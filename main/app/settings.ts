@@ -3,6 +3,7 @@ import { z } from 'zod'
 import {
   LanguageSchema,
   ServerUrlSchema,
+  SettingsPatchSchema,
   SyncScopeSchema,
   type Settings,
   type SettingsPatch,
@@ -49,7 +50,16 @@ export class SettingsStore {
   }
 
   update(patch: SettingsPatch): Settings {
-    const next: Settings = { ...this.current, ...patch }
+    // Patches from IPC are validated already; command-line overrides are not.
+    const checked = SettingsPatchSchema.safeParse(patch)
+    if (!checked.success) {
+      const issue = checked.error.issues[0]
+      throw Object.assign(new Error(issue.message), {
+        code: 'validation',
+        fields: { [issue.path.join('.') || 'non_field_errors']: [issue.message] },
+      })
+    }
+    const next: Settings = { ...this.current, ...checked.data }
     if (patch.serverUrl !== undefined) next.serverUrl = patch.serverUrl.replace(/\/+$/, '')
     if (next.mode === 'server' && !next.serverUrl) {
       throw Object.assign(new Error('Enter the server address before leaving demo mode.'), {

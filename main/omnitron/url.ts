@@ -2,13 +2,10 @@
  * Server address rules: the token travels in a header, so anything but this computer must be
  * reached over https. Plain http is allowed only for loopback (the simulator, local tests).
  */
+import { isLoopbackHost } from '../../preload/contract'
 import { OmnitronError } from './errors'
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1'])
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname.toLowerCase())
-}
+export { isLoopbackHost }
 
 /** Parses and checks a server base URL; returns it without a trailing slash. */
 export function checkServerUrl(input: string): string {

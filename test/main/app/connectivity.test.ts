@@ -51,7 +51,8 @@ describe('ConnectivityMonitor', () => {
       if (!up) throw Object.assign(new Error('down'), { kind: 'timeout' })
     })
     const { m } = monitor(probe)
-    await m.check()
+    m.start()
+    await vi.advanceTimersByTimeAsync(0)
     expect(probe).toHaveBeenCalledTimes(1)
     await vi.advanceTimersByTimeAsync(100)
     expect(probe).toHaveBeenCalledTimes(2)
@@ -63,6 +64,15 @@ describe('ConnectivityMonitor', () => {
     await vi.advanceTimersByTimeAsync(400)
     expect(m.current.status).toBe('online')
     m.stop()
+  })
+
+  it('never starts polling from a one-off check (background work off)', async () => {
+    vi.useFakeTimers()
+    const probe = vi.fn(async () => undefined)
+    const { m } = monitor(probe)
+    await m.check()
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(probe).toHaveBeenCalledTimes(1)
   })
 
   it('coalesces concurrent checks into one probe', async () => {

@@ -21,7 +21,9 @@ describe('parseLaunchOptions', () => {
   it('explains bad values', () => {
     expect(() => parseLaunchOptions(['--port', 'abc'])).toThrow(UsageError)
     expect(() => parseLaunchOptions(['--server'])).toThrow(/needs a URL/)
-    expect(() => parseLaunchOptions(['--server', 'not a url'])).toThrow(/not a URL/)
+    expect(() => parseLaunchOptions(['--server', 'not a url'])).toThrow(/full server address/)
+    expect(() => parseLaunchOptions(['--server', 'http://omnitron.example.com'])).toThrow(/https/)
+    expect(parseLaunchOptions(['--server', 'http://127.0.0.1:8787']).serverUrl).toBe('http://127.0.0.1:8787')
     expect(() => parseLaunchOptions(['--demo', '--server', 'https://x.example'])).toThrow(/either/)
   })
 })

@@ -7,7 +7,7 @@ import { startDemoServer } from '../../../main/app/demo-server'
 import { createAppServices, type AppServices } from '../../../main/app/services'
 import { FileTokenVault } from '../../../main/app/token-vault'
 import { dispatch } from '../../../main/ipc/dispatch'
-import { setLogSink } from '../../../main/log'
+import { createLogger, setLogSink } from '../../../main/log'
 import { startSimulator } from '../../../main/simulator'
 import type { RunningSimulator } from '../../../main/simulator/types'
 
@@ -78,6 +78,22 @@ describe('app services in demo mode (real simulator, real cache)', () => {
     expect(await call('plans:get', { pk: 987654321 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
   })
 
+  it('stays a demo session until restart when Settings switch to a server', async () => {
+    const saved = await call('settings:update', { mode: 'server', serverUrl: 'https://omnitron.example.com' })
+    expect(saved).toMatchObject({ ok: true, value: { mode: 'server' } })
+    const info = await ok<{ demo: boolean; notices: string[] }>(call('app:info'))
+    expect(info.demo).toBe(true)
+    expect(info.notices.join(' ')).toMatch(/Restart PlanDesk/)
+    expect(await call('auth:logout')).toMatchObject({ ok: false, error: { code: 'validation' } })
+    expect((await ok<{ total: number }>(call('plans:search', { limit: 1 }))).total).toBe(150)
+    await call('settings:update', { mode: 'demo' })
+  })
+
+  it('refuses a plain-http address for anything but this computer', async () => {
+    const res = await call('settings:update', { serverUrl: 'http://omnitron.example.com' })
+    expect(res).toMatchObject({ ok: false, error: { code: 'validation', fields: { serverUrl: [expect.stringMatching(/https/)] } } })
+  })
+
   it('refuses to sign in to a server while in demo mode, with a clear message', async () => {
     const res = await call('auth:login', { serverUrl: 'https://o.example.com', username: 'a', password: 'b', remember: false })
     expect(res).toMatchObject({ ok: false, error: { code: 'validation' } })
@@ -121,10 +137,14 @@ describe('app services against a server (sign-in, token storage, logs)', () => {
     const saved = JSON.parse(readFileSync(file, 'utf8'))
     const result = await ok<{ added: number }>(call('sync:start', {}))
     expect(result.added).toBe(60)
-    // The token is never logged, whatever happened above.
+    // The token is never logged: even a careless line that contains it comes out masked,
+    // because signing in registered it with the logger.
     expect(saved.token.length).toBeGreaterThan(8)
-    expect(logLines.join('\n')).not.toContain(saved.token)
-    expect(logLines.join('\n')).not.toContain(sim.token)
+    createLogger('careless').error(`request failed; context: ${JSON.stringify({ note: `t=${saved.token}` })}`)
+    const log = logLines.join('\n')
+    expect(logLines.some((l) => l.includes('[careless]'))).toBe(true)
+    expect(log).not.toContain(saved.token)
+    expect(log).not.toContain(sim.token)
   })
 
   it('goes signed-out when the server expires the token, and signs out cleanly', async () => {
@@ -135,5 +155,54 @@ describe('app services against a server (sign-in, token storage, logs)', () => {
     const out = await ok<{ signedIn: boolean }>(call('auth:logout'))
     expect(out.signedIn).toBe(false)
     expect(new FileTokenVault(dataDir).load()).toBeNull()
+  })
+})
+
+describe('app services while a sync runs', () => {
+  let a: RunningSimulator
+  let b: RunningSimulator
+  let services: AppServices
+  const call = (channel: string, arg?: unknown) => dispatch(services.handlers, channel, arg)
+
+  beforeAll(async () => {
+    a = await startSimulator({ plans: 400, seed: 3, faults: { latencyMs: 60 } })
+    b = await startSimulator({ plans: 40, seed: 4 })
+    const dataDir = mkdtempSync(join(tmpdir(), 'plandesk-switch-'))
+    services = await createAppServices({
+      dataDir,
+      host: 'web',
+      version: '0.0.0-test',
+      vault: new FileTokenVault(dataDir),
+      overrides: { serverUrl: a.url },
+      background: false,
+    })
+  })
+  afterAll(async () => {
+    await services.close()
+    await a.close()
+    await b.close()
+  })
+
+  it('signing in to another server mid-sync cancels the sync cleanly and switches caches', async () => {
+    await ok(call('auth:login', { serverUrl: a.url, username: a.username, password: a.password, remember: false }))
+    const running = call('sync:start', { full: true })
+    await new Promise((r) => setTimeout(r, 150))
+    await ok(call('auth:login', { serverUrl: b.url, username: b.username, password: b.password, remember: false }))
+    const first = await running
+    if (first.ok) expect((first.value as { cancelled: boolean }).cancelled).toBe(true)
+    else expect(first.error.code).not.toBe('internal')
+    expect((await ok<{ lastError: unknown }>(call('sync:state'))).lastError).toBeNull()
+    const result = await ok<{ added: number }>(call('sync:start', {}))
+    expect(result.added).toBe(40)
+    expect((await ok<{ total: number }>(call('plans:search', { limit: 1 }))).total).toBe(40)
+  })
+
+  it('closing while a sync runs waits for it instead of pulling the cache away', async () => {
+    await ok(call('auth:login', { serverUrl: a.url, username: a.username, password: a.password, remember: false }))
+    const running = call('sync:start', { full: true })
+    await new Promise((r) => setTimeout(r, 150))
+    await services.close()
+    const res = await running
+    if (!res.ok) expect(res.error.code).not.toBe('internal')
   })
 })

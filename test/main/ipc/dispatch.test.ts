@@ -19,6 +19,8 @@ describe('dispatch', () => {
       ['auth:login', { serverUrl: 'ftp://x', username: 'a', password: 'b', remember: true }],
       ['auth:login', { serverUrl: 'https://x.example', username: '', password: 'b', remember: true }],
       ['settings:update', { syncIntervalMinutes: 0 }],
+      ['settings:update', { serverUrl: 'http://omnitron.example.com' }],
+      ['auth:login', { serverUrl: 'http://10.0.0.5', username: 'a', password: 'b', remember: false }],
       ['app:info', { unexpected: 1 }],
       ['sync:start', { full: 'yes' }],
     ]
