@@ -13,15 +13,17 @@
  *
  * Routes: GET / and static files; POST /ipc/<channel> → Envelope; GET /events → server-sent events.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, resolve, sep } from 'node:path'
+import { extname, join, resolve } from 'node:path'
 import type { Envelope } from '../preload/contract'
 import type { AppEvents } from './app/events'
 import { createLogger, registerSecret } from './log'
 import { contentSecurityPolicy, SECURITY_HEADERS } from './security/csp'
+import { sameSecret } from './security/secret'
+import { contentType, resolveStaticPath } from './security/static-files'
 
 const log = createLogger('webhost')
 
@@ -46,19 +48,6 @@ export interface WebHost {
 
 const HOST = '127.0.0.1'
 const MAX_BODY = 1024 * 1024
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-}
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const secret = opts.secret ?? randomBytes(24).toString('base64url')
@@ -102,7 +91,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     // Bootstrap: the printed URL carries the secret once; trade it for a cookie and a clean URL.
     const offered = url.searchParams.get('secret')
     if (req.method === 'GET' && offered !== null) {
-      if (!safeEqual(offered, secret)) return refuseSecret(res)
+      if (!sameSecret(offered, secret)) return refuseSecret(res)
       res.setHeader('Set-Cookie', `${cookieName}=${secret}; HttpOnly; SameSite=Strict; Path=/`)
       url.searchParams.delete('secret')
       res.setHeader('Location', url.pathname + (url.search || ''))
@@ -110,7 +99,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
     if (!hasSecret(req)) return refuseSecret(res)
 
-    if (url.pathname.startsWith('/ipc/')) return handleIpc(req, res, decodeURIComponent(url.pathname.slice(5)))
+    if (url.pathname.startsWith('/ipc/')) return handleIpc(req, res, safeDecode(url.pathname.slice(5)) ?? '')
     if (url.pathname === '/events') return handleEvents(req, res)
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed')
@@ -120,10 +109,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   function hasSecret(req: IncomingMessage): boolean {
     const header = req.headers['x-plandesk-secret']
-    if (typeof header === 'string') return safeEqual(header, secret)
+    if (typeof header === 'string') return sameSecret(header, secret)
     const cookies = parseCookies(req.headers.cookie)
     const fromCookie = cookies.get(cookieName)
-    return fromCookie !== undefined && safeEqual(fromCookie, secret)
+    return fromCookie !== undefined && sameSecret(fromCookie, secret)
   }
 
   function refuseSecret(res: ServerResponse): void {
@@ -179,22 +168,16 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {
-    let rel: string
-    try {
-      rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '')
-    } catch {
-      return send(res, 400, 'text/plain; charset=utf-8', 'Bad path')
-    }
-    let file = resolve(root, rel || 'index.html')
-    if (file !== root && !file.startsWith(root + sep)) return send(res, 403, 'text/plain; charset=utf-8', 'Forbidden')
+    const target = resolveStaticPath(root, pathname)
+    if (!target.ok) return send(res, target.status, 'text/plain; charset=utf-8', target.status === 400 ? 'Bad path' : 'Forbidden')
+    let file = target.file
     if (!existsSync(file) || statSync(file).isDirectory()) {
       // History-mode routes fall back to the app; missing assets are a plain 404.
-      if (extname(rel)) return send(res, 404, 'text/plain; charset=utf-8', 'Not found')
+      if (extname(target.rel)) return send(res, 404, 'text/plain; charset=utf-8', 'Not found')
       file = join(root, 'index.html')
     }
-    const type = MIME[extname(file)] ?? 'application/octet-stream'
     res.writeHead(200, {
-      'Content-Type': type,
+      'Content-Type': contentType(file),
       'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable',
     })
     createReadStream(file).pipe(res)
@@ -220,6 +203,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         server.closeAllConnections?.()
         server.close(() => ok())
       }),
+  }
+}
+
+/** decodeURIComponent that answers null for a malformed %-sequence instead of throwing. */
+function safeDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return null
   }
 }
 
@@ -257,10 +249,4 @@ function parseCookies(header: string | undefined): Map<string, string> {
     if (i > 0) out.set(part.slice(0, i).trim(), part.slice(i + 1).trim())
   }
   return out
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
 }

@@ -27,7 +27,8 @@ export class ConnectivityMonitor {
   private state: ConnectionState
   private timer: NodeJS.Timeout | null = null
   private offlineDelay: number
-  private stopped = false
+  /** Polling is armed only by start(): a check() alone never starts a timer. */
+  private stopped = true
   private checking: Promise<ConnectionState> | null = null
 
   constructor(private readonly opts: ConnectivityOptions) {

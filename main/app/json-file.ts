@@ -33,7 +33,7 @@ function moveAside(path: string): string {
 
 /** Writes atomically (temp file + rename) so a crash never leaves half a file. */
 export function saveJsonFile(path: string, value: unknown, mode = 0o600): void {
-  mkdirSync(dirname(path), { recursive: true })
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
   const tmp = `${path}.tmp-${process.pid}`
   writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode })
   chmodSync(tmp, mode)

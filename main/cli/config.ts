@@ -4,9 +4,11 @@
  * the session file `cli-session.json` (server URL, user name, token) written with mode 0600.
  * PLANDESK_TOKEN / PLANDESK_SERVER override the saved session.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { SyncScope } from '../../preload/contract'
+import { z } from 'zod'
+import { SyncScopeSchema, type SyncScope } from '../../preload/contract'
+import { loadJsonFile, saveJsonFile } from '../app/json-file'
 import { defaultCacheFile, defaultDataDir } from '../store/paths'
 import { CliError } from './errors'
 
@@ -24,16 +26,20 @@ export function dataDir(env: NodeJS.ProcessEnv): string {
   return defaultDataDir(env)
 }
 
+const CliSessionSchema = z.object({
+  serverUrl: z.string().nullable(),
+  username: z.string().nullable(),
+  token: z.string().nullable(),
+  scope: SyncScopeSchema.optional(),
+})
+
 export function readSession(env: NodeJS.ProcessEnv): CliSession {
   const file = join(dataDir(env), SESSION_FILE)
-  let saved: Partial<CliSession> = {}
-  if (existsSync(file)) {
-    try {
-      saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<CliSession>
-    } catch {
-      throw new CliError(`The session file ${file} is damaged; run "plandesk login" again.`)
-    }
+  const loaded = loadJsonFile(file, CliSessionSchema)
+  if (loaded.movedAsideTo) {
+    throw new CliError(`The session file was damaged (kept as ${loaded.movedAsideTo}); run "plandesk login" again.`)
   }
+  const saved: Partial<CliSession> = loaded.value ?? {}
   return {
     serverUrl: env.PLANDESK_SERVER?.trim() || saved.serverUrl || null,
     username: saved.username ?? null,
@@ -44,13 +50,8 @@ export function readSession(env: NodeJS.ProcessEnv): CliSession {
 
 /** Writes the session file readable by its owner only (0600), atomically. */
 export function writeSession(env: NodeJS.ProcessEnv, session: CliSession): string {
-  const dir = dataDir(env)
-  mkdirSync(dir, { recursive: true })
-  const file = join(dir, SESSION_FILE)
-  const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(session, null, 2), { mode: 0o600 })
-  chmodSync(tmp, 0o600) // the mode option is ignored when the file already existed
-  renameSync(tmp, file)
+  const file = join(dataDir(env), SESSION_FILE)
+  saveJsonFile(file, session, 0o600)
   return file
 }
 

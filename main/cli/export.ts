@@ -1,8 +1,11 @@
 /**
  * `plandesk export --format csv|xlsx --out FILE [filters...]`: every matching cached plan as a
- * spreadsheet (ExcelJS writes both formats). Rows are read in pages so memory stays flat.
+ * spreadsheet. Rows are read from the cache in pages and streamed to the file (ExcelJS's
+ * streaming writer for xlsx, a plain writer for CSV), so memory stays flat however many rows.
  */
 import { type Command, Option } from 'commander'
+import { createWriteStream } from 'node:fs'
+import { once } from 'node:events'
 import ExcelJS from 'exceljs'
 import type { PlanSummary } from '../../preload/contract'
 import type { PlanStore } from '../store'
@@ -43,23 +46,51 @@ function* allRows(store: PlanStore, query: ReturnType<typeof toSearchQuery>): Ge
 }
 
 export async function writeExport(store: PlanStore, query: ReturnType<typeof toSearchQuery>, format: 'csv' | 'xlsx', out: string): Promise<number> {
-  const workbook = new ExcelJS.Workbook()
+  return format === 'xlsx' ? writeXlsx(store, query, out) : writeCsv(store, query, out)
+}
+
+async function writeXlsx(store: PlanStore, query: ReturnType<typeof toSearchQuery>, out: string): Promise<number> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true })
   workbook.creator = 'PlanDesk'
-  const sheet = workbook.addWorksheet('Plans')
+  const sheet = workbook.addWorksheet('Plans', { views: [{ state: 'frozen', ySplit: 1 }] })
   sheet.columns = EXPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }))
+  sheet.getRow(1).font = { bold: true }
   let n = 0
   for (const row of allRows(store, query)) {
-    sheet.addRow(row)
+    sheet.addRow(row).commit()
     n++
   }
-  if (format === 'xlsx') {
-    sheet.getRow(1).font = { bold: true }
-    sheet.views = [{ state: 'frozen', ySplit: 1 }]
-    await workbook.xlsx.writeFile(out)
-  } else {
-    await workbook.csv.writeFile(out)
-  }
+  sheet.commit()
+  await workbook.commit()
   return n
+}
+
+async function writeCsv(store: PlanStore, query: ReturnType<typeof toSearchQuery>, out: string): Promise<number> {
+  const file = createWriteStream(out, { encoding: 'utf8' })
+  const write = async (line: string): Promise<void> => {
+    if (!file.write(line)) await once(file, 'drain')
+  }
+  // A byte-order mark so Excel reads the Turkish characters as UTF-8.
+  await write('\ufeff' + EXPORT_COLUMNS.map((c) => csvCell(c.header)).join(',') + '\r\n')
+  let n = 0
+  for (const row of allRows(store, query)) {
+    await write(EXPORT_COLUMNS.map((c) => csvCell(row[c.key])).join(',') + '\r\n')
+    n++
+  }
+  file.end()
+  await once(file, 'finish')
+  return n
+}
+
+/**
+ * One CSV field. Text from the server that starts like a formula (=, +, -, @) is prefixed with
+ * an apostrophe, so opening the file in a spreadsheet never runs it (CSV injection).
+ */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  let text = String(value)
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 export function registerExport(program: Command, io: CliIo): void {

@@ -44,8 +44,21 @@ export function startElectronApp(mainDir: string = __dirname): void {
     if (process.platform !== 'darwin') app.quit()
   })
 
-  app.on('before-quit', () => {
-    void services?.close()
+  // Quit waits for the services to let go (a running sync cancelled, the cache closed, the
+  // demo server stopped), then quits for real.
+  let closed = false
+  app.on('before-quit', (event) => {
+    if (closed || !services) return
+    event.preventDefault()
+    const closing = services
+    services = null
+    void closing
+      .close()
+      .catch((err: Error) => log.error('Closing PlanDesk failed:', err))
+      .finally(() => {
+        closed = true
+        app.quit()
+      })
   })
 
   app

@@ -1,19 +1,9 @@
 import type { Protocol } from 'electron'
 import { readFile } from 'node:fs/promises'
-import { extname, normalize, resolve, sep } from 'node:path'
+import { resolve } from 'node:path'
 import { contentSecurityPolicy, SECURITY_HEADERS } from '../security/csp'
+import { contentType, resolveStaticPath } from '../security/static-files'
 import { APP_SCHEME } from './security'
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-}
 
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
@@ -29,15 +19,13 @@ export function serveRenderer(protocol: Protocol, rendererDir: string): void {
   const csp = contentSecurityPolicy()
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url)
-    const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html'
-    const file = resolve(root, rel)
-    if (url.host !== 'app' || (file !== root && !file.startsWith(root + sep))) {
-      return new Response('Forbidden', { status: 403 })
-    }
+    if (url.host !== 'app') return new Response('Forbidden', { status: 403 })
+    const target = resolveStaticPath(root, url.pathname)
+    if (!target.ok) return new Response(target.status === 400 ? 'Bad path' : 'Forbidden', { status: target.status })
     try {
-      const body = await readFile(file)
+      const body = await readFile(target.file)
       return new Response(body, {
-        headers: { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': csp, ...SECURITY_HEADERS },
+        headers: { 'Content-Type': contentType(target.file), 'Content-Security-Policy': csp, ...SECURITY_HEADERS },
       })
     } catch {
       return new Response('Not found', { status: 404 })

@@ -47,14 +47,22 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
   win.once('ready-to-show', () => win.show())
 
   let lastNormal: WindowState = state
+  let timer: NodeJS.Timeout | null = null
   const remember = (): void => {
+    if (timer) clearTimeout(timer)
+    timer = null
     if (win.isDestroyed()) return
     const maximized = win.isMaximized()
     if (!maximized && !win.isMinimized()) lastNormal = { ...win.getBounds(), maximized: false }
     saveWindowState(opts.dataDir, { ...lastNormal, maximized })
   }
-  win.on('resize', remember)
-  win.on('move', remember)
+  // Dragging fires dozens of events a second: write once it settles, and at once on close.
+  const rememberSoon = (): void => {
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(remember, 400)
+  }
+  win.on('resize', rememberSoon)
+  win.on('move', rememberSoon)
   win.on('close', remember)
 
   void win.loadURL(opts.devServerUrl ?? `${APP_ORIGIN}/index.html`)

@@ -8,5 +8,8 @@ import type { Options } from 'better-sqlite3'
  */
 export function sqliteOptions(extra: Options = {}): Options {
   const binding = process.env.PLANDESK_SQLITE_BINDING
-  return binding && process.versions.electron ? { ...extra, nativeBinding: binding } : extra
+  // process.defaultApp is set only when Electron runs an unpackaged app (`electron .`): a
+  // packaged app never lets an environment variable choose which native code it loads.
+  const unpackagedElectron = Boolean(process.versions.electron) && Boolean((process as { defaultApp?: boolean }).defaultApp)
+  return binding && unpackagedElectron ? { ...extra, nativeBinding: binding } : extra
 }

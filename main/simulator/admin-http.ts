@@ -14,8 +14,8 @@
  *                                         interface shares the listening socket, so it cannot be
  *                                         reached to switch back on)
  */
-import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { sameSecret } from '../security/secret'
 import { HttpError, isLoopback, readJsonObject } from './http'
 import { jsonReply, type Reply } from './routes/context'
 import type { ServerDeps } from './server'
@@ -28,18 +28,11 @@ export interface AdminControls {
   setOffline(offline: boolean): Promise<void>
 }
 
-function secretMatches(given: string | string[] | undefined, secret: string): boolean {
-  if (typeof given !== 'string') return false
-  const a = Buffer.from(given)
-  const b = Buffer.from(secret)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
-
 const AUDIT_ACTIONS: readonly AuditAction[] = ['update_status', 'create_payment_plan', 'admin_update', 'admin_add', 'admin_delete']
 
 export async function handleAdmin(req: IncomingMessage, url: URL, deps: ServerDeps): Promise<Reply> {
   if (!isLoopback(req.socket.remoteAddress)) throw new HttpError(403, { detail: 'Loopback only.', code: 'permission_denied' })
-  if (!secretMatches(req.headers['x-simulator-secret'], deps.adminSecret)) {
+  if (!sameSecret(req.headers['x-simulator-secret'], deps.adminSecret)) {
     throw new HttpError(403, { detail: 'Missing or wrong X-Simulator-Secret.', code: 'permission_denied' })
   }
   const { admin, controls } = deps
@@ -108,6 +101,8 @@ export async function handleAdmin(req: IncomingMessage, url: URL, deps: ServerDe
     const body = await readJsonObject(req)
     const ms = typeof body.ms === 'number' && body.ms > 0 ? Math.min(body.ms, 600_000) : 1000
     // Answer first, then drop off the network.
+    // Not unref'd: while offline the listening socket is closed, and this timer is what keeps a
+    // standalone `plandesk sim` alive until it comes back. close() makes a late timer a no-op.
     setTimeout(() => {
       void controls.setOffline(true).then(() => setTimeout(() => void controls.setOffline(false).catch(() => undefined), ms))
     }, 10)

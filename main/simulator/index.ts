@@ -80,8 +80,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     setOffline,
     async close() {
       if (closed) return
-      await server.stop()
+      // Closed first: a pending "back online" timer must not reopen the socket over a closed db.
       closed = true
+      await server.stop()
       db.close()
     },
   }

@@ -2,7 +2,7 @@
  * The local cache of server plans: open (with integrity check and migrations), query, and the
  * write operations sync needs. Knows SQLite and nothing of HTTP.
  */
-import { mkdirSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import type { PlanDetail, SearchQuery, SearchResult, StatusLabel, SyncResult, SyncState } from '../../preload/contract'
@@ -140,28 +140,43 @@ export interface OpenStoreResult {
 export function openStore(opts: { file: string }): OpenStoreResult {
   const { file } = opts
   if (file === ':memory:') return { store: new PlanStore(openDatabase(file), file), notices: [] }
-  mkdirSync(dirname(file), { recursive: true })
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
   let db: Database | null = null
   let problem: string | null = null
   try {
     db = openDatabase(file)
     problem = quickCheck(db)
   } catch (e) {
-    if (e instanceof SchemaTooNewError || !isCorruptionError(e)) throw e
+    if (e instanceof SchemaTooNewError || !isCorruptionError(e)) {
+      closeQuietly(db)
+      throw e
+    }
     problem = (e as Error).message
   }
-  if (problem === null && db) return { store: new PlanStore(db, file), notices: [] }
+  if (problem === null && db) return { store: new PlanStore(db, ownerOnly(file)), notices: [] }
+  closeQuietly(db)
+  const movedTo = moveAside(file)
+  const fresh = openDatabase(file)
+  return {
+    store: new PlanStore(fresh, ownerOnly(file)),
+    notices: [
+      `The cache was damaged (${problem}); it was moved aside to ${movedTo} and a fresh cache was built. The next sync downloads your plans again.`,
+    ],
+  }
+}
+
+function closeQuietly(db: Database | null): void {
   try {
     db?.close()
   } catch {
     // already unusable
   }
-  const movedTo = moveAside(file)
-  const fresh = openDatabase(file)
-  return {
-    store: new PlanStore(fresh, file),
-    notices: [
-      `The cache was damaged (${problem}); it was moved aside to ${movedTo} and a fresh cache was built. The next sync downloads your plans again.`,
-    ],
+}
+
+/** The cache holds customer and order data: readable by its owner only (WAL files follow). */
+function ownerOnly(file: string): string {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(f)) chmodSync(f, 0o600)
   }
+  return file
 }

@@ -170,6 +170,12 @@ describe('web host', () => {
     expect(res2.body).not.toContain('do not serve')
   })
 
+  it('answers malformed %-sequences with 400 / a validation envelope, never a 500', async () => {
+    expect((await send(host, '/%E0%A4%A', { headers: authed() })).status).toBe(400)
+    const ipc = await send(host, '/ipc/%E0%A4%A', { method: 'POST', headers: authed({ 'Content-Type': 'application/json' }), body: '' })
+    expect(JSON.parse(ipc.body).error.code).toBe('validation')
+  })
+
   it('streams push events as server-sent events', async () => {
     const received = await new Promise<string>((ok, fail) => {
       const req = request(
