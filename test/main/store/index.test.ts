@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -61,6 +61,15 @@ describe('openStore', () => {
     db.close()
     expect(() => openStore({ file })).toThrow(SchemaTooNewError)
     expect(existsSync(file)).toBe(true)
+  })
+
+  it('keeps the cache (customer and order data) readable by its owner only', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'plandesk-perm-')), 'new-folder')
+    const file = join(dir, 'cache.sqlite')
+    const { store } = openStore({ file })
+    expect(statSync(dir).mode & 0o777).toBe(0o700)
+    expect(statSync(file).mode & 0o077).toBe(0)
+    store.close()
   })
 
   it('opens an in-memory cache', () => {
