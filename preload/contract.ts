@@ -296,6 +296,8 @@ export interface AuthStatus {
   serverUrl: string | null
   /** False where the OS offers no secure storage: the token then lives only in memory. */
   secureStorageAvailable: boolean
+  /** Where a remembered sign-in is kept, in words, for the "remember me" choice. */
+  tokenStorage: string
   remembered: boolean
 }
 

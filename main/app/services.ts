@@ -199,6 +199,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
       username: session?.username ?? null,
       serverUrl: session?.serverUrl ?? settings.get().serverUrl,
       secureStorageAvailable: ctx.vault.secure,
+      tokenStorage: ctx.vault.description,
       remembered: session?.remembered ?? false,
     }
   }
