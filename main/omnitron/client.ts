@@ -54,10 +54,6 @@ export class OmnitronClient {
     this.fetchImpl = opts.fetch ?? fetch
   }
 
-  get hasToken(): boolean {
-    return this.token !== null
-  }
-
   setToken(token: string | null): void {
     this.token = token
   }
@@ -105,16 +101,6 @@ export class OmnitronClient {
       throw new OmnitronError('malformed_response', `The server sent plan ${pk} in an unusable shape: ${checked.rejected.reason}.`)
     }
     return checked.plan
-  }
-
-  /** Alias of listPage (the name the app's composition root was promised). */
-  list(filters: PlanListFilters, page: number, limit: number, opts: RequestOptions = {}): Promise<FetchedPage> {
-    return this.listPage(filters, page, limit, opts)
-  }
-
-  /** Alias of getPlan. */
-  get(pk: number, opts: RequestOptions = {}): Promise<CheckedPlan> {
-    return this.getPlan(pk, opts)
   }
 
   async statuses(opts: RequestOptions = {}): Promise<Array<{ key: string; label: string }>> {

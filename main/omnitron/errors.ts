@@ -45,10 +45,6 @@ export class OmnitronError extends Error {
   }
 }
 
-export function isOmnitronError(e: unknown): e is OmnitronError {
-  return e instanceof OmnitronError
-}
-
 /** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
   if (value === null) return undefined

@@ -1,7 +1,7 @@
 /** The Omnitron API client: everything else imports from here. */
 export { OmnitronClient } from './client'
 export type { OmnitronClientOptions, RequestOptions } from './client'
-export { OmnitronError, isOmnitronError, parseRetryAfter } from './errors'
+export { OmnitronError, parseRetryAfter } from './errors'
 export type { OmnitronErrorKind } from './errors'
 export { walkPages, ABSURD_COUNT } from './pagination'
 export type { FetchedPage, WalkedPage, WalkOptions } from './pagination'

@@ -31,6 +31,20 @@ export function newTally(): Tally {
   return { added: 0, updated: 0, removed: 0, unchanged: 0, skipped: [], warnings: [] }
 }
 
+/**
+ * Removes cached plans the server no longer lists. Plans with pending local edits are kept
+ * (nothing the person did is dropped) and reported as a warning.
+ */
+export function removeUnlisted(store: PlanStore, pks: number[], tally: Tally): void {
+  const { removed, keptPending } = store.removePlans(pks)
+  tally.removed += removed.length
+  if (keptPending.length > 0) {
+    tally.warnings.push(
+      `${keptPending.length} plan(s) no longer listed by the server still have pending edits and were kept: ${keptPending.join(', ')}.`,
+    )
+  }
+}
+
 /** Thrown between pages when the run was cancelled; caught by the engine. */
 export class SyncCancelled extends Error {
   override readonly name = 'SyncCancelled'

@@ -17,7 +17,7 @@
  * made during a sync has a modified_date after the walk started, so the next sync gets it.
  */
 import { walkPages, type WalkedPage } from '../omnitron'
-import { type RunContext, minus, throwIfCancelled } from './context'
+import { type RunContext, minus, removeUnlisted, throwIfCancelled } from './context'
 
 export interface WalkOutcome {
   /** False when the walk ended early (its warnings say why). */
@@ -190,11 +190,7 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
     store.setState('fullProgress', null)
     store.setState('lastSyncAt', now)
     if (gap) return
-    const { removed, keptPending } = store.removePlans(notSeen)
-    ctx.tally.removed += removed.length
-    if (keptPending.length > 0) {
-      ctx.tally.warnings.push(`${keptPending.length} plan(s) no longer listed by the server still have pending edits and were kept: ${keptPending.join(', ')}.`)
-    }
+    removeUnlisted(store, notSeen, ctx.tally)
     if (cursorBase !== null) store.setState('cursor', minus(cursorBase, ctx.overlapMs))
     store.setState('scopeKey', ctx.scopeKey)
     store.setState('lastFullSyncAt', now)

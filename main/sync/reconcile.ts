@@ -8,7 +8,7 @@
  * stops without removing anything more; a chunk whose walk ended early removes nothing.
  */
 import { walkPages } from '../omnitron'
-import { type RunContext, throwIfCancelled } from './context'
+import { type RunContext, removeUnlisted, throwIfCancelled } from './context'
 
 export const RECONCILE_CHUNK = 100
 
@@ -62,11 +62,7 @@ export async function runReconcile(ctx: RunContext, chunkSize: number = Math.min
     }
     const missing = chunk.filter((pk) => !received.has(pk))
     if (missing.length > 0) {
-      const { removed, keptPending } = store.removePlans(missing)
-      tally.removed += removed.length
-      if (keptPending.length > 0) {
-        tally.warnings.push(`${keptPending.length} plan(s) no longer listed by the server still have pending edits and were kept: ${keptPending.join(', ')}.`)
-      }
+      removeUnlisted(store, missing, tally)
     }
     progress.report('reconcile')
   }

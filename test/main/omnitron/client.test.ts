@@ -165,8 +165,7 @@ describe('OmnitronClient against the simulator', () => {
       const waiting = page.plans[0]
       expect(waiting.status).toBe('waiting')
       expect((await c.getPlan(waiting.pk)).raw).toEqual(waiting.raw)
-      expect((await c.get(waiting.pk)).raw).toEqual(waiting.raw)
-      expect((await c.list({ status: 'waiting' }, 1, 100)).count).toBe(page.count)
+      expect((await c.listPage({ status: 'waiting' }, 1, 100)).count).toBe(page.count)
 
       expect((await c.updateStatus(waiting.pk, 'approved')).message).toMatch(/approved/)
       expect((await c.getPlan(waiting.pk)).status).toBe('approved')
