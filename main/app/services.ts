@@ -11,6 +11,7 @@ import type { Handlers } from '../ipc/dispatch'
 import { AppError, toIpcError } from '../ipc/errors'
 import { createLogger, registerSecret, forgetSecret } from '../log'
 import { OmnitronClient } from '../omnitron'
+import { checkServerUrl } from '../omnitron/url'
 import type { RunningSimulator } from '../simulator/types'
 import { openStore, type PlanStore } from '../store'
 import { defaultCacheFile } from '../store/paths'
@@ -230,7 +231,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
 
   async function login(args: LoginArgs): Promise<AuthStatus> {
     if (demoSession) throw new AppError('validation', 'Leave demo mode (Settings, then restart) before signing in to a server.')
-    const serverUrl = args.serverUrl.replace(/\/+$/, '')
+    const serverUrl = checkServerUrl(args.serverUrl)
     const probe = makeClient(serverUrl, null)
     const token = await probe.login(args.username, args.password)
     registerSecret(token)

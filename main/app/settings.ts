@@ -8,6 +8,7 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../preload/contract'
+import { checkServerUrl } from '../omnitron/url'
 import { loadJsonFile, saveJsonFile } from './json-file'
 
 const SettingsFileSchema = z.object({
@@ -60,7 +61,8 @@ export class SettingsStore {
       })
     }
     const next: Settings = { ...this.current, ...checked.data }
-    if (patch.serverUrl !== undefined) next.serverUrl = patch.serverUrl.replace(/\/+$/, '')
+    // One normal form (no trailing slash, query or fragment), as the client and the cache name use.
+    if (checked.data.serverUrl !== undefined) next.serverUrl = checkServerUrl(checked.data.serverUrl)
     if (next.mode === 'server' && !next.serverUrl) {
       throw Object.assign(new Error('Enter the server address before leaving demo mode.'), {
         code: 'validation',
