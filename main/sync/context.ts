@@ -1,5 +1,5 @@
 /** What the sync steps share during one run. */
-import type { SkippedPlan } from '../../preload/contract'
+import type { SyncResult } from '../../preload/contract'
 import type { OmnitronClient, PlanListFilters } from '../omnitron'
 import type { PlanStore } from '../store'
 import type { ProgressTracker } from './progress'
@@ -17,15 +17,8 @@ export interface RunContext {
   tally: Tally
 }
 
-/** Counts of one run, merged across its steps. */
-export interface Tally {
-  added: number
-  updated: number
-  removed: number
-  unchanged: number
-  skipped: SkippedPlan[]
-  warnings: string[]
-}
+/** Counts of one run, merged across its steps: the counting part of the contract's SyncResult. */
+export type Tally = Pick<SyncResult, 'added' | 'updated' | 'removed' | 'unchanged' | 'skipped' | 'warnings'>
 
 export function newTally(): Tally {
   return { added: 0, updated: 0, removed: 0, unchanged: 0, skipped: [], warnings: [] }
