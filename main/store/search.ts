@@ -9,6 +9,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { PlanDetail, PlanSummary, SearchQuery, SearchResult, SortField } from '../../preload/contract'
 import { matchExpression } from './fts'
+import type { PlanRow } from './extract'
 
 export const DEFAULT_LIMIT = 50
 export const DEFAULT_SORT: SortField = '-created_date'
@@ -39,25 +40,10 @@ const ORDER_BY: Record<SortField, string> = {
   '-status': 'COALESCE(o.status, p.status) DESC, p.pk DESC',
 }
 
-interface SummaryRow {
-  pk: number
-  status: string
+/** What the summary query selects: the plan's columns, with the overlay's status and counts. */
+type SummaryRow = Omit<PlanRow, 'order_status' | 'created_by_id' | 'modified_by_id' | 'related_plan' | 'invoice_date'> & {
   server_status: string
-  plan_type: string
-  order_id: number | null
-  order_number: string | null
-  channel_id: number | null
   channel_type: string | null
-  customer_id: number | null
-  store_remote_id: string | null
-  staff_remote_id: string | null
-  invoice_number: string | null
-  refund_amount: number | null
-  currency: string | null
-  item_count: number
-  first_product_name: string | null
-  created_date: string | null
-  modified_date: string
   pending_edits: number
 }
 
