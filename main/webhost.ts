@@ -22,6 +22,7 @@ import type { Envelope } from '../preload/contract'
 import type { AppEvents } from './app/events'
 import { createLogger, registerSecret } from './log'
 import { contentSecurityPolicy, SECURITY_HEADERS } from './security/csp'
+import { BodyTooLargeError, readBody } from './security/read-body'
 import { sameSecret } from './security/secret'
 import { contentType, resolveStaticPath } from './security/static-files'
 
@@ -132,9 +133,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
     let body: string
     try {
-      body = await readBody(req)
+      body = (await readBody(req, MAX_BODY)).toString('utf8')
     } catch (err) {
-      return sendJson(res, 413, { ok: false, error: { code: 'validation', message: (err as Error).message } })
+      if (!(err instanceof BodyTooLargeError)) throw err
+      return sendJson(res, 413, { ok: false, error: { code: 'validation', message: err.message } })
     }
     let arg: unknown = undefined
     if (body.trim() !== '') {
@@ -224,23 +226,6 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(value))
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((ok, fail) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > MAX_BODY) {
-        fail(new Error('The request is too large.'))
-        req.destroy()
-        return
-      }
-      chunks.push(c)
-    })
-    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', fail)
-  })
-}
 
 function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>()

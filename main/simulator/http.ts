@@ -3,6 +3,7 @@
  * body reader that never throws past the route (malformed input is a 400, not a crash).
  */
 import type { IncomingMessage } from 'node:http'
+import { BodyTooLargeError, readBody } from '../security/read-body'
 
 export const MAX_BODY_BYTES = 1_000_000
 
@@ -34,22 +35,13 @@ export const JSON_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 } as const
 
-function readRaw(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(400, { detail: 'Request body is too large.', code: 'parse_error' }))
-        req.resume()
-        return
-      }
-      chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
+async function readRaw(req: IncomingMessage): Promise<Buffer> {
+  try {
+    return await readBody(req, MAX_BODY_BYTES)
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw new HttpError(400, { detail: 'Request body is too large.', code: 'parse_error' })
+    throw err
+  }
 }
 
 /**

@@ -170,6 +170,19 @@ describe('web host', () => {
     expect(res2.body).not.toContain('do not serve')
   })
 
+  it('refuses an IPC body over 1 MiB without running the handler', async () => {
+    const spy = handlers['settings:update'] as unknown as ReturnType<typeof vi.fn>
+    spy.mockClear()
+    const res = await send(host, '/ipc/settings:update', {
+      method: 'POST',
+      headers: authed({ 'Content-Type': 'application/json' }),
+      body: JSON.stringify({ serverUrl: 'x'.repeat(1024 * 1024 + 10) }),
+    })
+    expect(res.status).toBe(413)
+    expect(JSON.parse(res.body).error.message).toMatch(/too large/)
+    expect(spy).not.toHaveBeenCalled()
+  })
+
   it('answers malformed %-sequences with 400 / a validation envelope, never a 500', async () => {
     expect((await send(host, '/%E0%A4%A', { headers: authed() })).status).toBe(400)
     const ipc = await send(host, '/ipc/%E0%A4%A', { method: 'POST', headers: authed({ 'Content-Type': 'application/json' }), body: '' })
