@@ -20,6 +20,20 @@ async function ok<T>(p: Promise<Envelope<unknown>>): Promise<T> {
   return res.value as T
 }
 
+/** Services pointed at a server, with a file vault in a fresh data folder, no background work. */
+async function serverServices(serverUrl: string): Promise<{ services: AppServices; dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'plandesk-server-'))
+  const services = await createAppServices({
+    dataDir,
+    host: 'web',
+    version: '0.0.0-test',
+    vault: new FileTokenVault(dataDir),
+    overrides: { serverUrl },
+    background: false,
+  })
+  return { services, dataDir }
+}
+
 describe('app services in demo mode (real simulator, real cache)', () => {
   let services: AppServices
   const call = (channel: string, arg?: unknown) => dispatch(services.handlers, channel, arg)
@@ -108,15 +122,7 @@ describe('app services against a server (sign-in, token storage, logs)', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ plans: 60, seed: 7 })
-    dataDir = mkdtempSync(join(tmpdir(), 'plandesk-server-'))
-    services = await createAppServices({
-      dataDir,
-      host: 'web',
-      version: '0.0.0-test',
-      vault: new FileTokenVault(dataDir),
-      overrides: { serverUrl: sim.url },
-      background: false,
-    })
+    ;({ services, dataDir } = await serverServices(sim.url))
   })
   afterAll(async () => {
     await services.close()
@@ -167,15 +173,7 @@ describe('app services while a sync runs', () => {
   beforeAll(async () => {
     a = await startSimulator({ plans: 400, seed: 3, faults: { latencyMs: 60 } })
     b = await startSimulator({ plans: 40, seed: 4 })
-    const dataDir = mkdtempSync(join(tmpdir(), 'plandesk-switch-'))
-    services = await createAppServices({
-      dataDir,
-      host: 'web',
-      version: '0.0.0-test',
-      vault: new FileTokenVault(dataDir),
-      overrides: { serverUrl: a.url },
-      background: false,
-    })
+    ;({ services } = await serverServices(a.url))
   })
   afterAll(async () => {
     await services.close()
