@@ -44,27 +44,5 @@ export type PlanListFilters = Omit<ListQueryDoc, 'page' | 'limit' | 'created_dat
   modified_date__lt?: string
 }
 
-/** Every ChannelType of the spec, for the channel-type discovery in sync. */
-export const CHANNEL_TYPES: readonly ChannelType[] = [
-  'hepsiburada',
-  'hepsiburadads',
-  'gittigidiyor',
-  'n11',
-  'web',
-  'feed',
-  'trendyol',
-  'morhipo',
-  'morhipoV2',
-  'lidyana',
-  'amazon',
-  'allegro',
-  'distributed',
-  'aliexpress',
-  'emag',
-  'ciceksepeti',
-  'gordumaldim',
-  'pazarama',
-  'flo',
-  'turkcellds',
-  'sales_channel',
-]
+/** Every ChannelType of the spec (one list, in main/domain). */
+export { CHANNEL_TYPES } from '../domain'

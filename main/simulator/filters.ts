@@ -3,19 +3,9 @@
  * django-filter's semantics: empty values are ignored, unknown parameters are ignored, invalid
  * values answer 400 with {<param>: [message], code: "invalid"} for every bad parameter at once.
  */
-import type { components } from '../../resources/omnitron-api'
-import { PLAN_STATUSES, PLAN_TYPES } from './data/catalog'
+import { CHANNEL_TYPES, PLAN_STATUSES, PLAN_TYPES } from '../domain'
 import { parseDateTimeUs, parseDateUs, US_PER_DAY } from './dates'
 import { HttpError } from './http'
-
-type ChannelType = components['schemas']['ChannelType']
-
-/** The spec's ChannelType enum (kept here so validation does not depend on the generated data). */
-export const CHANNEL_TYPES: readonly ChannelType[] = [
-  'hepsiburada', 'hepsiburadads', 'gittigidiyor', 'n11', 'web', 'feed', 'trendyol', 'morhipo',
-  'morhipoV2', 'lidyana', 'amazon', 'allegro', 'distributed', 'aliexpress', 'emag', 'ciceksepeti',
-  'gordumaldim', 'pazarama', 'flo', 'turkcellds', 'sales_channel',
-]
 
 export interface PlanQuery {
   where: string

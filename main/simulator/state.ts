@@ -5,7 +5,7 @@
  */
 import type { PlanGenerator } from './data/generator'
 import { cancelStatusFor, orderStatusFor } from './data/generator'
-import { PLAN_STATUSES, type PlanStatus } from './data/catalog'
+import { PLAN_STATUSES, type PlanStatus } from '../domain'
 import { DEMO_USER, OTHER_USER } from './data/reference'
 import { ref, type RefStore } from './data/refs'
 import type { JsonObject, Plan } from './data/shapes'

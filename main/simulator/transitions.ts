@@ -5,7 +5,7 @@
  * final. Setting a plan to the status it already has is refused too, so a blind retry of an
  * applied edit is visible to the client as an error rather than silently succeeding twice.
  */
-import type { PlanStatus } from './data/catalog'
+import type { PlanStatus } from '../domain'
 
 export const TRANSITIONS: Readonly<Record<PlanStatus, readonly PlanStatus[]>> = {
   waiting: ['approved', 'rejected', 'confirmation_waiting', 'waiting_supplier', 'cancelled'],

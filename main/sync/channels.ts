@@ -11,7 +11,8 @@
  * A server that ignores `channel_type` would make every type match: a probe with a type that
  * does not exist must answer 0 (or 400) before anything is learnt.
  */
-import { CHANNEL_TYPES, OmnitronError, type OmnitronClient } from '../omnitron'
+import { CHANNEL_TYPES, type ChannelType } from '../domain'
+import { OmnitronError, type OmnitronClient } from '../omnitron'
 import type { PlanStore } from '../store'
 
 export async function learnChannelTypes(
@@ -23,7 +24,7 @@ export async function learnChannelTypes(
   if (unknown.length === 0) return 0
   const count = async (ids: number[], type?: string): Promise<number> => {
     const page = await client.listPage(
-      type === undefined ? { channel_id__in: ids } : { channel_id__in: ids, channel_type: type as (typeof CHANNEL_TYPES)[number] },
+      type === undefined ? { channel_id__in: ids } : { channel_id__in: ids, channel_type: type as ChannelType },
       1,
       1,
       { signal: opts.signal },

@@ -4,11 +4,11 @@
  * generator so the numbers that drive realism (weights, proportions) live in one place.
  */
 import type { components } from '../../../resources/omnitron-api'
+import type { ChannelType, PlanStatus, PlanType } from '../../domain'
 
 type S = components['schemas']
-export type ChannelType = S['ChannelType']
-export type PlanStatus = S['CancellationPlanStatus']
-export type PlanType = S['CancellationPlanType']
+/** The status and plan type lists are main/domain's; re-exported for older importers. */
+export { PLAN_STATUSES, PLAN_TYPES } from '../../domain'
 export type OrderCurrency = NonNullable<S['Order']['currency']>
 export type ShippingCompany = S['ShippingCompany']
 
@@ -170,5 +170,3 @@ export const STATUS_LABELS: Record<PlanStatus, { en: string; tr: string }> = {
   failed: { en: 'Failed', tr: 'Başarısız' },
 }
 
-export const PLAN_STATUSES = Object.keys(STATUS_LABELS) as PlanStatus[]
-export const PLAN_TYPES: readonly PlanType[] = ['cancel', 'refund']

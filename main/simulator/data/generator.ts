@@ -10,9 +10,8 @@
 import type { components } from '../../../resources/omnitron-api'
 import { createRng, deriveSeed, type Rng } from '../prng'
 import { toIso, US_PER_DAY } from '../dates'
-import {
-  CARGO, CHANNELS, STORES, TAGS, type Channel, type PlanStatus, type PlanType,
-} from './catalog'
+import type { PlanStatus, PlanType } from '../../domain'
+import { CARGO, CHANNELS, STORES, TAGS, type Channel } from './catalog'
 import {
   buildReferenceData, DEMO_USER, INTEGRATION_USER_PK, type ProductInfo, type ReferenceData,
 } from './reference'

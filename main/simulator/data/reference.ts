@@ -6,9 +6,9 @@
 import type { components } from '../../../resources/omnitron-api'
 import type { Rng } from '../prng'
 import { toIso, US_PER_DAY } from '../dates'
+import type { PlanType } from '../../domain'
 import {
   BRANDS, COLORS, FIRST_NAMES, LAST_NAMES, PRODUCT_TEMPLATES, REASONS, SHOE_SIZES, SIZES,
-  type PlanType,
 } from './catalog'
 import { RefStore } from './refs'
 import type { Reason } from './shapes'

@@ -3,7 +3,7 @@
  * the plan is looked up first (unknown id → 404 even with a bad body), then the body is parsed
  * and validated (400), then the change is checked and applied in one transaction.
  */
-import { PLAN_STATUSES, type PlanStatus } from '../data/catalog'
+import { PLAN_STATUSES, type PlanStatus } from '../../domain'
 import type { JsonObject } from '../data/shapes'
 import { fieldError, nonFieldError, notFound, readJsonObject } from '../http'
 import { canTransition, FINAL_STATUSES, transitionError } from '../transitions'
