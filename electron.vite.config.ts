@@ -9,11 +9,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // index: the Electron main process; webhost: the same services behind the loopback web
-      // host, run by plain Node where Electron cannot start (npm start's fallback, e2e tests).
+      // host, run by plain Node where Electron cannot start (npm start's fallback, e2e tests);
+      // cli: the `plandesk` command (bin/plandesk.cjs), built so it starts without a compiler.
       lib: {
         entry: {
           index: resolve(__dirname, 'main/index.ts'),
           webhost: resolve(__dirname, 'main/webhost-cli.ts'),
+          cli: resolve(__dirname, 'main/cli.ts'),
         },
       },
     },

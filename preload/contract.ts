@@ -11,29 +11,18 @@
  * imports: the renderer bundles it.
  */
 import { z } from 'zod'
+import { PLAN_STATUSES, PLAN_TYPES, serverUrlProblem, type PlanStatus, type PlanType } from '../main/domain'
 
 // ---------------------------------------------------------------------------------------------
 // Domain values
 
-export const PLAN_STATUSES = [
-  'completed',
-  'waiting',
-  'waiting_supplier',
-  'approved',
-  'confirmation_waiting',
-  'confirmed',
-  'cancelled',
-  'failed',
-  'rejected',
-  'waiting_for_payment',
-  'manuel_refund_need',
-] as const
-export const PlanStatusSchema = z.enum(PLAN_STATUSES)
-export type PlanStatus = z.infer<typeof PlanStatusSchema>
+// Omnitron's own values (statuses, plan types, channel types, server address rules) live in
+// main/domain, which is plain TypeScript like this file; the schemas here are built from them.
+export { CHANNEL_TYPES, PLAN_STATUSES, PLAN_TYPES, type ChannelType, type PlanStatus, type PlanType } from '../main/domain'
+export { isLoopbackHost, serverUrlProblem } from '../main/domain'
 
-export const PLAN_TYPES = ['cancel', 'refund'] as const
+export const PlanStatusSchema = z.enum(PLAN_STATUSES)
 export const PlanTypeSchema = z.enum(PLAN_TYPES)
-export type PlanType = z.infer<typeof PlanTypeSchema>
 
 export const SORT_FIELDS = [
   'created_date',
@@ -96,32 +85,6 @@ export const SyncScopeSchema = z
   .strict()
 export type SyncScope = z.infer<typeof SyncScopeSchema>
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1'])
-
-/** True for this computer's own addresses, the only ones plain http is allowed for. */
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname.toLowerCase())
-}
-
-/**
- * Why a server address is unusable, or null. The token travels in a header, so anything but
- * this computer must be reached over https. The API client applies the same rule.
- */
-export function serverUrlProblem(input: string): string | null {
-  let url: URL
-  try {
-    url = new URL(input.trim())
-  } catch {
-    return 'Enter a full server address, e.g. https://omnitron.example.com'
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'The server address must start with https://'
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return 'Use https:// (plain http is allowed only for 127.0.0.1 or localhost)'
-  }
-  if (url.username || url.password) return 'The server address must not contain a user name or password'
-  return null
-}
-
 export const ServerUrlSchema = z
   .string()
   .trim()
@@ -142,6 +105,7 @@ export const SettingsPatchSchema = z
     scope: SyncScopeSchema.optional(),
     syncIntervalMinutes: z.number().int().min(1).max(24 * 60).optional(),
     reconcileIntervalHours: z.number().int().min(1).max(24 * 30).optional(),
+    historyDays: z.number().int().min(1).max(3650).optional(),
   })
   .strict()
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>
@@ -156,6 +120,10 @@ export const LoginSchema = z
   .strict()
 export type LoginArgs = z.infer<typeof LoginSchema>
 
+/** Signing out while one's own changes wait: send them first, or keep them for the next sign-in. */
+export const LogoutSchema = z.object({ pending: z.enum(['send', 'keep']).optional() }).strict()
+export type LogoutArgs = z.infer<typeof LogoutSchema>
+
 export const PlanRefSchema = z.object({ pk: id }).strict()
 
 export const SyncStartSchema = z
@@ -165,6 +133,45 @@ export const SyncStartSchema = z
   })
   .strict()
 export type SyncStartArgs = z.infer<typeof SyncStartSchema>
+
+// --- offline decisions (the outbox) ---------------------------------------------------------------
+
+export const SetStatusSchema = z.object({ pk: id, status: PlanStatusSchema }).strict()
+export type SetStatusArgs = z.infer<typeof SetStatusSchema>
+
+export const PaymentPlanLineSchema = z
+  .object({
+    transactionType: z.string().trim().min(1, 'Enter a transaction type (e.g. refund)').max(50),
+    orderItems: z.array(id).min(1, 'Choose at least one item').max(500),
+    refundAmount: z.number().finite().min(0, 'The refund amount cannot be negative').max(1e12).optional(),
+  })
+  .strict()
+export type PaymentPlanLine = z.infer<typeof PaymentPlanLineSchema>
+
+export const CreatePaymentPlanSchema = z
+  .object({ pk: id, lines: z.array(PaymentPlanLineSchema).min(1, 'Add at least one line').max(20) })
+  .strict()
+export type CreatePaymentPlanArgs = z.infer<typeof CreatePaymentPlanSchema>
+
+export const OUTBOX_STATES = ['pending', 'sending', 'applied', 'failed', 'conflict', 'needs_checking', 'discarded'] as const
+export const OutboxStateSchema = z.enum(OUTBOX_STATES)
+export type OutboxState = z.infer<typeof OutboxStateSchema>
+
+export const OutboxListSchema = z
+  .object({
+    states: z.array(OutboxStateSchema).max(OUTBOX_STATES.length).optional(),
+    planPk: id.optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    offset: z.number().int().min(0).max(10_000_000).optional(),
+  })
+  .strict()
+export type OutboxListQuery = z.infer<typeof OutboxListSchema>
+
+export const OutboxEntryRefSchema = z.object({ id }).strict()
+
+/** mine: send my change anyway, re-based on the server's current state (conflict) or send it again (needs checking); theirs: keep the server's, discard mine; done: I checked, it is applied. */
+export const ResolveSchema = z.object({ id, choice: z.enum(['mine', 'theirs', 'done']) }).strict()
+export type ResolveArgs = z.infer<typeof ResolveSchema>
 
 const none = z.undefined()
 
@@ -193,8 +200,14 @@ export interface PlanSummary {
   firstProductName: string | null
   createdDate: string | null
   modifiedDate: string
+  /** Open local edits (not yet applied or discarded). */
   pendingEdits: number
+  /** The most urgent state among the open edits, or null when there are none. */
+  localState: LocalState | null
 }
+
+/** How a plan's open local edits stand, most urgent first: conflict > failed > needs_checking > pending. */
+export type LocalState = 'pending' | 'needs_checking' | 'failed' | 'conflict'
 
 export interface SearchResult {
   total: number
@@ -214,6 +227,59 @@ export interface PlanDetail {
   local: PlanLocalState
 }
 
+/** A plan's server state as an edit was made against it, or as read back. */
+export interface PlanServerState {
+  status: string
+  modifiedDate: string
+  /** The plan's payment_plan object as the server sent it (null when it has none). */
+  paymentPlan: unknown
+}
+
+export interface OutboxEntry {
+  id: number
+  planPk: number
+  kind: 'status' | 'payment_plan'
+  /** kind status: the status asked for. */
+  targetStatus: string | null
+  /** kind payment_plan: the lines asked for. */
+  paymentPlan: PaymentPlanLine[] | null
+  /** The server state the edit was made against. */
+  base: PlanServerState
+  /** Who made the edit (the server records them as its author when it is sent). */
+  author: string
+  createdAt: string
+  state: OutboxState
+  attempts: number
+  /** When the next attempt happens (pending entries that wait after a failure). */
+  nextAttemptAt: string | null
+  lastError: IpcError | null
+  /** The server's state read back at a conflict or check, beside the person's change. */
+  server: PlanServerState | null
+  /** What decided the end state, in words. */
+  result: string | null
+  updatedAt: string
+  finishedAt: string | null
+  /** Set when the entry waits for its author to sign in (someone else is signed in, or nobody). */
+  waitingFor: string | null
+}
+
+export interface OutboxSummary {
+  counts: Record<OutboxState, number>
+  /** pending + sending + failed + conflict + needs_checking. */
+  open: number
+  /** When the oldest open edit was made. */
+  oldestOpenAt: string | null
+  /** Open edits of people other than the one signed in (they wait for their author). */
+  waitingForOthers: number
+  /** Why replay is paused: the server no longer accepts the sign-in. */
+  paused: 'sign-in' | null
+}
+
+export interface OutboxPage {
+  total: number
+  entries: OutboxEntry[]
+}
+
 export interface StatusLabel {
   key: string
   label: string
@@ -221,7 +287,8 @@ export interface StatusLabel {
 
 export interface SyncProgress {
   kind: 'full' | 'incremental' | 'reconcile'
-  phase: 'starting' | 'pages' | 'reconcile' | 'done'
+  /** waiting: for another process's sync of the same cache to finish. */
+  phase: 'waiting' | 'starting' | 'pages' | 'reconcile' | 'done'
   pagesDone: number
   pagesTotal: number | null
   plansDone: number
@@ -277,6 +344,8 @@ export interface Settings {
   scope: SyncScope
   syncIntervalMinutes: number
   reconcileIntervalHours: number
+  /** How long applied and discarded changes stay in the Changes history. */
+  historyDays: number
 }
 
 export interface AppInfo {
@@ -348,7 +417,7 @@ export const channels = {
   'settings:update': channel<Settings>()(SettingsPatchSchema),
   'auth:status': channel<AuthStatus>()(none),
   'auth:login': channel<AuthStatus>()(LoginSchema),
-  'auth:logout': channel<AuthStatus>()(none),
+  'auth:logout': channel<AuthStatus>()(LogoutSchema.optional()),
   'connection:get': channel<ConnectionState>()(none),
   'connection:check': channel<ConnectionState>()(none),
   'plans:search': channel<SearchResult>()(SearchQuerySchema),
@@ -357,6 +426,14 @@ export const channels = {
   'sync:start': channel<SyncResult>()(SyncStartSchema.optional()),
   'sync:cancel': channel<boolean>()(none),
   'sync:state': channel<SyncState>()(none),
+  'plans:setStatus': channel<OutboxEntry>()(SetStatusSchema),
+  'plans:createPaymentPlan': channel<OutboxEntry>()(CreatePaymentPlanSchema),
+  'outbox:list': channel<OutboxPage>()(OutboxListSchema.optional()),
+  'outbox:summary': channel<OutboxSummary>()(none),
+  'outbox:retry': channel<OutboxEntry>()(OutboxEntryRefSchema),
+  'outbox:discard': channel<OutboxEntry>()(OutboxEntryRefSchema),
+  'outbox:resolve': channel<OutboxEntry>()(ResolveSchema),
+  'outbox:push': channel<OutboxSummary>()(none),
 } as const
 
 export type Channel = keyof typeof channels
@@ -378,7 +455,7 @@ export interface EventPayloads {
   'sync:finished': { result: SyncResult | null; error: IpcError | null }
   'connection:changed': ConnectionState
   'plans:changed': { pks: number[] | 'all' }
-  'outbox:changed': { pending: number }
+  'outbox:changed': OutboxSummary
 }
 export type EventName = keyof EventPayloads
 export const EVENTS: EventName[] = [

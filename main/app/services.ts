@@ -1,24 +1,26 @@
 /**
- * The composition root of the main process: settings, token vault, cache, API client, sync,
- * connectivity, scheduling and (in demo mode) the built-in simulator, bound to the IPC
- * handlers. The Electron glue and the web host both call {@link createAppServices}; nothing
- * here imports `electron`.
+ * The composition root of the main process: settings, token vault, connectivity, scheduling,
+ * (in demo mode) the built-in simulator, and the current {@link ServerSession}, bound to the
+ * IPC handler modules (main/ipc/handlers). The Electron glue and the web host both call
+ * {@link createAppServices}; nothing here imports `electron`.
+ *
+ * The session is the only thing that changes while the app runs, and it changes whole:
+ * signing in, signing out and changing the language close it and open another.
  */
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import type { AppInfo, AuthStatus, LoginArgs, SettingsPatch, SyncResult, SyncState } from '../../preload/contract'
+import type { AppInfo, AuthStatus, LoginArgs, LogoutArgs, Settings, SettingsPatch, SyncResult, SyncStartArgs, SyncState } from '../../preload/contract'
 import type { Handlers } from '../ipc/dispatch'
 import { AppError, toIpcError } from '../ipc/errors'
-import { createLogger, registerSecret, forgetSecret } from '../log'
+import { createHandlers, type AppRuntime } from '../ipc/handlers'
+import { createLogger, forgetSecret, registerSecret } from '../log'
 import { OmnitronClient } from '../omnitron'
 import { checkServerUrl } from '../omnitron/url'
 import type { RunningSimulator } from '../simulator/types'
-import { openStore, type PlanStore } from '../store'
-import { defaultCacheFile } from '../store/paths'
-import { SyncEngine } from '../sync'
+import { LeaseBusyError } from '../store'
 import { ConnectivityMonitor } from './connectivity'
 import { AppEvents } from './events'
 import { SyncScheduler } from './scheduler'
+import { openSession, type ServerSession, type SessionCredentials, type SessionTarget } from './session'
 import { SettingsStore } from './settings'
 import type { TokenVault } from './token-vault'
 
@@ -48,14 +50,8 @@ export interface AppServices {
   close(): Promise<void>
 }
 
-interface Session {
-  serverUrl: string
-  username: string | null
-  token: string | null
-  remembered: boolean
-}
-
 const DEMO_PLANS = 2000
+const PURPOSE = { electron: 'the PlanDesk app', web: 'PlanDesk in the browser' } as const
 
 export async function createAppServices(ctx: AppContext): Promise<AppServices> {
   // The cache holds customer and order data: the folder is the user's alone.
@@ -67,100 +63,97 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
   else if (ctx.overrides?.demo) settings.update({ mode: 'demo' })
   // Demo or server is decided once per launch: switching in Settings takes effect at restart,
   // so the banner, sign-in and cache always describe the data actually shown.
-  const demoSession = settings.get().mode === 'demo'
+  const demo = settings.get().mode === 'demo'
 
   let simulator: RunningSimulator | null = null
-  let session: Session | null = null
-  let store: PlanStore
-  let client: OmnitronClient | null = null
-  let lastError: SyncState['lastError'] = null
-  let lastResult: SyncResult | null = null
-
-
-  const connectivity = new ConnectivityMonitor({
-    probe: async () => {
-      if (!client || !session?.token) {
-        throw Object.assign(new Error('Not signed in.'), { kind: 'signed-out' })
-      }
-      await client.statuses()
-    },
-    serverUrl: () => session?.serverUrl ?? settings.get().serverUrl,
-    onChange: (state) => {
-      events.emit('connection:changed', state)
-      // Back online: drain what changed meanwhile, without waiting for the next interval.
-      if (state.status === 'online' && ctx.background !== false) void scheduler.tick()
-    },
-  })
-
-  /** One cache file per server (shared with the CLI), and one for demo data. */
-  function cacheFile(serverUrl: string | null): string {
-    if (demoSession || !serverUrl) return join(ctx.dataDir, 'demo-cache.sqlite')
-    return defaultCacheFile(ctx.dataDir, serverUrl)
-  }
-
-  function openCache(serverUrl: string | null): PlanStore {
-    const opened = openStore({ file: cacheFile(serverUrl) })
-    notices.push(...opened.notices)
-    return opened.store
-  }
-
-  function makeClient(serverUrl: string, token: string | null): OmnitronClient {
-    return new OmnitronClient({ baseUrl: serverUrl, token, language: settings.get().language })
-  }
-
-  // --- start-up: demo server or remembered credentials -----------------------------------------
-  if (demoSession) {
+  let target: SessionTarget
+  let credentials: SessionCredentials | null = null
+  let remembered = false
+  if (demo) {
     if (!ctx.startDemoServer) throw new Error('Demo mode needs the built-in simulator')
     simulator = await ctx.startDemoServer({ plans: ctx.demoPlans ?? DEMO_PLANS, dataDir: ctx.dataDir })
     registerSecret(simulator.token)
-    session = { serverUrl: simulator.url, username: simulator.username, token: simulator.token, remembered: false }
+    target = { demo: true, serverUrl: simulator.url }
+    credentials = { username: simulator.username, token: simulator.token }
     log.info(`Demo mode: built-in Omnitron simulator at ${simulator.url}`)
   } else {
     const serverUrl = settings.get().serverUrl
+    target = { demo: false, serverUrl }
     const saved = ctx.vault.load()
     if (serverUrl && saved && saved.serverUrl === serverUrl) {
       registerSecret(saved.token)
-      session = { serverUrl, username: saved.username, token: saved.token, remembered: true }
-    } else if (serverUrl) {
-      session = { serverUrl, username: null, token: null, remembered: false }
+      credentials = { username: saved.username, token: saved.token }
+      remembered = true
     }
   }
-  store = openCache(demoSession ? null : session?.serverUrl ?? null)
-  if (session) {
-    try {
-      client = makeClient(session.serverUrl, session.token)
-    } catch (err) {
-      // An unusable saved address must not stop PlanDesk from starting: say so, stay signed out.
-      notices.push(`${toIpcError(err).message} Choose another server in Settings.`)
-      session = { ...session, token: null, username: null }
-    }
+
+  const open = (t: SessionTarget, c: SessionCredentials | null): ServerSession => {
+    const s = openSession({
+      dataDir: ctx.dataDir,
+      target: t,
+      credentials: c,
+      purpose: PURPOSE[ctx.host],
+      language: settings.get().language,
+      historyDays: settings.get().historyDays,
+      hooks: {
+        outboxChanged: (summary) => events.emit('outbox:changed', summary),
+        // What the server made of the edits comes back with the next pull.
+        applied: () => void runSync({}, false).catch(() => undefined),
+        serverOk: () => connectivity.reportSuccess(),
+        serverError: (err) => connectivity.reportFailure(err),
+      },
+    })
+    notices.push(...s.notices)
+    if (ctx.background !== false) s.startReplay()
+    return s
   }
-  // Without a server yet the engine holds a client that is never used: runSync refuses first.
-  const makeEngine = (): SyncEngine =>
-    new SyncEngine({ store, client: client ?? makeClient('http://127.0.0.1:9', null), scope: settings.get().scope })
-  let engine = makeEngine()
+  /** The one mutable reference: replaced whole, never patched. */
+  let session = open(target, credentials)
+  if (settings.legacyScope) {
+    // The scope moved from settings.json into the cache: carry it over once, then drop it from the file.
+    if (Object.keys(session.scope()).length === 0) session.setScope(settings.legacyScope)
+    settings.update({})
+  }
+  let lastError: SyncState['lastError'] = null
+  let lastResult: SyncResult | null = null
+
+  async function replaceSession(t: SessionTarget, c: SessionCredentials | null): Promise<void> {
+    const old = session
+    await old.close()
+    session = open(t, c)
+    events.emit('plans:changed', { pks: 'all' })
+  }
+
+  const connectivity = new ConnectivityMonitor({
+    probe: async () => {
+      const s = session
+      if (!s.client || !s.signedIn) throw Object.assign(new Error('Not signed in.'), { kind: 'signed-out' })
+      await s.client.statuses()
+    },
+    serverUrl: () => session.serverUrl ?? settings.get().serverUrl,
+    onChange: (state) => {
+      events.emit('connection:changed', state)
+      // Back online: send what was decided offline and pull what changed meanwhile, without
+      // waiting for the next interval.
+      if (state.status === 'online' && ctx.background !== false) {
+        session.kickReplay()
+        void scheduler.tick()
+      }
+    },
+  })
 
   // --- sync ------------------------------------------------------------------------------------
-  let current: Promise<SyncResult> | null = null
-
-  /**
-   * One sync at a time. A plain request while one runs joins it (the person pressing "Sync
-   * now" during a background sync gets that sync's result); a full or reconciling request
-   * waits for it and then runs.
-   */
-  async function runSync(args: { full?: boolean; reconcile?: boolean }): Promise<SyncResult> {
-    if (!client || !session?.token) throw new AppError('auth', 'Sign in to a server before syncing.')
-    while (current) {
-      if (!args.full && !args.reconcile) return current
-      await current.catch(() => undefined)
-    }
-    current = runSyncNow(args).finally(() => (current = null))
-    return current
-  }
-
-  async function runSyncNow(args: { full?: boolean; reconcile?: boolean }): Promise<SyncResult> {
+  async function runSync(args: SyncStartArgs, explicit: boolean): Promise<SyncResult> {
+    const s = session
     try {
-      const result = await engine.run(args, (p) => events.emit('sync:progress', p))
+      const result = await s.sync(args, {
+        // The person asked: wait for another process's sync of this cache. The background
+        // tick does not wait; it tries again at the next one.
+        wait: explicit,
+        onProgress: (p) => events.emit('sync:progress', p),
+        onWaiting: () =>
+          events.emit('sync:progress', { kind: args.full ? 'full' : 'incremental', phase: 'waiting', pagesDone: 0, pagesTotal: null, plansDone: 0, plansTotal: null, rate: 0 }),
+      })
       lastResult = result
       lastError = null
       connectivity.reportSuccess()
@@ -168,6 +161,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
       events.emit('plans:changed', { pks: 'all' })
       return result
     } catch (err) {
+      if (err instanceof LeaseBusyError && !explicit) throw err
       lastError = toIpcError(err)
       connectivity.reportFailure(err)
       events.emit('sync:finished', { result: null, error: lastError })
@@ -175,67 +169,40 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     }
   }
 
-  function syncState(): SyncState {
-    const s = store.syncState()
-    return { ...s, running: engine.running, lastError, lastResult: lastResult ?? s.lastResult ?? null }
-  }
-
   const scheduler = new SyncScheduler({
-    run: runSync,
+    run: (args) => runSync(args, false),
     isOnline: () => connectivity.current.status === 'online',
-    isRunning: () => engine.running,
+    isRunning: () => session.syncing,
     lastReconcileAt: () => {
-      const s = store.syncState()
+      const s = session.store.syncState()
       return s.lastReconcileAt ?? s.lastFullSyncAt
     },
     intervalMs: settings.get().syncIntervalMinutes * 60_000,
     reconcileEveryMs: settings.get().reconcileIntervalHours * 3_600_000,
-    onError: (err) => log.warn('Background sync failed:', toIpcError(err).message),
+    onError: (err) => {
+      if (err instanceof LeaseBusyError) log.info(`Background sync skipped: ${err.message}`)
+      else log.warn('Background sync failed:', toIpcError(err).message)
+    },
   })
 
   // --- auth ------------------------------------------------------------------------------------
   function authStatus(): AuthStatus {
     return {
-      signedIn: Boolean(session?.token),
-      username: session?.username ?? null,
-      serverUrl: session?.serverUrl ?? settings.get().serverUrl,
+      signedIn: session.signedIn,
+      username: session.username,
+      serverUrl: session.serverUrl ?? settings.get().serverUrl,
       secureStorageAvailable: ctx.vault.secure,
       tokenStorage: ctx.vault.description,
-      remembered: session?.remembered ?? false,
-    }
-  }
-
-  /** Cancels the running sync and waits until it has let go of the store. */
-  async function stopSync(): Promise<void> {
-    if (!current) return
-    engine.cancel()
-    await current.catch(() => undefined)
-  }
-
-  async function switchServer(serverUrl: string, token: string | null, username: string | null, remembered: boolean) {
-    await stopSync()
-    lastError = null
-    const previous = session?.serverUrl
-    session = { serverUrl, username, token, remembered }
-    client = makeClient(serverUrl, token)
-    if (previous !== serverUrl) {
-      // Each server has its own cache file, so plans of two servers never mix.
-      store.close()
-      store = openCache(serverUrl)
-      engine = makeEngine()
-      events.emit('plans:changed', { pks: 'all' })
-    } else {
-      engine.setClient(client)
+      remembered,
     }
   }
 
   async function login(args: LoginArgs): Promise<AuthStatus> {
-    if (demoSession) throw new AppError('validation', 'Leave demo mode (Settings, then restart) before signing in to a server.')
+    if (demo) throw new AppError('validation', 'Leave demo mode (Settings, then restart) before signing in to a server.')
     const serverUrl = checkServerUrl(args.serverUrl)
-    const probe = makeClient(serverUrl, null)
-    const token = await probe.login(args.username, args.password)
+    const token = await new OmnitronClient({ baseUrl: serverUrl, language: settings.get().language }).login(args.username, args.password)
     registerSecret(token)
-    let remembered = false
+    remembered = false
     if (args.remember) {
       try {
         ctx.vault.save({ serverUrl, username: args.username, token })
@@ -246,32 +213,44 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
       }
     } else ctx.vault.clear()
     settings.update({ mode: 'server', serverUrl })
-    await switchServer(serverUrl, token, args.username, remembered)
+    lastError = null
+    await replaceSession({ demo: false, serverUrl }, { username: args.username, token })
     await connectivity.check()
     return authStatus()
   }
 
-  async function logout(): Promise<AuthStatus> {
-    if (demoSession) throw new AppError('validation', 'Demo mode signs in by itself; there is nothing to sign out of.')
-    await stopSync()
-    lastError = null
-    forgetSecret(session?.token)
+  async function logout(args: LogoutArgs): Promise<AuthStatus> {
+    if (demo) throw new AppError('validation', 'Demo mode signs in by itself; there is nothing to sign out of.')
+    const own = session.outboxPage({ states: ['pending', 'sending', 'failed', 'conflict', 'needs_checking'], limit: 1000 }).entries.filter(
+      (e) => e.waitingFor === null,
+    ).length
+    if (own > 0 && !args.pending) {
+      const message = `${own} of your changes ${own === 1 ? 'has' : 'have'} not reached the server yet. Send them first, or sign out and keep them until you sign in again.`
+      throw new AppError('validation', message, { pending: [message] })
+    }
+    if (own > 0 && args.pending === 'send') await session.push({ wait: true })
+    const old = session
+    forgetSecret(old.credentials?.token)
     ctx.vault.clear()
-    if (session) session = { ...session, token: null, username: null, remembered: false }
-    client = session ? makeClient(session.serverUrl, null) : null
-    if (client) engine.setClient(client)
+    remembered = false
+    lastError = null
+    await replaceSession({ demo: false, serverUrl: old.serverUrl }, null)
     connectivity.setSignedOut('Signed out.')
     return authStatus()
   }
 
-  async function updateSettings(patch: SettingsPatch) {
+  // --- settings --------------------------------------------------------------------------------
+  function settingsView(): Settings {
+    return { ...settings.get(), scope: session.scope() }
+  }
+
+  async function updateSettings(patch: SettingsPatch): Promise<Settings> {
     const before = settings.get()
     const next = settings.update(patch)
-    if (patch.scope) engine.setScope(next.scope)
-    if (patch.language && patch.language !== before.language && session && client) {
-      // Status labels are synced in the person's language (Accept-Language).
-      client = makeClient(session.serverUrl, session.token)
-      engine.setClient(client)
+    if (patch.scope) session.setScope(patch.scope)
+    if (patch.language && patch.language !== before.language && session.signedIn) {
+      // Status labels are synced in the person's language (Accept-Language): a new session.
+      await replaceSession({ demo: session.demo, serverUrl: session.serverUrl }, session.credentials)
     }
     if (patch.syncIntervalMinutes || patch.reconcileIntervalHours) {
       scheduler.reconfigure(next.syncIntervalMinutes * 60_000, next.reconcileIntervalHours * 3_600_000)
@@ -279,46 +258,43 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     if (before.mode !== next.mode || before.serverUrl !== next.serverUrl) {
       notices.push('Restart PlanDesk to switch between demo data and your server.')
     }
-    return next
+    return settingsView()
   }
 
-  // --- the IPC surface -------------------------------------------------------------------------
-  const handlers: Handlers = {
-    'app:info': () => info(),
-    'settings:get': () => settings.get(),
-    'settings:update': (patch) => updateSettings(patch),
-    'auth:status': () => authStatus(),
-    'auth:login': (args) => login(args),
-    'auth:logout': () => logout(),
-    'connection:get': () => connectivity.current,
-    'connection:check': () => connectivity.check(),
-    'plans:search': (q) => store.searchPlans(q),
-    'plans:get': ({ pk }) => {
-      const plan = store.getPlan(pk)
-      if (!plan) throw new AppError('not_found', `Plan ${pk} is not in the local cache.`)
-      return plan
-    },
-    'plans:statuses': () => store.statuses(),
-    'sync:start': (args) => runSync(args ?? {}),
-    'sync:cancel': () => engine.cancel(),
-    'sync:state': () => syncState(),
+  function syncState(): SyncState {
+    const s = session.store.syncState()
+    return { ...s, running: session.syncing, lastError, lastResult: lastResult ?? s.lastResult ?? null }
   }
 
   function info(): AppInfo {
     return {
       version: ctx.version,
       host: ctx.host,
-      demo: demoSession,
-      serverUrl: session?.serverUrl ?? settings.get().serverUrl,
+      demo,
+      serverUrl: session.serverUrl ?? settings.get().serverUrl,
       dataDir: ctx.dataDir,
       notices: [...new Set(notices)],
     }
   }
 
-  if (!session?.token) connectivity.setSignedOut(session ? 'Sign in to sync plans.' : 'Choose a server and sign in.')
+  const runtime: AppRuntime = {
+    session: () => session,
+    connectivity,
+    info,
+    settings: settingsView,
+    updateSettings,
+    authStatus,
+    login,
+    logout,
+    sync: (args) => runSync(args, true),
+    syncState,
+  }
+  const handlers = createHandlers(runtime)
+
+  if (!session.signedIn) connectivity.setSignedOut(session.serverUrl ? 'Sign in to sync plans.' : 'Choose a server and sign in.')
   if (ctx.background !== false) {
     scheduler.start()
-    if (session?.token) connectivity.start()
+    if (session.signedIn) connectivity.start()
   }
 
   return {
@@ -329,8 +305,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     async close() {
       scheduler.stop()
       connectivity.stop()
-      await stopSync()
-      store.close()
+      await session.close()
       if (simulator) await simulator.close()
     },
   }

@@ -15,24 +15,34 @@ const SettingsFileSchema = z.object({
   mode: z.enum(['demo', 'server']),
   serverUrl: ServerUrlSchema.nullable(),
   language: LanguageSchema,
-  scope: SyncScopeSchema,
+  /** Written by PlanDesk before the scope moved into the cache; read once to carry it over. */
+  scope: SyncScopeSchema.optional(),
   syncIntervalMinutes: z.number().int().min(1).max(1440),
   reconcileIntervalHours: z.number().int().min(1).max(720),
+  historyDays: z.number().int().min(1).max(3650).optional(),
 })
 
-export const DEFAULT_SETTINGS: Settings = {
+/**
+ * What settings.json holds. The sync scope is not here: it belongs to the cache it describes
+ * (PlanStore.scope), so the app and the CLI share one scope per cache.
+ */
+export type StoredSettings = Omit<Settings, 'scope'>
+
+export const DEFAULT_SETTINGS: StoredSettings = {
   mode: 'demo',
   serverUrl: null,
   language: 'en',
-  scope: {},
   syncIntervalMinutes: 5,
   reconcileIntervalHours: 24,
+  historyDays: 30,
 }
 
-/** The person's settings, kept in <data dir>/settings.json. */
+/** The person's settings, kept in <data dir>/settings.json and shared by the app, the web host and the CLI. */
 export class SettingsStore {
-  private current: Settings
+  private current: StoredSettings
   readonly notices: string[] = []
+  /** A scope found in an older settings.json, for the session to move into its cache. */
+  readonly legacyScope: Settings['scope'] | null = null
   private readonly path: string
 
   constructor(dataDir: string) {
@@ -43,14 +53,17 @@ export class SettingsStore {
         `Your settings file could not be read; it was kept as ${loaded.movedAsideTo} and default settings are in use.`,
       )
     }
-    this.current = { ...DEFAULT_SETTINGS, ...(loaded.value ?? {}) }
+    const { scope, ...rest } = loaded.value ?? {}
+    if (scope && Object.keys(scope).length > 0) this.legacyScope = scope
+    this.current = { ...DEFAULT_SETTINGS, ...rest }
   }
 
-  get(): Settings {
+  get(): StoredSettings {
     return structuredClone(this.current)
   }
 
-  update(patch: SettingsPatch): Settings {
+  /** Applies a patch (its scope, if any, is the session's business and ignored here). */
+  update(patch: SettingsPatch): StoredSettings {
     // Patches from IPC are validated already; command-line overrides are not.
     const checked = SettingsPatchSchema.safeParse(patch)
     if (!checked.success) {
@@ -60,7 +73,8 @@ export class SettingsStore {
         fields: { [issue.path.join('.') || 'non_field_errors']: [issue.message] },
       })
     }
-    const next: Settings = { ...this.current, ...checked.data }
+    const { scope: _scope, ...changes } = checked.data
+    const next: StoredSettings = { ...this.current, ...changes }
     // One normal form (no trailing slash, query or fragment), as the client and the cache name use.
     if (checked.data.serverUrl !== undefined) next.serverUrl = checkServerUrl(checked.data.serverUrl)
     if (next.mode === 'server' && !next.serverUrl) {

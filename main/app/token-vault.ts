@@ -39,6 +39,11 @@ export class FileTokenVault implements TokenVault {
     this.path = join(dir, name)
   }
 
+  /** Where the token is kept (told to the person after a CLI sign-in). */
+  get file(): string {
+    return this.path
+  }
+
   load(): StoredCredentials | null {
     return loadJsonFile(this.path, StoredCredentialsSchema).value
   }

@@ -1,68 +1,56 @@
 /**
- * Where the CLI keeps things: the data folder (PLANDESK_DATA_DIR or the OS user-data folder,
- * shared with the desktop app), the cache (--db, else the app's per-server cache file), and
- * the session file `cli-session.json` (server URL, user name, token) written with mode 0600.
- * PLANDESK_TOKEN / PLANDESK_SERVER override the saved session.
+ * Where the CLI finds things: the SAME data folder as the desktop app and the web host
+ * (--data-dir, else PLANDESK_DATA_DIR, else the OS user-data folder), the same settings.json
+ * (which server, demo or not), the same cache, and the sign-in kept in credentials.json
+ * (mode 0600), which the web host shares. The Electron app keeps its sign-in encrypted with
+ * the OS keychain, which only the app can read, so next to it the CLI signs in once itself.
+ * PLANDESK_SERVER / PLANDESK_TOKEN override the server and the token for one run.
  */
-import { existsSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { z } from 'zod'
-import { SyncScopeSchema, type SyncScope } from '../../preload/contract'
-import { loadJsonFile, saveJsonFile } from '../app/json-file'
-import { defaultCacheFile, defaultDataDir } from '../store/paths'
-import { CliError } from './errors'
+import type { SessionCredentials, SessionTarget } from '../app/session'
+import { SettingsStore } from '../app/settings'
+import { FileTokenVault } from '../app/token-vault'
+import { checkServerUrl } from '../omnitron/url'
+import { defaultDataDir } from '../store/paths'
+import { UsageError } from './errors'
+import type { CliIo } from './io'
 
-export interface CliSession {
-  serverUrl: string | null
-  username: string | null
-  token: string | null
-  /** The sync scope last given to `plandesk sync`. */
-  scope?: SyncScope
+export interface GlobalOptions {
+  db?: string
+  dataDir?: string
 }
 
-export const SESSION_FILE = 'cli-session.json'
-
-export function dataDir(env: NodeJS.ProcessEnv): string {
-  return defaultDataDir(env)
+export interface CliSetup {
+  dataDir: string
+  settings: SettingsStore
+  vault: FileTokenVault
+  target: SessionTarget
+  credentials: SessionCredentials | null
 }
 
-const CliSessionSchema = z.object({
-  serverUrl: z.string().nullable(),
-  username: z.string().nullable(),
-  token: z.string().nullable(),
-  scope: SyncScopeSchema.optional(),
-})
+export function dataDirOf(io: CliIo, global: GlobalOptions): string {
+  return global.dataDir ?? defaultDataDir(io.env)
+}
 
-export function readSession(env: NodeJS.ProcessEnv): CliSession {
-  const file = join(dataDir(env), SESSION_FILE)
-  const loaded = loadJsonFile(file, CliSessionSchema)
-  if (loaded.movedAsideTo) {
-    throw new CliError(`The session file was damaged (kept as ${loaded.movedAsideTo}); run "plandesk login" again.`)
+/** Reads the data folder's settings and sign-in (plus the environment's overrides). */
+export function loadSetup(io: CliIo, global: GlobalOptions): CliSetup {
+  const dataDir = dataDirOf(io, global)
+  const settings = new SettingsStore(dataDir)
+  for (const n of settings.notices) io.err(`${n}\n`)
+  const vault = new FileTokenVault(dataDir)
+  const envServer = io.env.PLANDESK_SERVER?.trim()
+  let serverUrl: string | null
+  try {
+    serverUrl = envServer ? checkServerUrl(envServer) : settings.get().mode === 'server' ? settings.get().serverUrl : null
+  } catch (e) {
+    throw new UsageError(`PLANDESK_SERVER: ${(e as Error).message}`)
   }
-  const saved: Partial<CliSession> = loaded.value ?? {}
-  return {
-    serverUrl: env.PLANDESK_SERVER?.trim() || saved.serverUrl || null,
-    username: saved.username ?? null,
-    token: env.PLANDESK_TOKEN?.trim() || saved.token || null,
-    ...(saved.scope ? { scope: saved.scope } : {}),
+  const demo = !envServer && settings.get().mode === 'demo'
+  const envToken = io.env.PLANDESK_TOKEN?.trim()
+  let credentials: SessionCredentials | null = null
+  if (envToken) credentials = { username: null, token: envToken }
+  else if (serverUrl) {
+    const saved = vault.load()
+    if (saved && saved.serverUrl === serverUrl) credentials = { username: saved.username || null, token: saved.token }
   }
-}
-
-/** Writes the session file readable by its owner only (0600), atomically. */
-export function writeSession(env: NodeJS.ProcessEnv, session: CliSession): string {
-  const file = join(dataDir(env), SESSION_FILE)
-  saveJsonFile(file, session, 0o600)
-  return file
-}
-
-export function clearSession(env: NodeJS.ProcessEnv): void {
-  const file = join(dataDir(env), SESSION_FILE)
-  const saved = existsSync(file) ? readSession({ ...env, PLANDESK_TOKEN: '', PLANDESK_SERVER: '' }) : null
-  rmSync(file, { force: true })
-  // Keep the server and scope so "plandesk search" still finds the cache offline.
-  if (saved?.serverUrl) writeSession(env, { serverUrl: saved.serverUrl, username: null, token: null, ...(saved.scope ? { scope: saved.scope } : {}) })
-}
-
-export function cacheFile(env: NodeJS.ProcessEnv, dbOption: string | undefined, serverUrl: string | null): string {
-  return dbOption ?? defaultCacheFile(dataDir(env), serverUrl)
+  return { dataDir, settings, vault, target: { demo, serverUrl }, credentials }
 }

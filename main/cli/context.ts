@@ -1,25 +1,53 @@
-/** Opening the cache and the API client for a command, from options, env and the session. */
-import { OmnitronClient } from '../omnitron'
-import { openStore, type PlanStore } from '../store'
-import { type CliSession, cacheFile, readSession } from './config'
+/** Opening a session (cache + API client + sync) for one command, from options, env and the data folder. */
+import { openSession, type ServerSession } from '../app/session'
 import { CliError } from './errors'
+import { type CliSetup, type GlobalOptions, loadSetup } from './config'
 import type { CliIo } from './io'
 
-export interface GlobalOptions {
-  db?: string
+export type { GlobalOptions } from './config'
+
+export interface SessionUse {
+  /** Run SQLite's whole-file check on open (commands that write); reads skip it to start fast. */
+  check?: boolean
+  /** The command, as another process waiting for this one is told ("plandesk sync"). */
+  purpose: string
+  pageSize?: number
+  reconcileEveryMs?: number
 }
 
-export function withStore<T>(io: CliIo, global: GlobalOptions, fn: (store: PlanStore, session: CliSession) => T | Promise<T>): Promise<T> {
-  const session = readSession(io.env)
-  const { store, notices } = openStore({ file: cacheFile(io.env, global.db, session.serverUrl) })
-  for (const n of notices) io.err(`${n}\n`)
-  return Promise.resolve()
-    .then(() => fn(store, session))
-    .finally(() => store.close())
+export async function withSession<T>(
+  io: CliIo,
+  global: GlobalOptions,
+  use: SessionUse,
+  fn: (session: ServerSession, setup: CliSetup) => T | Promise<T>,
+): Promise<T> {
+  const setup = loadSetup(io, global)
+  const session = openSession({
+    dataDir: setup.dataDir,
+    target: setup.target,
+    credentials: setup.credentials,
+    purpose: use.purpose,
+    language: setup.settings.get().language,
+    cacheFile: global.db,
+    check: use.check ?? false,
+    pageSize: use.pageSize,
+    reconcileEveryMs: use.reconcileEveryMs,
+  })
+  for (const n of session.notices) io.err(`${n}\n`)
+  try {
+    return await fn(session, setup)
+  } finally {
+    await session.close()
+  }
 }
 
-export function clientFor(session: CliSession): OmnitronClient {
+/** Says plainly why this session cannot talk to the server, or returns. */
+export function requireSignedIn(session: ServerSession, setup: CliSetup): void {
+  if (setup.target.demo) {
+    throw new CliError('This data folder shows demo data; its demo server runs inside the PlanDesk app. Run "plandesk login --server URL --username NAME" to use a real server.')
+  }
   if (!session.serverUrl) throw new CliError('No server configured: run "plandesk login --server URL --username NAME" first.')
-  if (!session.token) throw new CliError(`Not signed in to ${session.serverUrl}: run "plandesk login" (or set PLANDESK_TOKEN).`)
-  return new OmnitronClient({ baseUrl: session.serverUrl, token: session.token })
+  if (!session.signedIn) {
+    throw new CliError(`Not signed in to ${session.serverUrl}: run "plandesk login" (or set PLANDESK_TOKEN). The desktop app's sign-in is encrypted for the app alone.`)
+  }
 }

@@ -6,10 +6,9 @@
 import { type Command, Option } from 'commander'
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
-import ExcelJS from 'exceljs'
 import type { PlanSummary } from '../../preload/contract'
 import type { PlanStore } from '../store'
-import { type GlobalOptions, withStore } from './context'
+import { type GlobalOptions, withSession } from './context'
 import { type FilterOptions, addFilterOptions, toSearchQuery } from './filters'
 import type { CliIo } from './io'
 
@@ -50,6 +49,8 @@ export async function writeExport(store: PlanStore, query: ReturnType<typeof toS
 }
 
 async function writeXlsx(store: PlanStore, query: ReturnType<typeof toSearchQuery>, out: string): Promise<number> {
+  // Loaded here, not at start-up: every other command starts without it.
+  const { default: ExcelJS } = await import('exceljs')
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true })
   workbook.creator = 'PlanDesk'
   const sheet = workbook.addWorksheet('Plans', { views: [{ state: 'frozen', ySplit: 1 }] })
@@ -102,7 +103,7 @@ export function registerExport(program: Command, io: CliIo): void {
     .option('--text <words>', 'full-text filter, as in search')
   addFilterOptions(cmd, { paging: false }).action(async (o: FilterOptions & { format: 'csv' | 'xlsx'; out: string; text?: string }) => {
     const query = toSearchQuery(o.text, o)
-    await withStore(io, program.opts<GlobalOptions>(), async (store) => {
+    await withSession(io, program.opts<GlobalOptions>(), { purpose: 'plandesk export' }, async ({ store }) => {
       const n = await writeExport(store, query, o.format, o.out)
       io.out(`Wrote ${n} plan(s) to ${o.out}.\n`)
     })

@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline'
 import type { Command } from 'commander'
 import { OmnitronClient } from '../omnitron'
-import { clearSession, readSession, writeSession } from './config'
+import { type GlobalOptions, loadSetup } from './config'
 import { UsageError } from './errors'
 import type { CliIo } from './io'
 
@@ -36,17 +36,22 @@ async function readPassword(io: CliIo): Promise<string> {
 export function registerLogin(program: Command, io: CliIo): void {
   program
     .command('login')
-    .description('sign in to an Omnitron server and remember the token (0600 file in the data folder)')
+    .description('sign in to an Omnitron server for this data folder (the token is kept in a 0600 file there)')
     .option('--server <url>', 'server address, e.g. https://omnitron.example.com')
     .option('--username <name>', 'user name (the password is asked for, or read from stdin)')
     .option('--token <token>', 'use an existing API token instead of a password')
     .option('--print-token', 'print the token after signing in')
     .action(async (o: { server?: string; username?: string; token?: string; printToken?: boolean }) => {
-      const saved = readSession(io.env)
-      const serverUrl = o.server ?? saved.serverUrl
+      const setup = loadSetup(io, program.opts<GlobalOptions>())
+      const serverUrl = o.server ?? setup.target.serverUrl
       if (!serverUrl) throw new UsageError('login needs --server URL the first time.')
       if (!o.token && !o.username) throw new UsageError('login needs --username NAME or --token TOKEN.')
-      const client = new OmnitronClient({ baseUrl: serverUrl })
+      let client: OmnitronClient
+      try {
+        client = new OmnitronClient({ baseUrl: serverUrl, language: setup.settings.get().language })
+      } catch (e) {
+        throw new UsageError(`--server ${serverUrl}: ${(e as Error).message}`)
+      }
       let token: string
       if (o.token) {
         client.setToken(o.token)
@@ -57,16 +62,21 @@ export function registerLogin(program: Command, io: CliIo): void {
         if (password === '') throw new UsageError('No password given.')
         token = await client.login(o.username!, password)
       }
-      const file = writeSession(io.env, { serverUrl: client.baseUrl, username: o.username ?? null, token, ...(saved.scope ? { scope: saved.scope } : {}) })
-      io.out(`Signed in to ${client.baseUrl}${o.username ? ` as ${o.username}` : ''}. Token saved in ${file}.\n`)
-      if (o.printToken) io.out(`${token}\n`)
+      // The same files the app reads: this data folder now shows this server.
+      setup.vault.save({ serverUrl: client.baseUrl, username: o.username ?? '', token })
+      setup.settings.update({ mode: 'server', serverUrl: client.baseUrl })
+      io.out(`Signed in to ${client.baseUrl}${o.username ? ` as ${o.username}` : ''}. Token saved in ${setup.vault.file}.
+`)
+      if (o.printToken) io.out(`${token}
+`)
     })
 
   program
     .command('logout')
     .description('forget the saved token (the cache stays)')
     .action(() => {
-      clearSession(io.env)
+      // The server stays in the settings, so the cache is still found offline.
+      loadSetup(io, program.opts<GlobalOptions>()).vault.clear()
       io.out('Signed out.\n')
     })
 }

@@ -6,10 +6,12 @@
 import { Command, CommanderError } from 'commander'
 import { OmnitronError } from '../omnitron'
 import { SchemaTooNewError } from '../store'
+import { AppError } from '../ipc/errors'
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError, oneLine } from './errors'
 import { registerExport } from './export'
 import type { CliIo } from './io'
 import { registerLogin } from './login'
+import { registerOutbox } from './outbox'
 import { registerSearch } from './search'
 import { registerShow } from './show'
 import { runSim } from './sim'
@@ -19,7 +21,8 @@ import { registerSync } from './sync'
 export function buildProgram(io: CliIo): Command {
   const program = new Command('plandesk')
     .description('PlanDesk: Omnitron cancellation plans, cached for offline search')
-    .option('--db <path>', 'cache file (default: the per-server cache in $PLANDESK_DATA_DIR or the user-data folder)')
+    .option('--data-dir <dir>', "the data folder shared with the PlanDesk app (default: $PLANDESK_DATA_DIR, else the app's user-data folder)")
+    .option('--db <path>', "cache file (default: the data folder's cache for its server)")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: (s, write) => write(s) })
     .showSuggestionAfterError()
@@ -29,6 +32,7 @@ export function buildProgram(io: CliIo): Command {
   registerShow(program, io)
   registerStatuses(program, io)
   registerExport(program, io)
+  registerOutbox(program, io)
   program.command('sim').description('run the Omnitron simulator on loopback (plandesk sim --help)').allowUnknownOption().helpOption(false)
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput())
   return program
@@ -54,7 +58,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`plandesk: ${oneLine(e)}\n`)
       return EXIT_USAGE
     }
-    if (e instanceof OmnitronError || e instanceof SchemaTooNewError) {
+    if (e instanceof OmnitronError || e instanceof SchemaTooNewError || e instanceof AppError) {
       io.err(`plandesk: ${oneLine(e)}\n`)
       return EXIT_ERROR
     }

@@ -1,6 +1,6 @@
 /** `plandesk search [TEXT] [filters...]`: searches the local cache (works offline). */
 import type { Command } from 'commander'
-import { type GlobalOptions, withStore } from './context'
+import { type GlobalOptions, withSession } from './context'
 import { type FilterOptions, addFilterOptions, toSearchQuery } from './filters'
 import { json, planTable } from './format'
 import type { CliIo } from './io'
@@ -13,7 +13,7 @@ export function registerSearch(program: Command, io: CliIo): void {
     .option('--json', 'print {total, rows} as JSON')
   addFilterOptions(cmd, { paging: true }).action(async (text: string | undefined, o: FilterOptions & { json?: boolean }) => {
     const query = toSearchQuery(text, o)
-    await withStore(io, program.opts<GlobalOptions>(), (store) => {
+    await withSession(io, program.opts<GlobalOptions>(), { purpose: 'plandesk search' }, ({ store }) => {
       const result = store.searchPlans(query)
       if (o.json) return io.out(json(result))
       if (result.total === 0) {

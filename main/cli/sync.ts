@@ -1,14 +1,14 @@
 /**
- * `plandesk sync [--full] [--reconcile]`: pulls from the server into the cache, with a progress
- * bar on a terminal. Scope options are remembered in the session file (a changed scope makes
- * the next sync a full one, which rebuilds the cache for the new scope).
+ * `plandesk sync [--full] [--reconcile] [--wait]`: pulls from the server into the cache, with a
+ * progress bar on a terminal. Scope options change the cache's scope, the one the app uses too
+ * (a changed scope makes the next sync, and only that one, a full sync for the new scope).
+ * Another PlanDesk syncing the same cache makes this exit 1 saying so, or with --wait it waits.
  */
 import { type Command, InvalidArgumentError } from 'commander'
-import cliProgress from 'cli-progress'
 import type { SyncProgress, SyncScope } from '../../preload/contract'
-import { SyncEngine } from '../sync'
-import { readSession, writeSession } from './config'
-import { type GlobalOptions, clientFor, withStore } from './context'
+import { LeaseBusyError } from '../store'
+import { type GlobalOptions, requireSignedIn, withSession } from './context'
+import { CliError } from './errors'
 import { json, syncSummary } from './format'
 import type { CliIo } from './io'
 
@@ -27,10 +27,13 @@ interface SyncOptions {
   scopeChannel?: number[]
   scopeDays?: number
   clearScope?: boolean
+  wait?: boolean
 }
 
-function progressBar(io: CliIo): { onProgress: (p: SyncProgress) => void; stop: () => void } {
+async function progressBar(io: CliIo): Promise<{ onProgress: (p: SyncProgress) => void; stop: () => void }> {
   if (!io.stderrIsTTY || !io.stderrStream) return { onProgress: () => {}, stop: () => {} }
+  // Loaded only for a sync on a terminal: other commands start without it.
+  const { default: cliProgress } = await import('cli-progress')
   const bar = new cliProgress.SingleBar(
     { stream: io.stderrStream, format: '{kind} [{bar}] {value}/{total} plans | page {pages} | {rate}/s', hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
@@ -62,40 +65,54 @@ export function registerSync(program: Command, io: CliIo): void {
     .option('--scope-channel <id>', 'sync only these channel ids (repeatable, remembered)', (v: string, prev: number[] = []) => [...prev, positive('--scope-channel')(v)])
     .option('--scope-days <n>', 'sync only plans created in the last N days (remembered)', positive('--scope-days'))
     .option('--clear-scope', 'forget the remembered scope')
+    .option('--wait', 'if another PlanDesk is syncing this cache, wait for it instead of stopping')
     .option('--json', 'print the result as JSON')
     .action(async (o: SyncOptions) => {
-      const global = program.opts<GlobalOptions>()
-      const session = readSession(io.env)
-      let scope: SyncScope = o.clearScope ? {} : { ...(session.scope ?? {}) }
-      if (o.scopeStore !== undefined || o.scopeChannel !== undefined || o.scopeDays !== undefined) {
-        scope = {
-          ...scope,
-          ...(o.scopeStore !== undefined ? { retailStoreRemoteId: o.scopeStore } : {}),
-          ...(o.scopeChannel !== undefined ? { channelIds: o.scopeChannel } : {}),
-          ...(o.scopeDays !== undefined ? { createdWithinDays: o.scopeDays } : {}),
+      const use = {
+        purpose: 'plandesk sync',
+        check: true,
+        pageSize: o.pageSize,
+        reconcileEveryMs: (o.reconcileEvery ?? 24) * 3_600_000,
+      }
+      await withSession(io, program.opts<GlobalOptions>(), use, async (session, setup) => {
+        requireSignedIn(session, setup)
+        const before = session.scope()
+        let scope: SyncScope = o.clearScope ? {} : { ...before }
+        if (o.scopeStore !== undefined || o.scopeChannel !== undefined || o.scopeDays !== undefined) {
+          scope = {
+            ...scope,
+            ...(o.scopeStore !== undefined ? { retailStoreRemoteId: o.scopeStore } : {}),
+            ...(o.scopeChannel !== undefined ? { channelIds: o.scopeChannel } : {}),
+            ...(o.scopeDays !== undefined ? { createdWithinDays: o.scopeDays } : {}),
+          }
         }
-      }
-      const client = clientFor(session)
-      if (JSON.stringify(scope) !== JSON.stringify(session.scope ?? {})) {
-        // Only the scope changes; the env overrides (PLANDESK_TOKEN/SERVER) are not persisted.
-        const saved = readSession({ ...io.env, PLANDESK_TOKEN: '', PLANDESK_SERVER: '' })
-        writeSession(io.env, { ...saved, scope })
-      }
-      await withStore(io, global, async (store) => {
-        const engine = new SyncEngine({ store, client, scope, pageSize: o.pageSize, reconcileEveryMs: (o.reconcileEvery ?? 24) * 3_600_000 })
-        const bar = progressBar(io)
-        const onSignal = () => engine.cancel()
+        if (JSON.stringify(scope) !== JSON.stringify(before)) session.setScope(scope)
+        const bar = await progressBar(io)
+        const onSignal = () => session.cancelSync()
         process.once('SIGINT', onSignal)
         try {
-          const result = await engine.run({ full: o.full, reconcile: o.reconcile }, bar.onProgress)
+          const result = await session.sync(
+            { full: o.full, reconcile: o.reconcile },
+            {
+              wait: o.wait === true,
+              onProgress: bar.onProgress,
+              onWaiting: (h) => io.err(`Waiting for another PlanDesk to finish syncing this cache (${h.purpose}, process ${h.pid})…
+`),
+            },
+          )
           bar.stop()
           if (o.json) {
             io.out(json(result))
           } else {
             io.out(syncSummary(result))
-            for (const s of result.skipped) io.err(`skipped plan ${s.pk ?? '(no pk)'}: ${s.reason}\n`)
-            for (const w of result.warnings) io.err(`warning: ${w}\n`)
+            for (const s of result.skipped) io.err(`skipped plan ${s.pk ?? '(no pk)'}: ${s.reason}
+`)
+            for (const w of result.warnings) io.err(`warning: ${w}
+`)
           }
+        } catch (e) {
+          if (e instanceof LeaseBusyError) throw new CliError(`${e.message} Try again when it has finished, or add --wait.`)
+          throw e
         } finally {
           bar.stop()
           process.removeListener('SIGINT', onSignal)

@@ -8,6 +8,7 @@ import { createAppServices, type AppServices } from '../app/services'
 import { startDemoServer } from '../app/demo-server'
 import { parseLaunchOptions } from '../app/launch-options'
 import { createLogger } from '../log'
+import { defaultDataDir } from '../store/paths'
 import { forwardEvents, registerIpc } from './ipc'
 import { menuTemplate } from './menu'
 import { APP_SCHEME_PRIVILEGES, serveRenderer } from './protocol'
@@ -65,7 +66,8 @@ export function startElectronApp(mainDir: string = __dirname): void {
     .whenReady()
     .then(async () => {
       const options = parseLaunchOptions(process.argv.slice(1))
-      const dataDir = options.dataDir ?? app.getPath('userData')
+      // The folder the CLI and the web host use too (store/paths.ts), so they share one cache.
+      const dataDir = options.dataDir ?? defaultDataDir()
       installSessionSecurity(session.defaultSession, { dev, devServerUrl })
       serveRenderer(protocol, rendererDir(mainDir))
       services = await createAppServices({

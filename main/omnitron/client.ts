@@ -171,14 +171,23 @@ export class OmnitronClient {
 
     try {
       let response: Response
-      try {
-        response = await this.fetchImpl(this.buildUrl(path, opts.query), {
+      const send = () =>
+        this.fetchImpl(this.buildUrl(path, opts.query), {
           method,
           headers,
           body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
           signal: controller.signal,
           redirect: 'manual', // a redirect could carry the token elsewhere; never follow one
         })
+      try {
+        try {
+          response = await send()
+        } catch (e) {
+          // A kept-alive connection the server closed meanwhile fails before any answer: a
+          // read is safe to send once more at once (never a change: its outcome is unknown).
+          if (method !== 'GET' || timedOut || opts.signal?.aborted || !isStaleConnection(e)) throw e
+          response = await send()
+        }
       } catch (e) {
         throw this.transportError(e, timedOut, opts.signal, opts.what)
       }
@@ -257,6 +266,12 @@ function abortError(reason: unknown): Error {
   const e = new Error('The request was cancelled.')
   e.name = 'AbortError'
   return e
+}
+
+/** The socket closed before any response: what a stale kept-alive connection looks like. */
+function isStaleConnection(e: unknown): boolean {
+  const code = errorCode(e)
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET'
 }
 
 function errorCode(e: unknown): string | null {

@@ -31,3 +31,9 @@ export function defaultCacheFile(dataDir: string = defaultDataDir(), serverUrl: 
   const origin = new URL(serverUrl).origin
   return join(dataDir, `cache-${createHash('sha256').update(origin).digest('hex').slice(0, 12)}.sqlite`)
 }
+
+/** The cache a data folder uses: demo data has its own file, each server its own (see defaultCacheFile). */
+export function cacheFileFor(dataDir: string, target: { demo: boolean; serverUrl: string | null }): string {
+  if (target.demo) return join(dataDir, 'demo-cache.sqlite')
+  return defaultCacheFile(dataDir, target.serverUrl)
+}

@@ -1,13 +1,14 @@
 /**
  * Writing server plans into the cache. Unchanged plans (same JSON hash) are only marked seen,
  * so an overlapping incremental sync costs almost nothing and counts them as unchanged.
- * Server data goes to `plans` only; the display overlay of pending edits (plan_overlay) is
- * never touched here, which is what keeps a pending edit from flickering back.
+ * Server data goes to `plans` only; the outbox (and the plan_local view over it) is never
+ * touched here, which is what keeps a pending edit from flickering back.
  */
 import { createHash } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
 import { planItems, planRow, searchText } from './extract'
 import { FtsIndex } from './fts'
+import { OPEN_STATES_SQL } from './migrations/003_outbox'
 import type { ApplyCounts, PlanInput } from './types'
 
 export function hashJson(json: string): string {
@@ -53,7 +54,7 @@ export class PlanWriter {
     this.delPlan = db.prepare('DELETE FROM plans WHERE pk = ?')
     this.delJson = db.prepare('DELETE FROM plan_json WHERE pk = ?')
     this.putJson = db.prepare('INSERT INTO plan_json (pk, raw_json) VALUES (?, ?) ON CONFLICT (pk) DO UPDATE SET raw_json = excluded.raw_json')
-    this.hasOverlay = db.prepare('SELECT count(*) AS n FROM plan_overlay WHERE plan_pk = ?')
+    this.hasOverlay = db.prepare(`SELECT count(*) AS n FROM outbox WHERE plan_pk = ? AND state IN ${OPEN_STATES_SQL}`)
   }
 
   /** Upserts plans in one transaction (nested inside the caller's, if any). */
@@ -79,7 +80,7 @@ export class PlanWriter {
         if (existing) counts.updated++
         else counts.added++
       }
-    })()
+    }).immediate()
     return counts
   }
 
@@ -103,7 +104,7 @@ export class PlanWriter {
           removed.push(pk)
         }
       }
-    })()
+    }).immediate()
     return { removed, keptPending }
   }
 
@@ -111,6 +112,6 @@ export class PlanWriter {
   touch(pks: readonly number[], runId: number): void {
     this.db.transaction(() => {
       for (const pk of pks) this.markSeen.run(runId, pk)
-    })()
+    }).immediate()
   }
 }

@@ -1,13 +1,14 @@
 /**
  * The query side: searchPlans / getPlan in the contract's shapes.
  *
- * The display status and pendingEdits come from `plan_overlay` (filled by the outbox); the
- * server's values from `plans`. Every list filter maps to an indexed column; the SQL is built
+ * The display status, pendingEdits and localState come from the `plan_local` view over the
+ * outbox's open edits; the server's values from `plans`. Every list filter maps to an indexed column; the SQL is built
  * from the filters present and its prepared statement cached, so each filter combination is
  * compiled once.
  */
 import type { Database, Statement } from 'better-sqlite3'
-import type { PlanDetail, PlanSummary, SearchQuery, SearchResult, SortField } from '../../preload/contract'
+import type { LocalState, PlanDetail, PlanSummary, SearchQuery, SearchResult, SortField } from '../../preload/contract'
+import { OPEN_STATES_SQL } from './migrations/003_outbox'
 import { matchExpression } from './fts'
 import type { PlanRow } from './extract'
 
@@ -20,12 +21,12 @@ const SUMMARY_COLUMNS = `
   p.customer_id AS customer_id, p.store_remote_id AS store_remote_id, p.staff_remote_id AS staff_remote_id,
   p.invoice_number AS invoice_number, p.refund_amount AS refund_amount, p.currency AS currency,
   p.item_count AS item_count, p.first_product_name AS first_product_name, p.created_date AS created_date,
-  p.modified_date AS modified_date, COALESCE(o.pending_edits, 0) AS pending_edits`
+  p.modified_date AS modified_date, COALESCE(o.pending_edits, 0) AS pending_edits, o.severity AS severity`
 
 const FROM = `FROM plans p
-  LEFT JOIN plan_overlay o ON o.plan_pk = p.pk
+  LEFT JOIN plan_local o ON o.plan_pk = p.pk
   LEFT JOIN channels c ON c.id = p.channel_id`
-const OVERLAY_JOIN = 'LEFT JOIN plan_overlay o ON o.plan_pk = p.pk'
+const OVERLAY_JOIN = 'LEFT JOIN plan_local o ON o.plan_pk = p.pk'
 
 const ORDER_BY: Record<SortField, string> = {
   created_date: 'p.created_date ASC, p.pk ASC',
@@ -45,7 +46,11 @@ type SummaryRow = Omit<PlanRow, 'order_status' | 'created_by_id' | 'modified_by_
   server_status: string
   channel_type: string | null
   pending_edits: number
+  severity: number | null
 }
+
+/** plan_local.severity → the most urgent open state of a plan's edits. */
+const LOCAL_STATE: Record<number, LocalState> = { 1: 'pending', 2: 'needs_checking', 3: 'failed', 4: 'conflict' }
 
 export function toSummary(r: SummaryRow): PlanSummary {
   return {
@@ -68,6 +73,7 @@ export function toSummary(r: SummaryRow): PlanSummary {
     createdDate: r.created_date,
     modifiedDate: r.modified_date,
     pendingEdits: r.pending_edits,
+    localState: r.severity === null ? null : (LOCAL_STATE[r.severity] ?? 'pending'),
   }
 }
 
@@ -135,7 +141,7 @@ export function buildWhere(
     usesOverlay = true
     const marks = q.statuses.map(() => '?').join(', ')
     clauses.push(
-      `${c('p.pk')} IN (SELECT pk FROM plans WHERE status IN (${marks}) UNION ALL SELECT plan_pk FROM plan_overlay)`,
+      `${c('p.pk')} IN (SELECT pk FROM plans WHERE status IN (${marks}) UNION ALL SELECT plan_pk FROM plan_local)`,
       `COALESCE(o.status, p.status) IN (${marks})`,
     )
     params.push(...q.statuses, ...q.statuses)
@@ -240,7 +246,7 @@ export class PlanQueries {
     this.byPk = db.prepare(
       `SELECT ${SUMMARY_COLUMNS}, j.raw_json AS raw_json, p.synced_at AS synced_at ${FROM} JOIN plan_json j ON j.pk = p.pk WHERE p.pk = ?`,
     )
-    this.overlayRows = db.prepare('SELECT EXISTS (SELECT 1 FROM plan_overlay) AS n')
+    this.overlayRows = db.prepare(`SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ${OPEN_STATES_SQL}) AS n`)
     this.planCount = db.prepare('SELECT count(*) AS n FROM plans')
   }
 

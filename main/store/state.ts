@@ -4,7 +4,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3'
 import type { StatusLabel } from '../../preload/contract'
-import { PLAN_STATUSES } from '../../preload/contract'
+import { PLAN_STATUSES } from '../domain'
 import type { SyncStateKey } from './types'
 
 export class StateRepo {
@@ -39,7 +39,7 @@ export class StateRepo {
       const n = (this.get<number>('runCounter') ?? 0) + 1
       this.set('runCounter', n)
       return n
-    })()
+    }).immediate()
   }
 }
 
@@ -58,7 +58,7 @@ export class StatusRepo {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM statuses').run()
       list.forEach((s, i) => ins.run(s.key, s.label, i))
-    })()
+    }).immediate()
   }
 
   /** The server's statuses; before the first sync, the documented ones with plain labels. */

@@ -25,5 +25,7 @@ export type SyncStateKey =
   | 'lastReconcileAt'
   | 'lastResult'
   | 'scopeKey'
+  /** The sync scope setting itself: one per cache, shared by the app and the CLI. */
+  | 'scope'
   | 'fullProgress'
   | 'runCounter'

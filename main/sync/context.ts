@@ -6,6 +6,8 @@ import type { ProgressTracker } from './progress'
 
 export interface RunContext {
   store: PlanStore
+  /** Checked inside every write transaction of the run (see commit). */
+  guard?: () => void
   client: OmnitronClient
   filters: PlanListFilters
   scopeKey: string
@@ -15,6 +17,17 @@ export interface RunContext {
   progress: ProgressTracker
   now: () => Date
   tally: Tally
+}
+
+/**
+ * Commits fn in one write transaction after checking, inside it, that this run may still
+ * write (the session's lease: a process that lost it must not commit over its successor).
+ */
+export function commit<T>(ctx: Pick<RunContext, 'store'> & { guard?: () => void }, fn: () => T): T {
+  return ctx.store.transaction(() => {
+    ctx.guard?.()
+    return fn()
+  })
 }
 
 /** Counts of one run, merged across its steps: the counting part of the contract's SyncResult. */

@@ -17,7 +17,7 @@ import type { SyncProgress, SyncResult, SyncScope } from '../../preload/contract
 import type { OmnitronClient } from '../omnitron'
 import type { PlanStore } from '../store'
 import { learnChannelTypes } from './channels'
-import { type RunContext, SyncCancelled, newTally } from './context'
+import { type RunContext, SyncCancelled, commit, newTally } from './context'
 import { ProgressTracker } from './progress'
 import { runFull, runIncremental } from './pull'
 import { runReconcile } from './reconcile'
@@ -59,6 +59,8 @@ export interface SyncEngineOptions {
    */
   reconcileEveryMs?: number
   now?: () => Date
+  /** Checked inside every write transaction of a run (the session passes its lease's assertHeld). */
+  guard?: () => void
 }
 
 export interface SyncRunArgs {
@@ -75,6 +77,7 @@ export class SyncEngine {
   private readonly learnChannels: boolean
   private readonly reconcileEveryMs: number | null
   private readonly now: () => Date
+  private readonly guard: (() => void) | undefined
   private controller: AbortController | null = null
 
   constructor(opts: SyncEngineOptions) {
@@ -86,6 +89,7 @@ export class SyncEngine {
     this.learnChannels = opts.learnChannels ?? true
     this.reconcileEveryMs = opts.reconcileEveryMs ?? null
     this.now = opts.now ?? (() => new Date())
+    this.guard = opts.guard
   }
 
   get running(): boolean {
@@ -137,6 +141,7 @@ export class SyncEngine {
     const progress = new ProgressTracker(full ? 'full' : 'incremental', onProgress)
     const ctx: RunContext = {
       store,
+      guard: this.guard,
       client: this.client,
       filters: scopeFilters(this.scope, this.now()),
       scopeKey: key,
@@ -152,7 +157,7 @@ export class SyncEngine {
     try {
       progress.report('starting')
       const statuses = await this.client.statuses({ signal: controller.signal })
-      if (statuses.length > 0) store.replaceStatuses(statuses)
+      if (statuses.length > 0) commit(ctx, () => store.replaceStatuses(statuses))
       // A complete full sync already removed what the server no longer lists.
       const reconciled = full ? await runFull(ctx) : (await runIncremental(ctx, cursor!), false)
       if (reconcile && !reconciled) {
@@ -188,7 +193,7 @@ export class SyncEngine {
       durationMs: Date.now() - started,
       cancelled,
     }
-    store.setState('lastResult', result)
+    commit(ctx, () => store.setState('lastResult', result))
     progress.report('done')
     return result
   }

@@ -17,7 +17,7 @@
  * made during a sync has a modified_date after the walk started, so the next sync gets it.
  */
 import { walkPages, type WalkedPage } from '../omnitron'
-import { type RunContext, minus, removeUnlisted, throwIfCancelled } from './context'
+import { type RunContext, commit, minus, removeUnlisted, throwIfCancelled } from './context'
 
 export interface WalkOutcome {
   /** False when the walk ended early (its warnings say why). */
@@ -79,7 +79,7 @@ export async function walkAndApply(ctx: RunContext, opts: WalkAndApplyOptions): 
       }
     }
     const rejectedPks = page.rejected.flatMap((r) => (r.pk === null ? [] : [r.pk]))
-    const counts = store.transaction(() => {
+    const counts = commit(ctx, () => {
       const c = store.applyPlans(page.plans, opts.runId)
       // A plan the server now sends malformed keeps its last good copy and counts as seen.
       store.touchPlans(rejectedPks, opts.runId)
@@ -160,7 +160,7 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
   if (!outcome.complete) {
     // Pages may be missing: remove nothing and keep the cursor, so the next sync is full again
     // (or, with an older cursor, catches up from there).
-    store.transaction(() => {
+    commit(ctx, () => {
       store.setState('fullProgress', null)
       store.setState('lastSyncAt', now)
     })
@@ -186,7 +186,7 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
     )
   }
   const cursorBase = watermark ?? outcome.maxModified
-  store.transaction(() => {
+  commit(ctx, () => {
     store.setState('fullProgress', null)
     store.setState('lastSyncAt', now)
     if (gap) return
@@ -220,7 +220,7 @@ export async function runIncremental(ctx: RunContext, cursor: string): Promise<v
   }
   const base = outcome.firstServerDate ?? outcome.maxModified
   const next = base === null ? cursor : minus(base, ctx.overlapMs)
-  store.transaction(() => {
+  commit(ctx, () => {
     // Never move backwards: a server clock set back must not make us fetch everything again.
     store.setState('cursor', next > cursor ? next : cursor)
     store.setState('lastSyncAt', now)

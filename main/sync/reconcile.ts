@@ -8,7 +8,7 @@
  * stops without removing anything more; a chunk whose walk ended early removes nothing.
  */
 import { walkPages } from '../omnitron'
-import { type RunContext, removeUnlisted, throwIfCancelled } from './context'
+import { type RunContext, commit, removeUnlisted, throwIfCancelled } from './context'
 
 export const RECONCILE_CHUNK = 100
 
@@ -42,7 +42,7 @@ export async function runReconcile(ctx: RunContext, chunkSize: number = Math.min
         )
         return
       }
-      const counts = store.transaction(() => {
+      const counts = commit(ctx, () => {
         const c = store.applyPlans(page.plans, runId)
         store.touchPlans(pagePks, runId)
         return c
@@ -62,9 +62,9 @@ export async function runReconcile(ctx: RunContext, chunkSize: number = Math.min
     }
     const missing = chunk.filter((pk) => !received.has(pk))
     if (missing.length > 0) {
-      removeUnlisted(store, missing, tally)
+      commit(ctx, () => removeUnlisted(store, missing, tally))
     }
     progress.report('reconcile')
   }
-  store.setState('lastReconcileAt', ctx.now().toISOString())
+  commit(ctx, () => store.setState('lastReconcileAt', ctx.now().toISOString()))
 }

@@ -3,7 +3,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { CHANNELS } from '../../preload/contract'
+import { CHANNELS, type OutboxSummary } from '../../preload/contract'
 import { AppEvents } from '../../main/app/events'
 import { dispatch, type Handlers } from '../../main/ipc/dispatch'
 import { startWebHost, type WebHost } from '../../main/webhost'
@@ -190,6 +190,13 @@ describe('web host', () => {
   })
 
   it('streams push events as server-sent events', async () => {
+    const summary: OutboxSummary = {
+      counts: { pending: 3, sending: 0, applied: 0, failed: 0, conflict: 0, needs_checking: 0, discarded: 0 },
+      open: 3,
+      oldestOpenAt: '2026-01-01T00:00:00.000Z',
+      waitingForOthers: 0,
+      paused: null,
+    }
     const received = await new Promise<string>((ok, fail) => {
       const req = request(
         { host: '127.0.0.1', port: host.port, path: '/events', headers: { Host: `127.0.0.1:${host.port}`, Cookie: cookie } },
@@ -198,7 +205,7 @@ describe('web host', () => {
           let buf = ''
           res.on('data', (c) => {
             buf += c
-            if (buf.includes('connected')) events.emit('outbox:changed', { pending: 3 })
+            if (buf.includes('connected')) events.emit('outbox:changed', summary)
             if (buf.includes('outbox:changed')) {
               req.destroy()
               ok(buf)
@@ -209,6 +216,6 @@ describe('web host', () => {
       req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : fail(e)))
       req.end()
     })
-    expect(received).toContain('event: outbox:changed\ndata: {"pending":3}')
+    expect(received).toContain(`event: outbox:changed\ndata: ${JSON.stringify(summary)}`)
   })
 })

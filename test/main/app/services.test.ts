@@ -1,15 +1,19 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHANNELS, type Envelope } from '../../../preload/contract'
+import { CHANNELS, type Envelope, type Settings, type SyncProgress } from '../../../preload/contract'
 import { startDemoServer } from '../../../main/app/demo-server'
+import { openSession } from '../../../main/app/session'
+import { DEFAULT_SETTINGS, SettingsStore } from '../../../main/app/settings'
 import { createAppServices, type AppServices } from '../../../main/app/services'
 import { FileTokenVault } from '../../../main/app/token-vault'
 import { dispatch } from '../../../main/ipc/dispatch'
 import { createLogger, setLogSink } from '../../../main/log'
 import { startSimulator } from '../../../main/simulator'
 import type { RunningSimulator } from '../../../main/simulator/types'
+import { openStore } from '../../../main/store'
+import { defaultCacheFile } from '../../../main/store/paths'
 
 const logLines: string[] = []
 setLogSink((_level, line) => logLines.push(line), 'debug')
@@ -202,5 +206,87 @@ describe('app services while a sync runs', () => {
     await services.close()
     const res = await running
     if (!res.ok) expect(res.error.code).not.toBe('internal')
+  })
+})
+
+describe('app services sharing a data folder with the CLI', () => {
+  let sim: RunningSimulator
+  let dataDir: string
+  let storeId: string
+  let services: AppServices
+  const call = (channel: string, arg?: unknown) => dispatch(services.handlers, channel, arg)
+  /** The scope as the cache itself holds it (what the CLI reads). */
+  const cacheScope = () => {
+    const { store } = openStore({ file: defaultCacheFile(dataDir, sim.url) })
+    try {
+      return store.scope()
+    } finally {
+      store.close()
+    }
+  }
+
+  beforeAll(async () => {
+    sim = await startSimulator({ plans: 60, seed: 7 })
+    storeId = (sim.admin.getPlan(1) as { retail_store_remote_id: string }).retail_store_remote_id
+    dataDir = mkdtempSync(join(tmpdir(), 'plandesk-shared-'))
+    // A settings file of a PlanDesk that kept the scope in settings.json, and a saved sign-in.
+    writeFileSync(
+      join(dataDir, 'settings.json'),
+      JSON.stringify({ ...DEFAULT_SETTINGS, mode: 'server', serverUrl: sim.url, scope: { retailStoreRemoteId: storeId } }),
+    )
+    new FileTokenVault(dataDir).save({ serverUrl: sim.url, username: sim.username, token: sim.token })
+    services = await createAppServices({ dataDir, host: 'web', version: '0.0.0-test', vault: new FileTokenVault(dataDir), background: false })
+  })
+  afterAll(async () => {
+    await services?.close()
+    await sim?.close()
+  })
+
+  it('moves a scope from an old settings file into the cache, where the CLI reads it', async () => {
+    expect((await ok<{ signedIn: boolean }>(call('auth:status'))).signedIn).toBe(true)
+    expect((await ok<Settings>(call('settings:get'))).scope).toEqual({ retailStoreRemoteId: storeId })
+    expect(cacheScope()).toEqual({ retailStoreRemoteId: storeId })
+    const result = await ok<{ kind: string }>(call('sync:start', {}))
+    expect(result.kind).toBe('full')
+    const rows = (await ok<{ rows: Array<{ storeRemoteId: string }> }>(call('plans:search', { limit: 1000 }))).rows
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.every((r) => r.storeRemoteId === storeId)).toBe(true)
+  })
+
+  it('keeps a scope changed in Settings in the cache, not in settings.json', async () => {
+    const saved = await ok<Settings>(call('settings:update', { scope: {} }))
+    expect(saved.scope).toEqual({})
+    expect(cacheScope()).toEqual({})
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).not.toHaveProperty('scope')
+    expect(new SettingsStore(dataDir).legacyScope).toBeNull()
+    expect((await ok<{ kind: string; added: number }>(call('sync:start', {}))).kind).toBe('full')
+    expect((await ok<{ total: number }>(call('plans:search', { limit: 1 }))).total).toBe(60)
+  })
+
+  it('"sync now" waits for the CLI syncing the same cache, saying so', async () => {
+    const cli = openSession({
+      dataDir,
+      target: { demo: false, serverUrl: sim.url },
+      credentials: { username: sim.username, token: sim.token },
+      purpose: 'plandesk sync',
+    })
+    try {
+      sim.setFaults({ latencyMs: 30 })
+      let cliStarted!: () => void
+      const started = new Promise<void>((r) => (cliStarted = r))
+      const cliSync = cli.sync({ full: true }, { wait: false, onProgress: () => cliStarted() })
+      await started
+      const phases: SyncProgress['phase'][] = []
+      const off = services.events.on('sync:progress', (p) => phases.push(p.phase))
+      const result = await ok<{ kind: string; cancelled: boolean }>(call('sync:start', {}))
+      off()
+      expect(await cliSync).toMatchObject({ kind: 'full', cancelled: false })
+      expect(phases[0]).toBe('waiting')
+      expect(phases).toContain('done')
+      expect(result).toMatchObject({ kind: 'incremental', cancelled: false })
+    } finally {
+      sim.setFaults({ latencyMs: 0 })
+      await cli.close()
+    }
   })
 })

@@ -41,4 +41,21 @@ describe('SettingsStore', () => {
     writeFileSync(join(d, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, syncIntervalMinutes: -3 }))
     expect(new SettingsStore(d).notices).toHaveLength(1)
   })
+
+  it('keeps no scope (it lives in the cache), but reads one from an older file once', () => {
+    const d = dir()
+    writeFileSync(join(d, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, scope: { retailStoreRemoteId: 'S1' } }))
+    const s = new SettingsStore(d)
+    expect(s.notices).toEqual([])
+    expect(s.legacyScope).toEqual({ retailStoreRemoteId: 'S1' })
+    expect(s.get()).toEqual(DEFAULT_SETTINGS)
+    expect(s.get()).not.toHaveProperty('scope')
+    // A patch's scope is the session's business: the file is written without any.
+    s.update({ language: 'tr', scope: { channelIds: [3] } })
+    expect(JSON.parse(readFileSync(join(d, 'settings.json'), 'utf8'))).toEqual({ ...DEFAULT_SETTINGS, language: 'tr' })
+    expect(new SettingsStore(d).legacyScope).toBeNull()
+    // An empty scope in an old file is no scope.
+    writeFileSync(join(d, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, scope: {} }))
+    expect(new SettingsStore(d).legacyScope).toBeNull()
+  })
 })

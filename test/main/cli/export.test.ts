@@ -2,14 +2,19 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
+import { SettingsStore } from '../../../main/app/settings'
 import { openStore } from '../../../main/store'
 import { defaultCacheFile } from '../../../main/store/paths'
 import { makePlan, planInput } from '../store/fixtures'
 import { cli, tempDataDir } from './harness'
 import { csvCell } from '../../../main/cli/export'
 
-function seed(dataDir: string) {
-  const { store } = openStore({ file: defaultCacheFile(dataDir) })
+const SERVER = 'https://omnitron.example.com'
+
+/** A data folder set up for a server, with its cache filled; the export runs offline, signed out. */
+function seed(dataDir: string, file = defaultCacheFile(dataDir, SERVER)) {
+  new SettingsStore(dataDir).update({ mode: 'server', serverUrl: SERVER })
+  const { store } = openStore({ file })
   store.applyPlans(
     Array.from({ length: 1203 }, (_, i) => planInput(makePlan({ pk: i + 1, status: i % 3 === 0 ? 'approved' : 'waiting', product: i === 4 ? 'Işık, "özel"' : undefined }))),
     1,
@@ -44,6 +49,18 @@ describe('plandesk export', () => {
     expect(lines[5]).toContain('"Işık, ""özel"""')
     const text2 = await cli(['export', '--format', 'csv', '--out', join(dataDir, 'x.csv'), '--text', 'ışık'], { dataDir })
     expect(text2.out).toBe(`Wrote 1 plan(s) to ${join(dataDir, 'x.csv')}.\n`)
+  })
+
+  it('reads another cache file with --db', async () => {
+    const dataDir = tempDataDir()
+    const file = join(dataDir, 'elsewhere', 'my.sqlite')
+    seed(dataDir, file)
+    const out = join(dataDir, 'plans.csv')
+    const r = await cli(['--db', file, 'export', '--format', 'csv', '--out', out, '--status', 'approved'], { dataDir })
+    expect(r).toMatchObject({ code: 0, out: `Wrote 401 plan(s) to ${out}.\n` })
+    // The folder's own cache was never filled.
+    const own = await cli(['export', '--format', 'csv', '--out', out], { dataDir })
+    expect(own.out).toBe(`Wrote 0 plan(s) to ${out}.\n`)
   })
 })
 

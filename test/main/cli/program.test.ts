@@ -16,6 +16,11 @@ describe('plandesk exit codes', () => {
     expect((await cli(['show', 'x'], { dataDir })).code).toBe(2)
     expect((await cli(['export', '--out', 'x.csv'], { dataDir })).code).toBe(2)
     expect((await cli(['login', '--server', 'http://127.0.0.1:9'], { dataDir })).code).toBe(2)
+    // An address the client refuses is a mistake in the call, said in one line.
+    const refused = await cli(['login', '--server', 'http://omnitron.example.com', '--token', 'abc'], { dataDir })
+    expect(refused.code).toBe(2)
+    expect(refused.err.trim().split('\n')).toHaveLength(1)
+    expect(refused.err).toMatch(/^plandesk: --server http:\/\/omnitron\.example\.com: .*Refusing plain http/)
   })
 
   it('0 for help', async () => {
@@ -28,11 +33,12 @@ describe('plandesk exit codes', () => {
     const dataDir = tempDataDir()
     const r = await cli(['sync'], { dataDir })
     expect(r.code).toBe(1)
-    expect(r.err).toMatch(/^plandesk: No server configured: run "plandesk login --server URL --username NAME" first\.\n$/)
-    const refused = await cli(['login', '--server', 'http://omnitron.example.com', '--token', 'abc'], { dataDir })
-    expect(refused.code).toBe(1)
-    expect(refused.err.trim().split('\n')).toHaveLength(1)
-    expect(refused.err).toMatch(/Refusing plain http/)
+    // A data folder nobody set up shows demo data, as the app does; its server lives in the app.
+    expect(r.err).toMatch(/^plandesk: This data folder shows demo data; .* Run "plandesk login --server URL --username NAME" to use a real server\.\n$/)
+    const unreachable = await cli(['login', '--server', 'http://127.0.0.1:9', '--token', 'abc'], { dataDir })
+    expect(unreachable.code).toBe(1)
+    expect(unreachable.err.trim().split('\n')).toHaveLength(1)
+    expect(unreachable.err).toMatch(/^plandesk: .*cannot reach 127\.0\.0\.1:9/)
   })
 
   it('delegates sim to the simulator command', async () => {

@@ -1,6 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { SyncResult } from '../../../preload/contract'
+import { openSession } from '../../../main/app/session'
 import type { RunningSimulator } from '../../../main/simulator/types'
+import { openStore } from '../../../main/store'
+import { defaultCacheFile } from '../../../main/store/paths'
 import { startSim } from '../sync/sim-helpers'
 import { cli, tempDataDir } from './harness'
 
@@ -11,6 +16,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim?.close()
 })
+afterEach(() => {
+  sim.setFaults({ latencyMs: 0 })
+})
+
+/** The app's view of the same folder: a session that is not the CLI's. */
+const appSession = (dataDir: string) =>
+  openSession({
+    dataDir,
+    target: { demo: false, serverUrl: sim.url },
+    credentials: { username: sim.username, token: sim.token },
+    purpose: 'the PlanDesk app',
+  })
 
 describe('plandesk sync', () => {
   it('syncs fully, then incrementally, printing a summary or JSON', async () => {
@@ -36,9 +53,79 @@ describe('plandesk sync', () => {
     expect(all.rows.every((r: { storeRemoteId: string }) => r.storeRemoteId === store)).toBe(true)
     const again = JSON.parse((await cli(['sync', '--json'], { dataDir })).out) as SyncResult
     expect(again.kind).toBe('incremental') // same remembered scope: no rebuild
+    // The scope is the cache's, which the app reads too; settings.json has none.
+    const app = appSession(dataDir)
+    expect(app.scope()).toEqual({ retailStoreRemoteId: store })
+    await app.close()
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).not.toHaveProperty('scope')
     const cleared = JSON.parse((await cli(['sync', '--clear-scope', '--json'], { dataDir })).out) as SyncResult
     expect(cleared.kind).toBe('full')
     expect(JSON.parse((await cli(['search', '--json'], { dataDir })).out).total).toBe(120)
+  })
+
+  it('syncs in the scope the app set for the cache', async () => {
+    const dataDir = tempDataDir()
+    await cli(['login', '--server', sim.url, '--token', sim.token], { dataDir })
+    const channel = (sim.admin.getPlan(3) as { order: { channel: number } }).order.channel
+    const app = appSession(dataDir)
+    app.setScope({ channelIds: [channel] })
+    await app.close()
+    const r = JSON.parse((await cli(['sync', '--json'], { dataDir })).out) as SyncResult
+    expect(r.kind).toBe('full')
+    const rows = JSON.parse((await cli(['search', '--json', '--limit', '1000'], { dataDir })).out).rows as Array<{ channelId: number }>
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.length).toBeLessThan(120)
+    expect(rows.every((row) => row.channelId === channel)).toBe(true)
+  })
+
+  it('stops with exit 1 when another PlanDesk syncs the cache, or waits for it with --wait', async () => {
+    const dataDir = tempDataDir()
+    await cli(['login', '--server', sim.url, '--token', sim.token], { dataDir })
+    // The app, in this test's own process but on its own connection, holds the pull lease.
+    const { store } = openStore({ file: defaultCacheFile(dataDir, sim.url) })
+    const lease = store.lease('pull', { purpose: 'the PlanDesk app' })
+    try {
+      expect(lease.tryAcquire().acquired).toBe(true)
+      const busy = await cli(['sync'], { dataDir })
+      expect(busy.code).toBe(1)
+      expect(busy.err).toBe(
+        `plandesk: Another PlanDesk is syncing this cache (the PlanDesk app, process ${process.pid}). Try again when it has finished, or add --wait.\n`,
+      )
+      expect(store.syncState().lastSyncAt).toBeNull()
+
+      const waiting = cli(['sync', '--wait', '--json'], { dataDir })
+      await new Promise((r) => setTimeout(r, 400))
+      expect(store.syncState().lastSyncAt).toBeNull()
+      lease.release()
+      const waited = await waiting
+      expect(waited.code).toBe(0)
+      expect(waited.err).toBe(`Waiting for another PlanDesk to finish syncing this cache (the PlanDesk app, process ${process.pid})…\n`)
+      expect((JSON.parse(waited.out) as SyncResult).added).toBe(120)
+    } finally {
+      lease.release()
+      store.close()
+    }
+  })
+
+  it('holds the lease while it syncs, so the app waits for it', async () => {
+    const dataDir = tempDataDir()
+    await cli(['login', '--server', sim.url, '--token', sim.token], { dataDir })
+    sim.setFaults({ latencyMs: 20 })
+    const app = appSession(dataDir)
+    try {
+      const running = cli(['sync', '--json'], { dataDir })
+      // Wait until the CLI has the lease.
+      const { store } = openStore({ file: defaultCacheFile(dataDir, sim.url) })
+      const probe = store.lease('pull', { purpose: 'probe' })
+      for (let i = 0; i < 200 && probe.holder() === null; i++) await new Promise((r) => setTimeout(r, 10))
+      expect(probe.holder()).toMatchObject({ purpose: 'plandesk sync' })
+      store.close()
+      await expect(app.sync({}, { wait: false })).rejects.toThrow(/Another PlanDesk is syncing this cache \(plandesk sync/)
+      expect((await running).code).toBe(0)
+      expect(await app.sync({}, { wait: false })).toMatchObject({ kind: 'incremental' })
+    } finally {
+      await app.close()
+    }
   })
 
   it('fails with exit 1 and one line when the server is unreachable', async () => {

@@ -79,4 +79,69 @@ describe('openStore', () => {
     store.replaceStatuses([{ key: 'waiting', label: 'Bekliyor' }])
     expect(store.statuses()).toEqual([{ key: 'waiting', label: 'Bekliyor' }])
   })
+
+  it('skips the whole-file check when asked (a quick read-only command), and still finds the damage later', () => {
+    const dir = tmp()
+    const file = join(dir, 'cache.sqlite')
+    const { store } = openStore({ file })
+    store.applyPlans(Array.from({ length: 300 }, (_, i) => planInput(makePlan({ pk: i + 1 }))), 1)
+    store.close()
+    const buf = readFileSync(file)
+    buf.fill(0x5a, 8192, Math.min(buf.length - 4096, 8192 * 6))
+    writeFileSync(file, buf)
+    const quick = openStore({ file, check: false })
+    expect(quick.notices).toEqual([])
+    quick.store.close()
+    expect(readdirSync(dir).some((f) => f.includes('.corrupt-'))).toBe(false)
+    const checked = openStore({ file })
+    expect(checked.notices[0]).toMatch(/damaged/)
+    checked.store.close()
+  })
+})
+
+describe('PlanStore.scope', () => {
+  it('keeps the sync scope in the cache, for every process that opens it', () => {
+    const file = join(tmp(), 'cache.sqlite')
+    const a = openStore({ file }).store
+    const b = openStore({ file }).store
+    expect(a.scope()).toEqual({})
+    a.setScope({ retailStoreRemoteId: 'S1', channelIds: [2, 3], createdWithinDays: 30 })
+    expect(b.scope()).toEqual({ retailStoreRemoteId: 'S1', channelIds: [2, 3], createdWithinDays: 30 })
+    a.close()
+    const again = openStore({ file }).store
+    expect(again.scope()).toEqual({ retailStoreRemoteId: 'S1', channelIds: [2, 3], createdWithinDays: 30 })
+    // An empty scope is no scope: nothing is stored.
+    again.setScope({})
+    expect(again.getState('scope')).toBeNull()
+    expect(b.scope()).toEqual({})
+    again.close()
+    b.close()
+  })
+
+  it('reads a scope it cannot understand as no scope', () => {
+    const { store } = openStore({ file: ':memory:' })
+    store.setState('scope', { retailStoreRemoteId: 5, nonsense: true })
+    expect(store.scope()).toEqual({})
+    store.close()
+  })
+})
+
+describe('PlanStore.close', () => {
+  it('never waits for the write lock: closing beside another process’s write transaction is immediate', () => {
+    const file = join(tmp(), 'cache.sqlite')
+    const reader = openStore({ file }).store
+    const writer = openStore({ file }).store
+    reader.applyPlans([planInput(makePlan({ pk: 1 }))], 1)
+    writer.db.prepare('BEGIN IMMEDIATE').run()
+    writer.applyPlans([planInput(makePlan({ pk: 2 }))], 1)
+    const started = Date.now()
+    reader.close()
+    expect(Date.now() - started).toBeLessThan(1_000)
+    writer.db.prepare('COMMIT').run()
+    expect(writer.planCount()).toBe(2)
+    writer.close()
+    const again = openStore({ file }).store
+    expect(again.planCount()).toBe(2)
+    again.close()
+  })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makePlan, planInput } from './fixtures'
-import { memoryStore } from './helpers'
+import { addEdit, memoryStore } from './helpers'
 
 describe('PlanWriter (through PlanStore)', () => {
   it('adds, updates, and leaves unchanged plans alone', () => {
@@ -30,19 +30,21 @@ describe('PlanWriter (through PlanStore)', () => {
 
   it('removes plans with their items and index rows, but keeps plans with pending edits', () => {
     const store = memoryStore([{ pk: 1, product: 'Kettle' }, { pk: 2 }, { pk: 3 }])
-    store.db.prepare("INSERT INTO plan_overlay VALUES (3, 'approved', 1)").run()
-    expect(store.removePlans([1, 3, 99])).toEqual({ removed: [1], keptPending: [3] })
-    expect(store.planCount()).toBe(2)
+    addEdit(store.db, 3, { targetStatus: 'approved' })
+    // An edit that is over (applied, discarded) no longer holds its plan back.
+    addEdit(store.db, 2, { state: 'applied' })
+    expect(store.removePlans([1, 2, 3, 99])).toEqual({ removed: [1, 2], keptPending: [3] })
+    expect(store.planCount()).toBe(1)
     expect(store.searchPlans({ text: 'kettle' }).total).toBe(0)
     expect(store.db.prepare('SELECT count(*) AS n FROM plan_items WHERE plan_pk = 1').get()).toEqual({ n: 0 })
   })
 
   it('never overwrites the display status of a plan with a pending edit', () => {
     const store = memoryStore([{ pk: 1, status: 'waiting' }])
-    store.db.prepare("INSERT INTO plan_overlay VALUES (1, 'approved', 1)").run()
+    addEdit(store.db, 1, { targetStatus: 'approved' })
     store.applyPlans([planInput(makePlan({ pk: 1, status: 'rejected', modified: '2026-07-01T00:00:00Z' }))], 2)
     const s = store.getPlan(1)!.summary
-    expect(s).toMatchObject({ status: 'approved', serverStatus: 'rejected', pendingEdits: 1 })
+    expect(s).toMatchObject({ status: 'approved', serverStatus: 'rejected', pendingEdits: 1, localState: 'pending' })
     expect(store.getPlan(1)!.server.status).toBe('rejected')
   })
 })

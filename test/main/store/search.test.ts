@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { SearchQuery } from '../../../preload/contract'
 import { buildSearchSql, shouldWalkSortIndex } from '../../../main/store/search'
 import { makePlan, planInput } from './fixtures'
-import { memoryStore } from './helpers'
+import { addEdit, memoryStore } from './helpers'
 
 function store() {
   const s = memoryStore([
@@ -41,6 +41,7 @@ describe('searchPlans', () => {
       createdDate: '2026-01-20T10:00:00.000Z',
       modifiedDate: new Date(makePlan({ pk: 2 }).modified_date as string).toISOString(),
       pendingEdits: 0,
+      localState: null,
     })
   })
 
@@ -99,10 +100,20 @@ describe('searchPlans', () => {
 
   it('filters and sorts by the display status of the overlay', () => {
     const s = store()
-    s.db.prepare("INSERT INTO plan_overlay VALUES (1, 'rejected', 2)").run()
+    // Two open edits of plan 1: the newest status change is what the plan shows.
+    addEdit(s.db, 1, { targetStatus: 'approved' })
+    addEdit(s.db, 1, { targetStatus: 'rejected', state: 'failed' })
     expect(pks(s.searchPlans({ statuses: ['rejected'] }))).toEqual([1])
     expect(pks(s.searchPlans({ statuses: ['waiting'] }))).toEqual([44])
-    expect(s.searchPlans({ hasPendingEdits: true }).rows[0]).toMatchObject({ pk: 1, status: 'rejected', serverStatus: 'waiting', pendingEdits: 2 })
+    expect(s.searchPlans({ hasPendingEdits: true }).rows[0]).toMatchObject({
+      pk: 1,
+      status: 'rejected',
+      serverStatus: 'waiting',
+      pendingEdits: 2,
+      localState: 'failed',
+    })
+    expect(pks(s.searchPlans({ sort: 'status' }))).toEqual([2, 3, 1, 44])
+    expect(s.getPlan(1)!.local.pendingEdits).toBe(2)
   })
 
   it('ignores text with nothing searchable and survives FTS syntax', () => {
@@ -144,7 +155,7 @@ describe('query plans', () => {
       ),
       1,
     )
-    s.db.prepare("INSERT INTO plan_overlay VALUES (5, 'rejected', 1)").run()
+    addEdit(s.db, 5, { targetStatus: 'rejected' })
     const queries: SearchQuery[] = [
       { statuses: ['waiting', 'approved'] },
       { statuses: ['rejected'], sort: 'created_date' },
@@ -154,7 +165,7 @@ describe('query plans', () => {
       { text: 'kettle', planType: 'cancel', sort: 'pk', offset: 30, limit: 20 },
     ]
     for (const overlayEmpty of [false, true]) {
-      if (overlayEmpty) s.db.prepare('DELETE FROM plan_overlay').run()
+      if (overlayEmpty) s.db.prepare("UPDATE outbox SET state = 'applied', finished_at = updated_at").run()
       for (const q of queries) {
         const run = (walk: boolean) => {
           const sql = buildSearchSql(q, overlayEmpty, walk)

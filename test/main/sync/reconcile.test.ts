@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningSimulator } from '../../../main/simulator/types'
 import { type FakeServer, listHandler, startFakeServer } from '../omnitron/fake-server'
 import { makePlan } from '../store/fixtures'
+import { addEdit } from '../store/helpers'
 import { fakeEngine } from './fake-helpers'
 import { cachedPlans, engineFor, newStore, serverPlans, startSim } from './sim-helpers'
 
@@ -27,7 +28,7 @@ describe('reconciliation', () => {
     sim.admin.deletePlan(pks[0])
     sim.admin.deletePlan(pks[1])
     sim.admin.deletePlan(pks[150])
-    store.db.prepare("INSERT INTO plan_overlay VALUES (?, 'approved', 1)").run(pks[1])
+    addEdit(store.db, pks[1], { targetStatus: 'approved' })
     const r = await engine.run({ reconcile: true })
     expect(r.removed).toBe(2)
     expect(r.warnings.join(' ')).toMatch(new RegExp(`pending edits and were kept: ${pks[1]}`))

@@ -1,39 +1,21 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { migration001 } from '../../../../main/store/migrations/001_init'
-import { buildSearchSql } from '../../../../main/store/search'
-import type { SearchQuery } from '../../../../preload/contract'
+import { MIGRATIONS, migrate, schemaVersion } from '../../../../main/store/migrations'
 
+/** A database at schema 1: what PlanDesk wrote before 002 (later files test the schema as it is now). */
 function fresh(): Database.Database {
   const db = new Database(':memory:')
-  db.transaction(() => migration001.up(db))()
+  migrate(db, MIGRATIONS.slice(0, 1))
   return db
 }
 
-function plan(db: Database.Database, q: SearchQuery, overlayEmpty = false): string {
-  const { rowsSql, countSql, params } = buildSearchSql(q, overlayEmpty)
-  const rows = db.prepare(`EXPLAIN QUERY PLAN ${rowsSql}`).all(...params, 50, 0) as Array<{ detail: string }>
-  const count = db.prepare(`EXPLAIN QUERY PLAN ${countSql}`).all(...params) as Array<{ detail: string }>
-  return [...rows, ...count].map((r) => r.detail).join('\n')
-}
-
 describe('001_init', () => {
-  it('uses the status index when no plan has pending edits, too', () => {
-    const db = fresh()
-    expect(plan(db, { statuses: ['waiting'] }, true)).toMatch(/idx_plans_status/)
+  it('records schema version 1', () => {
+    expect(schemaVersion(fresh())).toBe(1)
   })
 
-  it('walks the sort index, without a temporary sort, for broad filters', () => {
-    const db = fresh()
-    for (const q of [{ statuses: ['waiting', 'approved'] }, { text: 'isik' }, { planType: 'refund', storeRemoteId: 'S' }] as SearchQuery[]) {
-      const { rowsSql, rowParams } = buildSearchSql(q, true, true)
-      const detail = (db.prepare(`EXPLAIN QUERY PLAN ${rowsSql}`).all(...rowParams, 50, 0) as Array<{ detail: string }>).map((r) => r.detail).join('\n')
-      expect(detail).toMatch(/SCAN p USING INDEX idx_plans_created_date/)
-      expect(detail).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
-    }
-  })
-
-  // Every filter of the list endpoint has an indexed column, exposed by the query API or not.
+  // At schema 1 every filter of the list endpoint had an indexed column, exposed by the query
+  // API or not (002 drops the indexes no query uses; their columns stay).
   it.each([
     ['plan_type', 'plan_type'],
     ['status', 'status'],
@@ -58,10 +40,11 @@ describe('001_init', () => {
     expect(detail).toMatch(/USING (COVERING )?INDEX idx_plans_/)
   })
 
-  it('creates the tables the cache and the later outbox need', () => {
+  it('creates the tables of the cache and the (empty) overlay', () => {
     const db = fresh()
     const names = (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name)
     for (const t of ['plans', 'plan_json', 'plan_items', 'plans_fts', 'statuses', 'channels', 'sync_state', 'plan_overlay']) expect(names).toContain(t)
+    for (const t of ['leases', 'outbox', 'outbox_attempts']) expect(names).not.toContain(t)
   })
 
   it('keeps the overlay empty and constrained', () => {
@@ -70,26 +53,13 @@ describe('001_init', () => {
     expect(() => db.prepare("INSERT INTO plan_overlay VALUES (1, 'approved', 0)").run()).toThrow(/CHECK/)
   })
 
-  // Every list filter must be answered from an index, not a scan of plans.
-  it.each<[string, SearchQuery, RegExp]>([
-    ['status', { statuses: ['waiting', 'approved'] }, /idx_plans_status/],
-    ['plan type', { planType: 'refund' }, /idx_plans_plan_type/],
-    ['channel ids', { channelIds: [1, 2] }, /idx_plans_channel_id/],
-    ['channel type', { channelType: 'web' }, /idx_channels_type|idx_plans_channel_id/],
-    ['store', { storeRemoteId: 'S1' }, /idx_plans_store/],
-    ['staff', { staffRemoteId: 'X' }, /idx_plans_staff/],
-    ['created range', { createdFrom: '2026-01-01', createdTo: '2026-02-01' }, /idx_plans_created_date/],
-    ['modified range', { modifiedFrom: '2026-01-01', modifiedTo: '2026-02-01' }, /idx_plans_modified_date/],
-    ['invoice', { invoiceNumber: 'INV-1' }, /idx_plans_invoice/],
-    ['order number', { orderNumber: 'ORD-1' }, /idx_plans_order_number/],
-    ['customer', { customerId: 5 }, /idx_plans_customer_id/],
-    ['text', { text: 'isik' }, /plans_fts VIRTUAL TABLE INDEX/],
-    ['default sort', {}, /idx_plans_created_date/],
-    ['modified sort', { sort: '-modified_date' }, /idx_plans_modified_date/],
-  ])('EXPLAIN QUERY PLAN: %s uses an index', (_name, q, expected) => {
+  it('removes a plan’s JSON and items with it (foreign keys on)', () => {
     const db = fresh()
-    const detail = plan(db, q)
-    expect(detail).toMatch(expected)
-    expect(detail).not.toMatch(/^SCAN p$/m)
+    db.pragma('foreign_keys = ON')
+    db.prepare("INSERT INTO plans (pk, status, modified_date, raw_hash, synced_at) VALUES (1, 'waiting', 'm', 'h', 's')").run()
+    db.prepare("INSERT INTO plan_json VALUES (1, '{}')").run()
+    db.prepare('INSERT INTO plan_items (plan_pk, position) VALUES (1, 0)').run()
+    db.prepare('DELETE FROM plans WHERE pk = 1').run()
+    expect(db.prepare('SELECT (SELECT count(*) FROM plan_json) + (SELECT count(*) FROM plan_items) AS n').get()).toEqual({ n: 0 })
   })
 })

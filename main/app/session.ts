@@ -1,0 +1,410 @@
+/**
+ * ServerSession: everything PlanDesk holds for one server and one signed-in person, created by
+ * {@link openSession} and disposed as a unit: the cache (shared by every process that opens
+ * the same data folder), the API client, the pull sync and the outbox replay, and the cache's
+ * cross-process leases that make those two run once at a time per cache. Signing in, signing
+ * out, switching server or language replace the whole session; nothing swaps its parts.
+ *
+ * The Electron app, the web host and the `plandesk` CLI all open sessions this way.
+ */
+import type {
+  CreatePaymentPlanArgs,
+  Language,
+  OutboxEntry,
+  OutboxListQuery,
+  OutboxPage,
+  OutboxSummary,
+  PlanServerState,
+  ResolveArgs,
+  SetStatusArgs,
+  SyncProgress,
+  SyncResult,
+  SyncScope,
+} from '../../preload/contract'
+import { AppError, toIpcError } from '../ipc/errors'
+import { OmnitronClient } from '../omnitron'
+import { type CacheLease, type LeaseHolder, openStore, type PlanStore } from '../store'
+import { queuePaymentPlan, queueStatusChange } from '../store/edits'
+import { OutboxRepo, toEntry } from '../store/outbox'
+import { cacheFileFor } from '../store/paths'
+import { SyncEngine, type SyncRunArgs } from '../sync'
+import { OutboxReplayer, outboxSummary, type ReplayResult } from '../sync/push'
+import type { RetryPolicy } from '../sync/retry'
+
+export interface SessionTarget {
+  /** Demo data (the built-in simulator) rather than a configured server. */
+  demo: boolean
+  /** The server, in checkServerUrl's normal form; null when none is configured yet. */
+  serverUrl: string | null
+}
+
+export interface SessionCredentials {
+  username: string | null
+  token: string
+}
+
+export interface OpenSessionOptions {
+  dataDir: string
+  target: SessionTarget
+  /** Who is signed in; null when nobody is. */
+  credentials: SessionCredentials | null
+  /** What this process is, as other processes waiting for a lease are told ("the PlanDesk app", "plandesk sync"). */
+  purpose: string
+  language?: Language
+  /** Another cache file than the data folder's (the CLI's --db). */
+  cacheFile?: string
+  /** Run SQLite's whole-file check on open; default true. */
+  check?: boolean
+  /** Pull sync tuning (CLI options, tests). */
+  pageSize?: number
+  reconcileEveryMs?: number
+  /** API client time-outs (tests). */
+  timeoutMs?: number
+  /** Outbox replay: plans at once (default 4) and the retry policy (tests shorten it). */
+  pushConcurrency?: number
+  retry?: RetryPolicy
+  /** Applied and discarded changes older than this many days are pruned at open; default 30. */
+  historyDays?: number
+  /** What the running app wants to hear from the outbox replay. */
+  hooks?: SessionHooks
+}
+
+export interface SessionHooks {
+  /** An outbox entry changed state (queued, sending, applied, ...). */
+  outboxChanged?: (summary: OutboxSummary) => void
+  /** A replay applied edits: time to pull what the server made of them. */
+  applied?: (count: number) => void
+  serverOk?: () => void
+  serverError?: (err: unknown) => void
+}
+
+export interface SessionSyncOptions {
+  /** Wait for another process's sync of this cache instead of failing with 'busy'. */
+  wait: boolean
+  onProgress?: (p: SyncProgress) => void
+  /** Told once when the sync has to wait for another process. */
+  onWaiting?: (holder: LeaseHolder) => void
+}
+
+export class ServerSession {
+  readonly store: PlanStore
+  readonly client: OmnitronClient | null
+  readonly serverUrl: string | null
+  readonly username: string | null
+  readonly demo: boolean
+  /** Things the person must be told about opening this session (a damaged cache moved aside, ...). */
+  readonly notices: string[]
+  private readonly token: string | null
+  private readonly engine: SyncEngine | null
+  private readonly pullLease: CacheLease
+  private readonly pushLease: CacheLease
+  readonly outbox: OutboxRepo
+  private readonly replayer: OutboxReplayer | null
+  private readonly hooks: SessionHooks
+  private readonly closing = new AbortController()
+  private current: Promise<SyncResult> | null = null
+  /** Ends the current run's wait for another process's lease (cancelSync, close). */
+  private waitStop: AbortController | null = null
+  private closed = false
+
+  constructor(opts: OpenSessionOptions) {
+    const { target } = opts
+    this.demo = target.demo
+    this.serverUrl = target.serverUrl
+    const opened = openStore({ file: opts.cacheFile ?? cacheFileFor(opts.dataDir, target), check: opts.check })
+    this.store = opened.store
+    this.notices = [...opened.notices]
+    let client: OmnitronClient | null = null
+    if (target.serverUrl) {
+      try {
+        client = new OmnitronClient({
+          baseUrl: target.serverUrl,
+          token: opts.credentials?.token ?? null,
+          language: opts.language ?? 'en',
+          ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+        })
+      } catch (err) {
+        // An unusable saved address must not stop PlanDesk from starting: say so, stay signed out.
+        this.notices.push(`${toIpcError(err).message} Choose another server in Settings.`)
+      }
+    }
+    this.client = client
+    this.token = client ? (opts.credentials?.token ?? null) : null
+    this.username = this.token ? (opts.credentials?.username ?? null) : null
+    this.pullLease = this.store.lease('pull', { purpose: opts.purpose })
+    this.pushLease = this.store.lease('push', { purpose: opts.purpose })
+    this.hooks = opts.hooks ?? {}
+    this.outbox = new OutboxRepo(this.store.db)
+    this.outbox.prune(new Date(Date.now() - (opts.historyDays ?? 30) * 86_400_000).toISOString())
+    this.replayer =
+      client && this.token
+        ? new OutboxReplayer({
+            outbox: this.outbox,
+            client,
+            author: this.author!,
+            lease: this.pushLease,
+            concurrency: opts.pushConcurrency,
+            retry: opts.retry,
+            onChange: () => this.outboxChanged(),
+            onApplied: (n) => this.hooks.applied?.(n),
+            refresh: (plans) => this.store.refreshPlans(plans),
+            onServerOk: () => this.hooks.serverOk?.(),
+            onServerError: (e) => this.hooks.serverError?.(e),
+          })
+        : null
+    this.engine = client
+      ? new SyncEngine({
+          store: this.store,
+          client,
+          scope: this.store.scope(),
+          pageSize: opts.pageSize,
+          reconcileEveryMs: opts.reconcileEveryMs,
+          guard: () => this.pullLease.assertHeld(),
+        })
+      : null
+  }
+
+  /**
+   * Whose edits this session makes and replays: the signed-in user name ("(token)" for a
+   * token given without one); null when signed out.
+   */
+  get author(): string | null {
+    return this.token === null ? null : (this.username ?? '(token)')
+  }
+
+  get signedIn(): boolean {
+    return this.token !== null
+  }
+
+  /** Who this session acts for (to reopen it unchanged but for a setting); null when signed out. */
+  get credentials(): SessionCredentials | null {
+    return this.token === null ? null : { username: this.username, token: this.token }
+  }
+
+  /** True while this process runs a sync of the cache (another process's sync is not counted). */
+  get syncing(): boolean {
+    return this.current !== null
+  }
+
+  scope(): SyncScope {
+    return this.store.scope()
+  }
+
+  /** Changes the scope of this cache; the next sync is a full one (exactly one: see SyncEngine). */
+  setScope(scope: SyncScope): void {
+    this.store.setScope(scope)
+  }
+
+  /**
+   * One sync of this cache at a time, across processes. Inside this process a plain request
+   * while one runs joins it (its result is this request's result); a full or reconciling one
+   * waits for it and then runs. Across processes the cache's pull lease decides: with
+   * `wait` the sync waits for the other process's sync to finish, without it it fails at once
+   * with a 'busy' error that names the other process.
+   */
+  async sync(args: SyncRunArgs, opts: SessionSyncOptions): Promise<SyncResult> {
+    if (this.closed) throw new AppError('cancelled', 'PlanDesk is closing.')
+    if (!this.engine || !this.token) throw new AppError('auth', 'Sign in to a server before syncing.')
+    while (this.current) {
+      if (!args.full && !args.reconcile) return this.current
+      await this.current.catch(() => undefined)
+    }
+    const run = this.runLeased(this.engine, args, opts)
+    this.current = run
+    try {
+      return await run
+    } finally {
+      if (this.current === run) this.current = null
+    }
+  }
+
+  private async runLeased(engine: SyncEngine, args: SyncRunArgs, opts: SessionSyncOptions): Promise<SyncResult> {
+    const stop = new AbortController()
+    this.waitStop = stop
+    try {
+      const result = await this.pullLease.run(
+        () => {
+          this.waitStop = null
+          // Another process may have changed the scope since this session opened.
+          engine.setScope(this.store.scope())
+          return engine.run(args, opts.onProgress)
+        },
+        { wait: opts.wait, signal: AbortSignal.any([stop.signal, this.closing.signal]), onWaiting: opts.onWaiting },
+      )
+      if (result === undefined) throw new AppError('cancelled', 'The sync was cancelled while it waited for another PlanDesk.')
+      return result
+    } finally {
+      if (this.waitStop === stop) this.waitStop = null
+    }
+  }
+
+  /** Asks the running sync (or its wait for another process) to stop; false when none runs in this process. */
+  cancelSync(): boolean {
+    if (this.waitStop) {
+      this.waitStop.abort()
+      return true
+    }
+    return this.engine?.cancel() ?? false
+  }
+
+  // --- offline decisions (the outbox) -----------------------------------------------------------
+
+  private requireAuthor(): string {
+    const author = this.author
+    if (author === null) throw new AppError('auth', 'Sign in to make changes: the server records who made each one.')
+    return author
+  }
+
+  /** Queues a status change (durable when this returns) and starts sending it if it can. */
+  setStatus(args: SetStatusArgs): OutboxEntry {
+    const row = queueStatusChange(this.store, this.outbox, args, this.requireAuthor())
+    this.afterLocalChange()
+    return toEntry(row, this.author)
+  }
+
+  createPaymentPlan(args: CreatePaymentPlanArgs): OutboxEntry {
+    const row = queuePaymentPlan(this.store, this.outbox, args, this.requireAuthor())
+    this.afterLocalChange()
+    return toEntry(row, this.author)
+  }
+
+  outboxPage(q: OutboxListQuery = {}): OutboxPage {
+    return this.outbox.page(q, this.author)
+  }
+
+  outboxSummary(): OutboxSummary {
+    return outboxSummary(this.outbox, this.author, this.replayer?.paused ?? null)
+  }
+
+  private entryOrThrow(id: number) {
+    const row = this.outbox.get(id)
+    if (!row) throw new AppError('not_found', `There is no queued change ${id}.`)
+    return row
+  }
+
+  /** Sends a failed, waiting or needs-checking edit again now. */
+  retry(id: number): OutboxEntry {
+    const row = this.entryOrThrow(id)
+    if (!['failed', 'pending', 'needs_checking'].includes(row.state)) {
+      throw new AppError('validation', `Change ${id} is ${row.state.replace('_', ' ')}; only a failed, waiting or unchecked change can be retried.`)
+    }
+    if (row.state === 'needs_checking' && row.server_snapshot) {
+      // Sending again is the person's decision: compare with what the server showed at the check.
+      this.outbox.rebase(id, JSON.parse(row.server_snapshot) as PlanServerState)
+    }
+    const next = this.outbox.settle(id, { state: 'pending', nextAttemptAt: null })
+    this.afterLocalChange()
+    return toEntry(next, this.author)
+  }
+
+  /** Drops an open edit; the plan shows the server's value again. */
+  discard(id: number): OutboxEntry {
+    const row = this.entryOrThrow(id)
+    if (row.state === 'sending') throw new AppError('busy', `Change ${id} is being sent right now; try again in a moment.`)
+    if (row.state === 'applied' || row.state === 'discarded') throw new AppError('validation', `Change ${id} is already ${row.state}.`)
+    const next = this.outbox.settle(id, { state: 'discarded', result: `Discarded by ${this.author ?? 'a signed-out user'}.`, nextAttemptAt: null })
+    this.afterLocalChange()
+    return toEntry(next, this.author)
+  }
+
+  /** Settles a conflict or an unchecked edit: mine (send it on the server's current state), theirs (discard mine), done (it is applied). */
+  resolve(args: ResolveArgs): OutboxEntry {
+    const row = this.entryOrThrow(args.id)
+    if (row.state !== 'conflict' && row.state !== 'needs_checking') {
+      throw new AppError('validation', `Change ${args.id} is ${row.state.replace('_', ' ')}, not a conflict or a change to check.`)
+    }
+    let next
+    if (args.choice === 'theirs') {
+      next = this.outbox.settle(args.id, { state: 'discarded', result: "Discarded: the server's version was kept.", nextAttemptAt: null })
+    } else if (args.choice === 'done') {
+      next = this.outbox.settle(args.id, { state: 'applied', result: `Marked as done by ${this.author ?? 'a signed-out user'}.`, nextAttemptAt: null })
+    } else {
+      const server = row.server_snapshot ? (JSON.parse(row.server_snapshot) as { status: string; modifiedDate: string; paymentPlan: unknown }) : null
+      if (!server) throw new AppError('validation', `Change ${args.id} has no server state to re-base on; retry it instead.`)
+      this.outbox.tx(() => {
+        this.outbox.rebase(args.id, server)
+        next = this.outbox.settle(args.id, { state: 'pending', result: null, nextAttemptAt: null })
+      })
+    }
+    this.afterLocalChange()
+    return toEntry(next!, this.author)
+  }
+
+  /** Replays this person's queued edits now. `wait`: wait for another process's replay of this cache. */
+  async push(opts: { wait: boolean }): Promise<ReplayResult> {
+    if (!this.replayer) throw new AppError('auth', 'Sign in to send queued changes.')
+    return this.replayer.replay({ wait: opts.wait, signal: this.closing.signal })
+  }
+
+  /**
+   * Replays until none of this person's edits is due within `maxWaitMs` (transient failures
+   * are retried after their backoff meanwhile); the CLI's `push`. Returns the totals.
+   */
+  async drain(opts: { maxWaitMs: number; onWait?: (ms: number) => void }): Promise<ReplayResult> {
+    const deadline = Date.now() + opts.maxWaitMs
+    const total: ReplayResult = { applied: 0, failed: 0, conflicts: 0, needsChecking: 0, retrying: 0, paused: null, busy: false }
+    for (;;) {
+      const r = await this.push({ wait: true })
+      total.applied += r.applied
+      total.failed += r.failed
+      total.conflicts += r.conflicts
+      total.needsChecking += r.needsChecking
+      total.paused = r.paused
+      const next = r.paused || this.closed ? null : this.outbox.nextDueAt(this.author!)
+      if (next === null) return total
+      const wait = Math.max(0, Date.parse(next) - Date.now())
+      if (Date.now() + wait > deadline) {
+        total.retrying = this.outbox.counts().pending
+        return total
+      }
+      opts.onWait?.(wait)
+      await new Promise((ok) => setTimeout(ok, wait + 5))
+    }
+  }
+
+  /** Keeps the queue draining by itself (the app): now, when edits are due, and on kick(). */
+  startReplay(): void {
+    this.replayer?.start()
+  }
+
+  /** The connection came back, or something was queued: replay soon. */
+  kickReplay(): void {
+    this.replayer?.kick()
+  }
+
+  get replaying(): boolean {
+    return this.replayer?.replaying ?? false
+  }
+
+  private outboxChanged(): void {
+    if (this.closed) return
+    try {
+      this.hooks.outboxChanged?.(this.outboxSummary())
+    } catch {
+      // A listener must not break the outbox.
+    }
+  }
+
+  private afterLocalChange(): void {
+    this.outboxChanged()
+    this.replayer?.kick()
+  }
+
+  /** Stops what runs (a sync is cancelled, a wait for a lease ends), releases the leases and closes the cache. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.closing.abort()
+    this.replayer?.stop()
+    this.engine?.cancel()
+    await this.current?.catch(() => undefined)
+    await this.replayer?.idle()
+    this.pullLease.release()
+    this.pushLease.release()
+    this.store.close()
+  }
+}
+
+export function openSession(opts: OpenSessionOptions): ServerSession {
+  return new ServerSession(opts)
+}

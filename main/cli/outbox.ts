@@ -1,0 +1,198 @@
+/**
+ * Offline decisions from the command line, on the same outbox as the app:
+ *   plandesk set-status PK STATUS            queue a status change (sent at once when online)
+ *   plandesk payment-plan PK --type refund --items 11,12 [--amount X]
+ *   plandesk queue [--state S] [--plan PK] [--json]
+ *   plandesk push [--max-wait S]             replay now; exit 0 only when nothing is left open
+ *   plandesk retry ID | discard ID | resolve ID --mine|--theirs|--done
+ * Queuing never needs the server: offline, set-status queues and exits 0 saying so.
+ */
+import { type Command, InvalidArgumentError } from 'commander'
+import type { OutboxEntry, OutboxState, OutboxSummary } from '../../preload/contract'
+import { OUTBOX_STATES } from '../../preload/contract'
+import type { ServerSession } from '../app/session'
+import { type GlobalOptions, requireSignedIn, withSession } from './context'
+import { CliError, UsageError } from './errors'
+import { json, table } from './format'
+import type { CliIo } from './io'
+
+const positiveInt = (name: string) => (v: string) => {
+  if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError(`${name} must be a positive whole number.`)
+  return Number(v)
+}
+
+function describeChange(e: OutboxEntry): string {
+  if (e.kind === 'status') return `status → ${e.targetStatus}`
+  const lines = e.paymentPlan ?? []
+  return `payment plan: ${lines.map((l) => `${l.transactionType} items ${l.orderItems.join(',')}${l.refundAmount !== undefined ? ` amount ${l.refundAmount}` : ''}`).join('; ')}`
+}
+
+function stateWords(e: OutboxEntry): string {
+  if (e.waitingFor) return `waiting for ${e.waitingFor} to sign in`
+  return e.state.replace('_', ' ')
+}
+
+function entryLine(e: OutboxEntry): string {
+  const why = e.state === 'failed' || e.state === 'conflict' || e.state === 'needs_checking' ? `: ${e.result ?? e.lastError?.message ?? ''}` : ''
+  return `Change ${e.id} (plan ${e.planPk}, ${describeChange(e)}) is ${stateWords(e)}${why}\n`
+}
+
+function summaryLine(s: OutboxSummary): string {
+  const c = s.counts
+  return `Queue: ${c.pending + c.sending} waiting, ${c.failed} failed, ${c.conflict} in conflict, ${c.needs_checking} to check, ${c.applied} applied.${s.paused ? ' Paused: sign in again.' : ''}\n`
+}
+
+export function registerOutbox(program: Command, io: CliIo): void {
+  const global = () => program.opts<GlobalOptions>()
+
+  /** Queues with `queue`, then sends at once if the server answers; offline it just says so. */
+  async function queueAndSend(purpose: string, queue: (s: ServerSession) => OutboxEntry): Promise<void> {
+    await withSession(io, global(), { purpose }, async (session, setup) => {
+      requireSignedIn(session, setup)
+      const entry = queue(session)
+      io.out(`Queued change ${entry.id}: plan ${entry.planPk}, ${describeChange(entry)}.\n`)
+      const r = await session.push({ wait: false })
+      const now = session.outboxPage({ planPk: entry.planPk, limit: 50 }).entries.find((e) => e.id === entry.id)!
+      if (now.state === 'applied') return io.out(`Applied on the server: ${now.result ?? ''}\n`)
+      if (r.busy) return io.out('Another PlanDesk is sending queued changes of this cache; it will send this one too.\n')
+      if (r.paused) throw new CliError('The server no longer accepts your sign-in: run "plandesk login"; the change waits in the queue.')
+      if (now.state === 'pending' || now.state === 'sending') {
+        return io.out(`Not sent yet${now.lastError ? ` (${now.lastError.message})` : ''}: it waits in the queue and is sent by "plandesk push" or by the app.\n`)
+      }
+      throw new CliError(entryLine(now).trim())
+    })
+  }
+
+  program
+    .command('set-status')
+    .description('change a plan\'s status (queued; sent at once when the server answers)')
+    .argument('<pk>', 'plan number', positiveInt('PK'))
+    .argument('<status>', 'the new status (see "plandesk statuses")')
+    .action(async (pk: number, status: string) => {
+      await queueAndSend('plandesk set-status', (s) => s.setStatus({ pk, status: status as never }))
+    })
+
+  program
+    .command('payment-plan')
+    .description('create a plan\'s payment plan (queued; sent at once when the server answers)')
+    .argument('<pk>', 'plan number', positiveInt('PK'))
+    .option('--type <type>', 'transaction type', 'refund')
+    .requiredOption('--items <ids>', 'order item ids, comma-separated (see "plandesk show PK")', (v: string) => {
+      const ids = v.split(',').map((x) => x.trim()).filter(Boolean)
+      if (ids.length === 0 || ids.some((x) => !/^\d+$/.test(x))) throw new InvalidArgumentError('--items takes order item ids, e.g. 11,12.')
+      return ids.map(Number)
+    })
+    .option('--amount <amount>', 'refund amount', (v: string) => {
+      const n = Number(v)
+      if (!/^\d+(\.\d+)?$/.test(v.trim()) || !Number.isFinite(n)) throw new InvalidArgumentError('--amount must be a number, e.g. 149.90.')
+      return n
+    })
+    .action(async (pk: number, o: { type: string; items: number[]; amount?: number }) => {
+      if (o.type.trim() === '') throw new UsageError('--type must not be blank (e.g. refund).')
+      await queueAndSend('plandesk payment-plan', (s) =>
+        s.createPaymentPlan({ pk, lines: [{ transactionType: o.type, orderItems: o.items, ...(o.amount !== undefined ? { refundAmount: o.amount } : {}) }] }),
+      )
+    })
+
+  program
+    .command('queue')
+    .description('list the queued changes and their history')
+    .option('--state <state>', `only these states (repeatable): ${OUTBOX_STATES.join(', ')}`, (v: string, prev: OutboxState[] = []) => {
+      if (!(OUTBOX_STATES as readonly string[]).includes(v)) throw new InvalidArgumentError(`--state is one of ${OUTBOX_STATES.join(', ')}.`)
+      return [...prev, v as OutboxState]
+    })
+    .option('--plan <pk>', 'only this plan', positiveInt('--plan'))
+    .option('--limit <n>', 'at most this many (newest first)', positiveInt('--limit'), 200)
+    .option('--json', 'print {summary, total, entries} as JSON')
+    .action(async (o: { state?: OutboxState[]; plan?: number; limit: number; json?: boolean }) => {
+      await withSession(io, global(), { purpose: 'plandesk queue' }, (session) => {
+        const page = session.outboxPage({ states: o.state, planPk: o.plan, limit: Math.min(o.limit, 1000) })
+        const summary = session.outboxSummary()
+        if (o.json) return io.out(json({ summary, ...page }))
+        if (page.total === 0) return io.out('No queued changes.\n')
+        io.out(
+          table(
+            ['ID', 'PLAN', 'CHANGE', 'STATE', 'TRIES', 'NEXT TRY', 'BY', 'RESULT'],
+            page.entries.map((e) => [
+              e.id,
+              e.planPk,
+              describeChange(e),
+              stateWords(e),
+              e.attempts,
+              e.state === 'pending' && e.nextAttemptAt ? e.nextAttemptAt.slice(11, 19) : '',
+              e.author,
+              e.result ?? e.lastError?.message ?? '',
+            ]),
+            48,
+          ),
+        )
+        io.out(summaryLine(summary))
+      })
+    })
+
+  program
+    .command('push')
+    .description('send the queued changes now; exit 0 only when none is left waiting, failed, in conflict or to check')
+    .option('--max-wait <seconds>', 'keep retrying transient failures for up to this long', positiveInt('--max-wait'), 60)
+    .option('--json', 'print the result and the queue summary as JSON')
+    .action(async (o: { maxWait: number; json?: boolean }) => {
+      await withSession(io, global(), { purpose: 'plandesk push' }, async (session, setup) => {
+        requireSignedIn(session, setup)
+        const r = await session.drain({ maxWaitMs: o.maxWait * 1000, onWait: (ms) => ms > 2_000 && io.err(`Retrying in ${Math.ceil(ms / 1000)} s…\n`) })
+        const summary = session.outboxSummary()
+        const open = session.outboxPage({ states: ['pending', 'sending', 'failed', 'conflict', 'needs_checking'], limit: 1000 }).entries
+        const mine = open.filter((e) => e.waitingFor === null)
+        if (o.json) io.out(json({ result: r, summary }))
+        else {
+          io.out(`Sent: ${r.applied} applied, ${r.failed} failed, ${r.conflicts} in conflict, ${r.needsChecking} to check.\n`)
+          io.out(summaryLine(summary))
+          for (const e of mine) io.err(entryLine(e))
+          if (summary.waitingForOthers > 0) io.err(`${summary.waitingForOthers} change(s) of other people wait for them to sign in.\n`)
+        }
+        if (r.paused) throw new CliError('The server no longer accepts your sign-in: run "plandesk login"; the changes wait in the queue.')
+        if (mine.length > 0) throw new CliError(`${mine.length} of your changes did not reach the server (see above, or "plandesk queue").`)
+      })
+    })
+
+  const entryId = positiveInt('ID')
+  const act = (name: string, description: string, run: (s: ServerSession, id: number) => OutboxEntry) =>
+    program
+      .command(name)
+      .description(description)
+      .argument('<id>', 'the change (see "plandesk queue")', entryId)
+      .action(async (id: number) => {
+        await withSession(io, global(), { purpose: `plandesk ${name}` }, async (session) => {
+          const e = run(session, id)
+          io.out(entryLine(e))
+          if (session.signedIn && e.state === 'pending') {
+            const r = await session.push({ wait: false })
+            const now = session.outboxPage({ planPk: e.planPk, limit: 50 }).entries.find((x) => x.id === e.id)
+            if (now && !r.busy) io.out(entryLine(now))
+          }
+        })
+      })
+
+  act('retry', 'send a failed or waiting change again now', (s, id) => s.retry(id))
+  act('discard', 'drop a queued change (the plan shows the server\'s value again)', (s, id) => s.discard(id))
+
+  program
+    .command('resolve')
+    .description('settle a conflict or a change to check')
+    .argument('<id>', 'the change (see "plandesk queue")', entryId)
+    .option('--mine', 'send my change anyway, on top of the server\'s current state')
+    .option('--theirs', 'keep the server\'s state and discard my change')
+    .option('--done', 'I checked: the change is on the server (mark it applied)')
+    .action(async (id: number, o: { mine?: boolean; theirs?: boolean; done?: boolean }) => {
+      const choices = (['mine', 'theirs', 'done'] as const).filter((c) => o[c])
+      if (choices.length !== 1) throw new UsageError('resolve needs exactly one of --mine, --theirs or --done.')
+      await withSession(io, global(), { purpose: 'plandesk resolve' }, async (session) => {
+        const e = session.resolve({ id, choice: choices[0] })
+        io.out(entryLine(e))
+        if (e.state === 'pending' && session.signedIn) {
+          await session.push({ wait: false })
+          const now = session.outboxPage({ planPk: e.planPk, limit: 50 }).entries.find((x) => x.id === e.id)
+          if (now) io.out(entryLine(now))
+        }
+      })
+    })
+}

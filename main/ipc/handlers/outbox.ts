@@ -1,0 +1,30 @@
+import type { Handlers } from '../dispatch'
+import type { AppRuntime } from './runtime'
+
+type OutboxChannels =
+  | 'plans:setStatus'
+  | 'plans:createPaymentPlan'
+  | 'outbox:list'
+  | 'outbox:summary'
+  | 'outbox:retry'
+  | 'outbox:discard'
+  | 'outbox:resolve'
+  | 'outbox:push'
+
+/** Offline decisions: each answers from the cache at once; sending happens in the background. */
+export function outboxHandlers(rt: AppRuntime): Pick<Handlers, OutboxChannels> {
+  return {
+    'plans:setStatus': (args) => rt.session().setStatus(args),
+    'plans:createPaymentPlan': (args) => rt.session().createPaymentPlan(args),
+    'outbox:list': (q) => rt.session().outboxPage(q ?? {}),
+    'outbox:summary': () => rt.session().outboxSummary(),
+    'outbox:retry': ({ id }) => rt.session().retry(id),
+    'outbox:discard': ({ id }) => rt.session().discard(id),
+    'outbox:resolve': (args) => rt.session().resolve(args),
+    'outbox:push': async () => {
+      const s = rt.session()
+      await s.push({ wait: true })
+      return s.outboxSummary()
+    },
+  }
+}

@@ -1,0 +1,15 @@
+import { AppError } from '../errors'
+import type { Handlers } from '../dispatch'
+import type { AppRuntime } from './runtime'
+
+export function planHandlers(rt: AppRuntime): Pick<Handlers, 'plans:search' | 'plans:get' | 'plans:statuses'> {
+  return {
+    'plans:search': (q) => rt.session().store.searchPlans(q),
+    'plans:get': ({ pk }) => {
+      const plan = rt.session().store.getPlan(pk)
+      if (!plan) throw new AppError('not_found', `Plan ${pk} is not in the local cache.`)
+      return plan
+    },
+    'plans:statuses': () => rt.session().store.statuses(),
+  }
+}

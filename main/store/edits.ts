@@ -1,0 +1,93 @@
+/**
+ * Making an offline edit: checked against the cache (the plan is cached, the status is a
+ * known one and not the one the plan already shows, the items belong to the plan), then
+ * written as an outbox entry with the plan's server state it was made against, in one
+ * transaction that is durable when this returns. Nothing here needs the network.
+ */
+import type { CreatePaymentPlanArgs, SetStatusArgs } from '../../preload/contract'
+import { AppError } from '../ipc/errors'
+import type { PlanStore } from '.'
+import type { OutboxRepo, OutboxRow } from './outbox'
+
+interface PlanBase {
+  status: string
+  modified_date: string
+  raw_json: string
+  display_status: string
+}
+
+function baseOf(store: PlanStore, pk: number): PlanBase {
+  const row = store.db
+    .prepare(
+      `SELECT p.status, p.modified_date, j.raw_json, COALESCE(l.status, p.status) AS display_status
+         FROM plans p JOIN plan_json j ON j.pk = p.pk LEFT JOIN plan_local l ON l.plan_pk = p.pk
+        WHERE p.pk = ?`,
+    )
+    .get(pk) as PlanBase | undefined
+  if (!row) throw new AppError('not_found', `Plan ${pk} is not in the local cache; sync first.`)
+  return row
+}
+
+function paymentPlanOf(rawJson: string): unknown {
+  try {
+    const raw = JSON.parse(rawJson) as Record<string, unknown>
+    return raw.payment_plan ?? null
+  } catch {
+    return null
+  }
+}
+
+/** The plan's order item ids (what a payment plan may name). */
+function orderItemIds(store: PlanStore, pk: number): Set<number> {
+  const rows = store.db.prepare('SELECT order_item_id AS id FROM plan_items WHERE plan_pk = ? AND order_item_id IS NOT NULL').all(pk) as Array<{ id: number }>
+  return new Set(rows.map((r) => r.id))
+}
+
+export function queueStatusChange(store: PlanStore, outbox: OutboxRepo, args: SetStatusArgs, author: string): OutboxRow {
+  return outbox.tx(() => {
+    const plan = baseOf(store, args.pk)
+    const known = new Set(store.statuses().map((s) => s.key))
+    if (!known.has(args.status)) {
+      throw new AppError('validation', `"${args.status}" is not a plan status this server knows.`, { status: ['Unknown status.'] })
+    }
+    if (plan.display_status === args.status) {
+      throw new AppError('validation', `Plan ${args.pk} already shows status "${args.status}".`, { status: ['The plan already has this status.'] })
+    }
+    return outbox.add({
+      planPk: args.pk,
+      kind: 'status',
+      payload: { status: args.status },
+      targetStatus: args.status,
+      base: { status: plan.status, modifiedDate: plan.modified_date, paymentPlan: paymentPlanOf(plan.raw_json) },
+      author,
+    })
+  })
+}
+
+export function queuePaymentPlan(store: PlanStore, outbox: OutboxRepo, args: CreatePaymentPlanArgs, author: string): OutboxRow {
+  return outbox.tx(() => {
+    const plan = baseOf(store, args.pk)
+    const items = orderItemIds(store, args.pk)
+    for (const line of args.lines) {
+      const foreign = line.orderItems.filter((i) => !items.has(i))
+      if (foreign.length > 0) {
+        throw new AppError('validation', `Item ${foreign.join(', ')} does not belong to plan ${args.pk}.`, {
+          order_items: [`Not an item of plan ${args.pk}: ${foreign.join(', ')}.`],
+        })
+      }
+    }
+    const paymentPlan = args.lines.map((l) => ({
+      transaction_type: l.transactionType.trim(),
+      order_items: [...new Set(l.orderItems)],
+      ...(l.refundAmount !== undefined ? { refund_amount: l.refundAmount } : {}),
+    }))
+    return outbox.add({
+      planPk: args.pk,
+      kind: 'payment_plan',
+      payload: { payment_plan: paymentPlan },
+      targetStatus: null,
+      base: { status: plan.status, modifiedDate: plan.modified_date, paymentPlan: paymentPlanOf(plan.raw_json) },
+      author,
+    })
+  })
+}

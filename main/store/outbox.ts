@@ -1,0 +1,350 @@
+/**
+ * The outbox's SQL: offline edits written durably with the plan's server state they were made
+ * against, their replay states and attempts, and the history. Knows SQLite and nothing of HTTP;
+ * the replay (main/sync/push.ts) decides, this file records. Every state change is one IMMEDIATE
+ * transaction, committed (synchronous = FULL) before the caller goes on.
+ */
+import type { Database, Statement } from 'better-sqlite3'
+import type {
+  IpcError,
+  OutboxEntry,
+  OutboxListQuery,
+  OutboxPage,
+  OutboxState,
+  PaymentPlanLine,
+  PlanServerState,
+} from '../../preload/contract'
+import { OUTBOX_STATES } from '../../preload/contract'
+import { OPEN_STATES_SQL } from './migrations/003_outbox'
+
+export const OPEN_STATES: readonly OutboxState[] = ['pending', 'sending', 'failed', 'conflict', 'needs_checking']
+
+export interface OutboxRow {
+  id: number
+  plan_pk: number
+  kind: 'status' | 'payment_plan'
+  payload: string
+  target_status: string | null
+  base_status: string
+  base_modified: string
+  base_payment_plan: string | null
+  author: string
+  created_at: string
+  state: OutboxState
+  attempts: number
+  next_attempt_at: string | null
+  last_error: string | null
+  server_snapshot: string | null
+  result: string | null
+  updated_at: string
+  finished_at: string | null
+}
+
+/** The request body an entry sends. */
+export type OutboxPayload = { status: string } | { payment_plan: Array<{ transaction_type: string; order_items: number[]; refund_amount?: number }> }
+
+export interface NewEntry {
+  planPk: number
+  kind: 'status' | 'payment_plan'
+  payload: OutboxPayload
+  targetStatus: string | null
+  base: PlanServerState
+  author: string
+}
+
+function parseJson<T>(text: string | null): T | null {
+  if (text === null) return null
+  try {
+    return JSON.parse(text) as T
+  } catch {
+    return null
+  }
+}
+
+export function toLines(payload: OutboxPayload): PaymentPlanLine[] | null {
+  if (!('payment_plan' in payload)) return null
+  return payload.payment_plan.map((l) => ({
+    transactionType: l.transaction_type,
+    orderItems: l.order_items,
+    ...(l.refund_amount !== undefined ? { refundAmount: l.refund_amount } : {}),
+  }))
+}
+
+export function toEntry(r: OutboxRow, currentAuthor: string | null): OutboxEntry {
+  const payload = parseJson<OutboxPayload>(r.payload) ?? { status: r.target_status ?? '' }
+  const open = (OPEN_STATES as string[]).includes(r.state)
+  return {
+    id: r.id,
+    planPk: r.plan_pk,
+    kind: r.kind,
+    targetStatus: r.target_status,
+    paymentPlan: toLines(payload),
+    base: { status: r.base_status, modifiedDate: r.base_modified, paymentPlan: parseJson(r.base_payment_plan) },
+    author: r.author,
+    createdAt: r.created_at,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: parseJson<IpcError>(r.last_error),
+    server: parseJson<PlanServerState>(r.server_snapshot),
+    result: r.result,
+    updatedAt: r.updated_at,
+    finishedAt: r.finished_at,
+    waitingFor: open && r.author !== currentAuthor ? r.author : null,
+  }
+}
+
+export class OutboxRepo {
+  private readonly ins: Statement
+  private readonly byId: Statement<[number], OutboxRow>
+  private readonly openOfPlan: Statement<[number], OutboxRow>
+  private readonly insAttempt: Statement
+  private readonly endAttempt: Statement
+  private readonly countAttempts: Statement<[number], { n: number }>
+
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.ins = db.prepare(`
+      INSERT INTO outbox (plan_pk, kind, payload, target_status, base_status, base_modified, base_payment_plan,
+        author, created_at, state, updated_at)
+      VALUES (@plan_pk, @kind, @payload, @target_status, @base_status, @base_modified, @base_payment_plan,
+        @author, @at, 'pending', @at)`)
+    this.byId = db.prepare('SELECT * FROM outbox WHERE id = ?')
+    this.openOfPlan = db.prepare(`SELECT * FROM outbox WHERE plan_pk = ? AND state IN ${OPEN_STATES_SQL} ORDER BY id`)
+    this.insAttempt = db.prepare(`
+      INSERT INTO outbox_attempts (entry_id, n, kind, started_at, owner) VALUES (@entry_id, @n, @kind, @at, @owner)`)
+    this.endAttempt = db.prepare(`
+      UPDATE outbox_attempts SET finished_at = @at, outcome = @outcome, error = @error WHERE entry_id = @entry_id AND n = @n`)
+    this.countAttempts = db.prepare('SELECT count(*) AS n FROM outbox_attempts WHERE entry_id = ?')
+  }
+
+  private iso(): string {
+    return this.now().toISOString()
+  }
+
+  /** Runs fn in one IMMEDIATE write transaction (nested: a savepoint). */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate()
+  }
+
+  /** Writes a new edit; durable when this returns (synchronous = FULL). */
+  add(e: NewEntry): OutboxRow {
+    return this.tx(() => {
+      const info = this.ins.run({
+        plan_pk: e.planPk,
+        kind: e.kind,
+        payload: JSON.stringify(e.payload),
+        target_status: e.targetStatus,
+        base_status: e.base.status,
+        base_modified: e.base.modifiedDate,
+        base_payment_plan: e.base.paymentPlan === null || e.base.paymentPlan === undefined ? null : JSON.stringify(e.base.paymentPlan),
+        author: e.author,
+        at: this.iso(),
+      })
+      return this.byId.get(Number(info.lastInsertRowid))!
+    })
+  }
+
+  get(id: number): OutboxRow | null {
+    return this.byId.get(id) ?? null
+  }
+
+  /** The open edits of a plan, oldest first (the order they replay in). */
+  openForPlan(pk: number): OutboxRow[] {
+    return this.openOfPlan.all(pk)
+  }
+
+  list(q: OutboxListQuery = {}): { total: number; rows: OutboxRow[] } {
+    const where: string[] = []
+    const params: unknown[] = []
+    if (q.states && q.states.length > 0) {
+      where.push(`state IN (${q.states.map(() => '?').join(', ')})`)
+      params.push(...q.states)
+    }
+    if (q.planPk !== undefined) {
+      where.push('plan_pk = ?')
+      params.push(q.planPk)
+    }
+    const w = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
+    return this.db
+      .transaction(() => {
+        const total = (this.db.prepare(`SELECT count(*) AS n FROM outbox ${w}`).get(...params) as { n: number }).n
+        const rows = this.db.prepare(`SELECT * FROM outbox ${w} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...params, q.limit ?? 200, q.offset ?? 0) as OutboxRow[]
+        return { total, rows }
+      })
+      .deferred()
+  }
+
+  page(q: OutboxListQuery, currentAuthor: string | null): OutboxPage {
+    const { total, rows } = this.list(q)
+    return { total, entries: rows.map((r) => toEntry(r, currentAuthor)) }
+  }
+
+  counts(): Record<OutboxState, number> {
+    const out = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as Record<OutboxState, number>
+    for (const r of this.db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as Array<{ state: OutboxState; n: number }>) {
+      out[r.state] = r.n
+    }
+    return out
+  }
+
+  oldestOpenAt(): string | null {
+    const r = this.db.prepare(`SELECT min(created_at) AS at FROM outbox WHERE state IN ${OPEN_STATES_SQL}`).get() as { at: string | null }
+    return r.at
+  }
+
+  openOfOthers(author: string | null): number {
+    const r = this.db.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ${OPEN_STATES_SQL} AND author IS NOT ?`).get(author) as { n: number }
+    return r.n
+  }
+
+  /**
+   * The plans whose first open edit is this author's and may be tried now: the head of each
+   * plan's queue, when it is pending (or was left sending by a process that died) and due.
+   * A plan whose head is failed, in conflict, needs checking or belongs to someone else waits.
+   */
+  dueHeads(author: string, at: string = this.iso(), limit = 10_000): OutboxRow[] {
+    return this.db
+      .prepare(
+        `SELECT o.* FROM outbox o
+          WHERE o.id IN (SELECT min(id) FROM outbox WHERE state IN ${OPEN_STATES_SQL} GROUP BY plan_pk)
+            AND o.author = ? AND o.state IN ('pending', 'sending')
+            AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+          ORDER BY o.id LIMIT ?`,
+      )
+      .all(author, at, limit) as OutboxRow[]
+  }
+
+  /** When this author's next waiting edit is due (null: nothing waits). */
+  nextDueAt(author: string): string | null {
+    const r = this.db
+      .prepare(
+        `SELECT min(coalesce(o.next_attempt_at, o.created_at)) AS at FROM outbox o
+          WHERE o.id IN (SELECT min(id) FROM outbox WHERE state IN ${OPEN_STATES_SQL} GROUP BY plan_pk)
+            AND o.author = ? AND o.state IN ('pending', 'sending')`,
+      )
+      .get(author) as { at: string | null }
+    return r.at
+  }
+
+  /**
+   * Marks an entry as being sent, BEFORE the request leaves: a crash from here on leaves it
+   * `sending` with attempts counted, so the next replay reads the plan back first.
+   * Returns the attempt number.
+   */
+  beginSend(id: number, owner: string, guard?: () => void): number {
+    return this.tx(() => {
+      guard?.()
+      const row = this.byId.get(id)
+      if (!row || (row.state !== 'pending' && row.state !== 'sending')) throw new Error(`Outbox entry ${id} is no longer waiting to be sent.`)
+      const at = this.iso()
+      this.db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?").run(at, id)
+      const n = this.countAttempts.get(id)!.n + 1
+      this.insAttempt.run({ entry_id: id, n, kind: 'send', at, owner })
+      return n
+    })
+  }
+
+  /** Records a read-back (its outcome is filled by the state change that follows). */
+  beginReadBack(id: number, owner: string): number {
+    return this.tx(() => {
+      const n = this.countAttempts.get(id)!.n + 1
+      this.insAttempt.run({ entry_id: id, n, kind: 'read_back', at: this.iso(), owner })
+      return n
+    })
+  }
+
+  endAttemptRow(id: number, n: number, outcome: string, error: IpcError | null): void {
+    this.endAttempt.run({ entry_id: id, n, at: this.iso(), outcome, error: error ? JSON.stringify(error) : null })
+  }
+
+  /** Moves an entry to a new state with what decided it. `attempt` closes that attempt row in the same transaction. */
+  settle(
+    id: number,
+    change: {
+      state: OutboxState
+      result?: string | null
+      lastError?: IpcError | null
+      server?: PlanServerState | null
+      nextAttemptAt?: string | null
+      attempt?: { n: number; outcome: string }
+    },
+    guard?: () => void,
+  ): OutboxRow {
+    return this.tx(() => {
+      guard?.()
+      const at = this.iso()
+      const finished = change.state === 'applied' || change.state === 'discarded'
+      const sets = ['state = @state', 'updated_at = @at']
+      const params: Record<string, unknown> = { id, state: change.state, at }
+      if (change.result !== undefined) {
+        sets.push('result = @result')
+        params.result = change.result
+      }
+      if (change.lastError !== undefined) {
+        sets.push('last_error = @last_error')
+        params.last_error = change.lastError ? JSON.stringify(change.lastError) : null
+      }
+      if (change.server !== undefined) {
+        sets.push('server_snapshot = @server')
+        params.server = change.server ? JSON.stringify(change.server) : null
+      }
+      if (change.nextAttemptAt !== undefined) {
+        sets.push('next_attempt_at = @next')
+        params.next = change.nextAttemptAt
+      }
+      sets.push(finished ? 'finished_at = @at' : 'finished_at = NULL')
+      this.db.prepare(`UPDATE outbox SET ${sets.join(', ')} WHERE id = @id`).run(params)
+      if (change.state === 'applied') this.rebaseSuccessor(id)
+      if (change.attempt) this.endAttemptRow(id, change.attempt.n, change.attempt.outcome, change.lastError ?? null)
+      return this.byId.get(id)!
+    })
+  }
+
+  /**
+   * The plan's next open edit was made against the server state before this one applied: in
+   * the same transaction, its base becomes "the status this one set, at an unknown time", so
+   * a replay that resumes after a crash compares it with that rather than seeing a conflict.
+   * (The replay re-bases it precisely once it has read the plan back.)
+   */
+  private rebaseSuccessor(id: number): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET base_status = COALESCE((SELECT target_status FROM outbox WHERE id = @id), base_status), base_modified = '', updated_at = @at
+          WHERE id = (SELECT min(n.id) FROM outbox n JOIN outbox o ON o.id = @id
+                       WHERE n.plan_pk = o.plan_pk AND n.id > o.id AND n.state IN ${OPEN_STATES_SQL})`,
+      )
+      .run({ id, at: this.iso() })
+  }
+
+  /** A new base for an entry (the server state it now applies to): after its predecessor applied, or "apply mine anyway". */
+  rebase(id: number, base: PlanServerState): void {
+    this.tx(() => {
+      this.db
+        .prepare('UPDATE outbox SET base_status = ?, base_modified = ?, base_payment_plan = ?, updated_at = ? WHERE id = ?')
+        .run(base.status, base.modifiedDate, base.paymentPlan == null ? null : JSON.stringify(base.paymentPlan), this.iso(), id)
+    })
+  }
+
+  /** Entries left `sending` by a process that died mid-request: the outcome is unknown, so they go back to pending (attempts kept → read back first). */
+  recoverInFlight(author: string): number {
+    return this.tx(
+      () =>
+        this.db.prepare("UPDATE outbox SET state = 'pending', next_attempt_at = NULL, updated_at = ? WHERE state = 'sending' AND author = ?").run(this.iso(), author)
+          .changes,
+    )
+  }
+
+  /** Deletes history (applied and discarded entries) finished before the cut-off. */
+  prune(before: string): number {
+    return this.tx(() => this.db.prepare('DELETE FROM outbox WHERE finished_at IS NOT NULL AND finished_at < ?').run(before).changes)
+  }
+
+  attempts(id: number): Array<{ n: number; kind: string; startedAt: string; finishedAt: string | null; outcome: string | null; owner: string }> {
+    return this.db
+      .prepare('SELECT n, kind, started_at AS startedAt, finished_at AS finishedAt, outcome, owner FROM outbox_attempts WHERE entry_id = ? ORDER BY n')
+      .all(id) as Array<{ n: number; kind: string; startedAt: string; finishedAt: string | null; outcome: string | null; owner: string }>
+  }
+}

@@ -1,0 +1,510 @@
+/**
+ * The push side: replaying the outbox to the server, exactly once, in order per plan
+ * (DESIGN.md §3). Runs under the cache's `push` lease, so the app and a CLI never replay one
+ * queue twice; replays only the signed-in person's edits (each is sent with its author's
+ * credentials; other people's edits wait for them).
+ *
+ * One pass:
+ * 1. Edits left `sending` by a process that died go back to pending: their outcome is unknown.
+ * 2. The head of each plan's queue that is due is read back first, in bulk (`pk__in`, 100
+ *    plans a request), and decided against the base it was made on:
+ *    - the server already shows the change → applied (a lost response, a crash after the send,
+ *      or someone made the same change), never sent again;
+ *    - the plan changed since the base → conflict, kept beside the server's state for the person;
+ *    - unchanged since the base → sent;
+ *    - the read-back cannot tell → needs checking, never resent by itself.
+ * 3. Sends run for several plans at once (bounded), one edit at a time per plan. An edit is
+ *    marked `sending` (durably) before its request leaves. The answer is classified: 2xx
+ *    applied; 400 failed with the server's messages (that plan's later edits wait behind it);
+ *    404 failed, the plan no longer exists; 401 pauses the whole queue until a new sign-in;
+ *    anything else (5xx, network, time-out, a broken answer) has an unknown outcome and is
+ *    retried after a backoff with full jitter (Retry-After honoured), read back first.
+ * 4. When an edit applied and the same plan has more, the plan is read back and the next edit
+ *    is re-based on what the server now shows, then sent in turn.
+ */
+import type { IpcError, OutboxSummary, PlanServerState } from '../../preload/contract'
+import { toIpcError } from '../ipc/errors'
+import { type CheckedPlan, OmnitronError, type OmnitronClient } from '../omnitron'
+import type { CacheLease } from '../store'
+import { type OutboxPayload, type OutboxRepo, type OutboxRow } from '../store/outbox'
+import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './retry'
+
+export interface ReplayerOptions {
+  outbox: OutboxRepo
+  client: OmnitronClient
+  /** Whose edits this replayer sends (the signed-in person). */
+  author: string
+  lease: CacheLease
+  /** Plans replayed at once; default 4. */
+  concurrency?: number
+  retry?: RetryPolicy
+  now?: () => Date
+  /** Something in the outbox changed state. */
+  onChange?: () => void
+  /** The server answered (online) or failed to (offline / server error): for the connection state. */
+  onServerOk?: () => void
+  onServerError?: (err: unknown) => void
+  /** A pass applied edits: the app pulls what the server made of them. */
+  onApplied?: (count: number) => void
+  /** Fresh server copies of the plans whose edits applied, for the cache (so they do not show the old value until the next sync). */
+  refresh?: (plans: CheckedPlan[]) => void
+}
+
+export interface ReplayResult {
+  applied: number
+  failed: number
+  conflicts: number
+  needsChecking: number
+  /** Edits that will be tried again later (transient failures). */
+  retrying: number
+  /** The server no longer accepts the sign-in: the queue waits for a new one. */
+  paused: 'sign-in' | null
+  /** Another process holds the push lease (it is replaying this queue). */
+  busy: boolean
+}
+
+const READ_CHUNK = 100
+
+/** Thrown inside a pass to stop it when the server refuses the sign-in. */
+class PausedForAuth extends Error {}
+
+type Decision = { kind: 'applied'; result: string } | { kind: 'conflict' } | { kind: 'needs_checking'; why: string } | { kind: 'send' }
+
+/** The server state an entry is compared with (plus whether the server sent a payment_plan at all). */
+interface ReadState extends PlanServerState {
+  hasPaymentPlan: boolean
+}
+
+export function stateOf(plan: CheckedPlan): ReadState {
+  const raw = plan.raw
+  return {
+    status: plan.status,
+    modifiedDate: plan.modifiedDate,
+    paymentPlan: raw.payment_plan === undefined ? null : raw.payment_plan,
+    hasPaymentPlan: Object.prototype.hasOwnProperty.call(raw, 'payment_plan'),
+  }
+}
+
+function snapshot(s: ReadState): PlanServerState {
+  return { status: s.status, modifiedDate: s.modifiedDate, paymentPlan: s.paymentPlan }
+}
+
+/** A payment plan as a comparable string: lines in order, items sorted, amounts as numbers. */
+function canonicalPaymentPlan(v: unknown): string | null {
+  const lines = (v as { payment_plan?: unknown } | null)?.payment_plan ?? v
+  if (!Array.isArray(lines)) return null
+  return JSON.stringify(
+    lines.map((l: Record<string, unknown>) => ({
+      t: typeof l?.transaction_type === 'string' ? l.transaction_type.trim() : null,
+      i: Array.isArray(l?.order_items) ? [...(l.order_items as number[])].map(Number).sort((a, b) => a - b) : null,
+      a: l?.refund_amount === undefined || l?.refund_amount === null ? null : Number(l.refund_amount),
+    })),
+  )
+}
+
+export function samePaymentPlan(server: unknown, sent: OutboxPayload): boolean {
+  if (!('payment_plan' in sent)) return false
+  const a = canonicalPaymentPlan(server)
+  return a !== null && a === canonicalPaymentPlan(sent.payment_plan)
+}
+
+/** DESIGN.md §3.3 and §3.8: what to do with an edit, given the server's current state. */
+export function decide(row: OutboxRow, server: ReadState): Decision {
+  const payload = JSON.parse(row.payload) as OutboxPayload
+  const reached = row.kind === 'status' ? server.status === row.target_status : samePaymentPlan(server.paymentPlan, payload)
+  if (reached) {
+    return {
+      kind: 'applied',
+      result: row.attempts > 0 ? 'Applied (confirmed by reading the plan back after an unanswered attempt).' : 'The server already shows this change.',
+    }
+  }
+  // An empty base_modified: re-based after its predecessor without a read-back; the status is all we know.
+  const unchanged = row.base_modified !== '' ? server.modifiedDate === row.base_modified : server.status === row.base_status
+  if (unchanged) return { kind: 'send' }
+  if (row.kind === 'payment_plan' && row.attempts > 0 && !server.hasPaymentPlan) {
+    return {
+      kind: 'needs_checking',
+      why: 'The plan changed on the server after this payment plan was sent, and the server does not show payment plans, so PlanDesk cannot tell whether it was created.',
+    }
+  }
+  return { kind: 'conflict' }
+}
+
+export class OutboxReplayer {
+  private pausedFor: 'sign-in' | null = null
+  private running: Promise<ReplayResult> | null = null
+  private timer: NodeJS.Timeout | null = null
+  private stopped = true
+  private readonly concurrency: number
+  private readonly retry: RetryPolicy
+  private readonly now: () => Date
+
+  constructor(private readonly opts: ReplayerOptions) {
+    this.concurrency = opts.concurrency ?? 4
+    this.retry = opts.retry ?? DEFAULT_RETRY
+    this.now = opts.now ?? (() => new Date())
+  }
+
+  get paused(): 'sign-in' | null {
+    return this.pausedFor
+  }
+
+  get replaying(): boolean {
+    return this.running !== null
+  }
+
+  /** Resolves when no replay runs in this process (for closing). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined)
+  }
+
+  /**
+   * Replays what is due now. A call while a replay runs in this process joins it. `wait`:
+   * wait for another process's replay of this cache instead of returning `busy`.
+   */
+  replay(opts: { wait?: boolean; signal?: AbortSignal } = {}): Promise<ReplayResult> {
+    if (this.running) return this.running
+    const run = this.replayNow(opts).finally(() => {
+      this.running = null
+      this.scheduleNext()
+    })
+    this.running = run
+    return run
+  }
+
+  /** Keeps the queue draining by itself: now, and whenever the next waiting edit is due. */
+  start(): void {
+    this.stopped = false
+    this.kick()
+  }
+
+  stop(): void {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  /** Replays soon (an edit was queued, the connection came back). */
+  kick(delayMs = 0): void {
+    if (this.stopped) return
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.timer = null
+      void this.replay().catch(() => undefined)
+    }, delayMs)
+    this.timer.unref?.()
+  }
+
+  private scheduleNext(): void {
+    if (this.stopped || this.pausedFor) return
+    let next: string | null = null
+    try {
+      next = this.opts.outbox.nextDueAt(this.opts.author)
+    } catch {
+      // Closed cache: nothing to schedule.
+      return
+    }
+    // Edits of this person that wait (for a backoff, or for another process's replay to end)
+    // are looked at again when due, and at least every 30 s.
+    const delay = next === null ? 30_000 : Math.min(30_000, Math.max(50, Date.parse(next) - this.now().getTime()))
+    this.kick(delay)
+  }
+
+  private async replayNow(opts: { wait?: boolean; signal?: AbortSignal }): Promise<ReplayResult> {
+    const result: ReplayResult = { applied: 0, failed: 0, conflicts: 0, needsChecking: 0, retrying: 0, paused: this.pausedFor, busy: false }
+    if (this.pausedFor) return result
+    const { lease, outbox, author } = this.opts
+    try {
+      const ran = await lease.run(
+        async () => {
+          if (outbox.recoverInFlight(author) > 0) this.changed()
+          const tried = new Set<number>()
+          for (;;) {
+            if (opts.signal?.aborted) break
+            // Heads not yet tried in this pass: a head that failed and is due again at once
+            // (Retry-After 0) waits for the next pass instead of spinning here.
+            const heads = outbox.dueHeads(author, this.now().toISOString()).filter((h) => !tried.has(h.id))
+            if (heads.length === 0) break
+            for (const h of heads) tried.add(h.id)
+            await this.pass(heads, result, opts.signal)
+          }
+          await this.refreshApplied(opts.signal)
+          return true
+        },
+        { wait: opts.wait ?? false, signal: opts.signal },
+      )
+      if (ran === undefined) result.busy = true
+    } catch (e) {
+      if (e instanceof PausedForAuth) result.paused = 'sign-in'
+      else if ((e as { code?: string }).code === 'busy' && !opts.wait) result.busy = true
+      else throw e
+    }
+    if (result.applied > 0) this.opts.onApplied?.(result.applied)
+    return result
+  }
+
+  /** Plans whose edits applied in this replay, to refresh in the cache at its end. */
+  private appliedPks = new Set<number>()
+
+  private async refreshApplied(signal?: AbortSignal): Promise<void> {
+    const pks = [...this.appliedPks]
+    this.appliedPks.clear()
+    if (!this.opts.refresh) return
+    for (let i = 0; i < pks.length; i += READ_CHUNK) {
+      const chunk = pks.slice(i, i + READ_CHUNK)
+      try {
+        const page = await this.opts.client.listPage({ pk__in: chunk }, 1, chunk.length, { signal })
+        this.opts.refresh(page.plans.filter((p) => chunk.includes(p.pk)))
+      } catch {
+        // The next sync brings them; the edits themselves are settled.
+      }
+    }
+    if (pks.length > 0) this.changed()
+  }
+
+  private changed(): void {
+    try {
+      this.opts.onChange?.()
+    } catch {
+      // A listener must not break the replay.
+    }
+  }
+
+  private guard = (): void => this.opts.lease.assertHeld()
+
+  /** Reads the heads' plans back in bulk, then works through the plans with bounded concurrency. */
+  private async pass(heads: OutboxRow[], result: ReplayResult, signal?: AbortSignal): Promise<void> {
+    const states = await this.readBack(heads, result, signal)
+    const queue = heads.filter((h) => states.has(h.plan_pk))
+    const worker = async (): Promise<void> => {
+      for (let h = queue.shift(); h; h = queue.shift()) {
+        if (signal?.aborted || this.pausedFor) return
+        await this.processPlan(h, states.get(h.plan_pk)!, result)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker))
+    if (this.pausedFor) throw new PausedForAuth()
+  }
+
+  /**
+   * The server's current state of each head's plan. Plans the list does not return are asked
+   * for one by one (a 404 there fails the edit). A failed read schedules the heads it was for
+   * to try again later; a 401 pauses the queue.
+   */
+  private async readBack(heads: OutboxRow[], result: ReplayResult, signal?: AbortSignal): Promise<Map<number, ReadState>> {
+    const { client } = this.opts
+    const out = new Map<number, ReadState>()
+    for (let i = 0; i < heads.length; i += READ_CHUNK) {
+      const chunk = heads.slice(i, i + READ_CHUNK)
+      const pks = [...new Set(chunk.map((h) => h.plan_pk))]
+      try {
+        const page = await client.listPage({ pk__in: pks }, 1, pks.length, { signal })
+        this.opts.onServerOk?.()
+        for (const p of page.plans) if (pks.includes(p.pk)) out.set(p.pk, stateOf(p))
+        for (const r of page.rejected) {
+          if (r.pk === null || !pks.includes(r.pk)) continue
+          for (const h of chunk.filter((x) => x.plan_pk === r.pk)) {
+            this.settleOne(h, { state: 'needs_checking', result: `The server sent this plan in a shape PlanDesk cannot read (${r.reason}), so it cannot tell whether the change is needed.` }, result)
+          }
+        }
+        for (const h of chunk) {
+          if (out.has(h.plan_pk) || page.rejected.some((r) => r.pk === h.plan_pk)) continue
+          const one = await this.readOne(h, result, signal)
+          if (one) out.set(h.plan_pk, one)
+        }
+      } catch (e) {
+        if (e instanceof PausedForAuth) throw e
+        this.failedRead(chunk, e, result)
+      }
+    }
+    return out
+  }
+
+  /** One plan by GET: its state, or null when the edit was settled (404) or rescheduled. */
+  private async readOne(h: OutboxRow, result: ReplayResult, signal?: AbortSignal): Promise<ReadState | null> {
+    try {
+      const plan = await this.opts.client.getPlan(h.plan_pk, { signal })
+      this.opts.onServerOk?.()
+      return stateOf(plan)
+    } catch (e) {
+      if (e instanceof OmnitronError && e.kind === 'not_found') {
+        this.settleOne(h, { state: 'failed', result: 'This plan no longer exists on the server.', lastError: { code: 'not_found', message: 'This plan no longer exists on the server.' } }, result)
+        return null
+      }
+      if (e instanceof OmnitronError && e.kind === 'malformed_response') {
+        this.settleOne(h, { state: 'needs_checking', result: `${e.message} PlanDesk cannot tell whether the change is needed.` }, result)
+        return null
+      }
+      this.failedRead([h], e, result)
+      return null
+    }
+  }
+
+  private failedRead(rows: OutboxRow[], e: unknown, result: ReplayResult): void {
+    if (e instanceof OmnitronError && e.kind === 'auth') this.pause(e)
+    this.opts.onServerError?.(e)
+    const err = toIpcError(e)
+    for (const h of rows) {
+      if (this.pausedFor) {
+        this.settleOne(h, { state: 'pending', lastError: err }, result, false)
+        continue
+      }
+      this.settleOne(h, { state: 'pending', lastError: err, nextAttemptAt: this.retryAt(Math.max(1, h.attempts), e) }, result, false)
+      result.retrying++
+    }
+    if (this.pausedFor) throw new PausedForAuth()
+  }
+
+  private pause(e: unknown): void {
+    this.pausedFor = 'sign-in'
+    this.opts.onServerError?.(e)
+  }
+
+  private retryAt(attempt: number, e: unknown): string {
+    const retryAfter = e instanceof OmnitronError ? e.retryAfterMs : undefined
+    return new Date(this.now().getTime() + backoffDelay(attempt, this.retry, retryAfter)).toISOString()
+  }
+
+  private settleOne(
+    h: OutboxRow,
+    change: Parameters<OutboxRepo['settle']>[1],
+    result: ReplayResult,
+    count = true,
+  ): OutboxRow {
+    const row = this.opts.outbox.settle(h.id, change, this.guard)
+    if (count) {
+      if (change.state === 'applied') {
+        result.applied++
+        this.appliedPks.add(h.plan_pk)
+      }
+      else if (change.state === 'failed') result.failed++
+      else if (change.state === 'conflict') result.conflicts++
+      else if (change.state === 'needs_checking') result.needsChecking++
+    }
+    this.changed()
+    return row
+  }
+
+  /** One plan's queue: the head, then (while edits apply) the ones behind it. */
+  private async processPlan(head: OutboxRow, server: ReadState, result: ReplayResult): Promise<void> {
+    const { outbox, client, author } = this.opts
+    let row = head
+    let state = server
+    for (;;) {
+      const done = await this.handle(row, state, result)
+      if (!done) return
+      const next = outbox.openForPlan(row.plan_pk)[0]
+      if (!next || next.author !== author || next.state !== 'pending') return
+      if (next.next_attempt_at !== null && next.next_attempt_at > this.now().toISOString()) return
+      // The next edit was made against the server state before this one applied: re-base it
+      // on what the server shows now.
+      try {
+        state = stateOf(await client.getPlan(row.plan_pk))
+      } catch (e) {
+        if (e instanceof OmnitronError && e.kind === 'not_found') {
+          this.settleOne(next, { state: 'failed', result: 'This plan no longer exists on the server.', lastError: { code: 'not_found', message: 'This plan no longer exists on the server.' } }, result)
+          return
+        }
+        if (e instanceof OmnitronError && e.kind === 'auth') this.pause(e)
+        // Keep the status the previous edit set as the base; its date is unknown.
+        outbox.rebase(next.id, { status: row.target_status ?? row.base_status, modifiedDate: '', paymentPlan: null })
+        this.failedRead([next], e, result)
+        return
+      }
+      outbox.rebase(next.id, snapshot(state))
+      row = outbox.get(next.id)!
+    }
+  }
+
+  /** Decides and (if needed) sends one edit. True when it ended applied. */
+  private async handle(row: OutboxRow, server: ReadState, result: ReplayResult): Promise<boolean> {
+    const decision = decide(row, server)
+    if (decision.kind === 'applied') {
+      this.settleOne(row, { state: 'applied', result: decision.result, lastError: null, server: snapshot(server) }, result)
+      return true
+    }
+    if (decision.kind === 'conflict') {
+      this.settleOne(
+        row,
+        { state: 'conflict', result: 'Someone else changed this plan on the server after the change was made here.', server: snapshot(server) },
+        result,
+      )
+      return false
+    }
+    if (decision.kind === 'needs_checking') {
+      this.settleOne(row, { state: 'needs_checking', result: decision.why, server: snapshot(server) }, result)
+      return false
+    }
+    return this.send(row, result)
+  }
+
+  private async send(row: OutboxRow, result: ReplayResult): Promise<boolean> {
+    const { outbox, client, lease } = this.opts
+    const n = outbox.beginSend(row.id, lease.owner, this.guard)
+    this.changed()
+    const payload = JSON.parse(row.payload) as OutboxPayload
+    try {
+      const answer =
+        'status' in payload ? await client.updateStatus(row.plan_pk, payload.status) : await client.createPaymentPlan(row.plan_pk, payload)
+      this.opts.onServerOk?.()
+      this.settleOne(row, { state: 'applied', result: answer.message ?? 'Applied.', lastError: null, attempt: { n, outcome: 'applied' } }, result)
+      return true
+    } catch (e) {
+      const err = toIpcError(e)
+      if (e instanceof OmnitronError && e.kind === 'validation') {
+        // A refusal after an unanswered attempt may be the server refusing what it already did.
+        if (row.attempts > 0) {
+          const again = await this.confirmApplied(row)
+          if (again) {
+            this.settleOne(row, { state: 'applied', result: 'Applied (an earlier attempt had already reached the server).', lastError: null, attempt: { n, outcome: 'already_applied' } }, result)
+            return true
+          }
+        }
+        this.settleOne(row, { state: 'failed', result: `The server refused the change: ${err.message}`, lastError: err, attempt: { n, outcome: 'refused' } }, result)
+        return false
+      }
+      if (e instanceof OmnitronError && e.kind === 'not_found') {
+        const gone: IpcError = { code: 'not_found', message: 'This plan no longer exists on the server.' }
+        this.settleOne(row, { state: 'failed', result: gone.message, lastError: gone, attempt: { n, outcome: 'not_found' } }, result)
+        return false
+      }
+      if (e instanceof OmnitronError && e.kind === 'auth') {
+        this.pause(e)
+        this.settleOne(row, { state: 'pending', lastError: err, attempt: { n, outcome: 'auth' } }, result, false)
+        return false
+      }
+      // 5xx, network, time-out, a broken answer: the outcome is unknown. Read back before any resend.
+      this.opts.onServerError?.(e)
+      this.settleOne(
+        row,
+        { state: 'pending', lastError: err, nextAttemptAt: this.retryAt(row.attempts + 1, e), attempt: { n, outcome: 'unknown' } },
+        result,
+        false,
+      )
+      result.retrying++
+      return false
+    }
+  }
+
+  /** After a refusal: does the server already show the change? (False when it cannot be read.) */
+  private async confirmApplied(row: OutboxRow): Promise<boolean> {
+    try {
+      const s = stateOf(await this.opts.client.getPlan(row.plan_pk))
+      return decide({ ...row, base_modified: '' }, s).kind === 'applied'
+    } catch {
+      return false
+    }
+  }
+}
+
+/** Counts and state for the person: the contract's OutboxSummary. */
+export function outboxSummary(outbox: OutboxRepo, author: string | null, paused: 'sign-in' | null): OutboxSummary {
+  const counts = outbox.counts()
+  return {
+    counts,
+    open: counts.pending + counts.sending + counts.failed + counts.conflict + counts.needs_checking,
+    oldestOpenAt: outbox.oldestOpenAt(),
+    waitingForOthers: outbox.openOfOthers(author),
+    paused,
+  }
+}
