@@ -327,7 +327,12 @@ export interface SyncState {
   lastResult: SyncResult | null
 }
 
-export type ConnectionStatus = 'online' | 'offline' | 'signed-out' | 'checking'
+/**
+ * online; offline (the server cannot be reached: network, time-out); server-error (it answers
+ * with 5xx); signed-out (no sign-in, or the server no longer accepts it: sign in again);
+ * checking (at start-up).
+ */
+export type ConnectionStatus = 'online' | 'offline' | 'server-error' | 'signed-out' | 'checking'
 
 export interface ConnectionState {
   status: ConnectionStatus

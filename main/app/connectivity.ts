@@ -18,8 +18,8 @@ interface ProbeError {
 }
 
 /**
- * Tracks whether the server is reachable: online, offline (network, time-out, 5xx) or signed out
- * (401). Polls slowly while online and backs off while offline; any request elsewhere in the
+ * Tracks whether the server is reachable: online, offline (network, time-out), server error (5xx)
+ * or signed out (401). Polls slowly while online and backs off while offline; any request elsewhere in the
  * app that succeeds or fails can report in with {@link reportSuccess} / {@link reportFailure} so
  * the state follows real traffic, not just the poll.
  */
@@ -77,9 +77,10 @@ export class ConnectivityMonitor {
   reportFailure(err: unknown): void {
     const e = (err ?? {}) as ProbeError
     if (e.kind === 'auth') this.set('signed-out', 'The server no longer accepts your sign-in. Sign in again.')
-    else if (e.kind === 'network' || e.kind === 'timeout' || e.kind === 'server') {
+    else if (e.kind === 'network' || e.kind === 'timeout') {
       this.set('offline', e.message ?? 'The server cannot be reached.')
-    } else if (e.kind === 'signed-out') this.set('signed-out', e.message ?? 'Not signed in.')
+    } else if (e.kind === 'server') this.set('server-error', e.message ?? 'The server answered with an error.')
+    else if (e.kind === 'signed-out') this.set('signed-out', e.message ?? 'Not signed in.')
     // Other errors (validation, not_found, ...) say nothing about reachability.
   }
 

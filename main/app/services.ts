@@ -8,7 +8,7 @@
  * signing in, signing out and changing the language close it and open another.
  */
 import { mkdirSync } from 'node:fs'
-import type { AppInfo, AuthStatus, LoginArgs, LogoutArgs, Settings, SettingsPatch, SyncResult, SyncStartArgs, SyncState } from '../../preload/contract'
+import type { AppInfo, AuthStatus, Language, LoginArgs, LogoutArgs, Settings, SettingsPatch, SyncResult, SyncStartArgs, SyncState } from '../../preload/contract'
 import type { Handlers } from '../ipc/dispatch'
 import { AppError, toIpcError } from '../ipc/errors'
 import { createHandlers, type AppRuntime } from '../ipc/handlers'
@@ -47,6 +47,8 @@ export interface AppServices {
   /** The built-in simulator in demo mode (tests drive its faults), else null. */
   readonly simulator: RunningSimulator | null
   info(): AppInfo
+  /** The signed-in person's changes that have not reached the server (for the quit warning), and the UI language. */
+  waitingChanges(): { count: number; language: Language }
   close(): Promise<void>
 }
 
@@ -302,6 +304,10 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     events,
     simulator,
     info,
+    waitingChanges: () => {
+      const summary = session.outboxSummary()
+      return { count: Math.max(0, summary.open - summary.waitingForOthers), language: settings.get().language }
+    },
     async close() {
       scheduler.stop()
       connectivity.stop()

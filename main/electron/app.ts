@@ -11,6 +11,7 @@ import { createLogger } from '../log'
 import { defaultDataDir } from '../store/paths'
 import { forwardEvents, registerIpc } from './ipc'
 import { menuTemplate } from './menu'
+import { confirmQuit } from './quit-guard'
 import { APP_SCHEME_PRIVILEGES, serveRenderer } from './protocol'
 import { SafeStorageVault } from './safe-storage-vault'
 import { hardenWebContents, installSessionSecurity } from './security'
@@ -50,6 +51,11 @@ export function startElectronApp(mainDir: string = __dirname): void {
   let closed = false
   app.on('before-quit', (event) => {
     if (closed || !services) return
+    const waiting = services.waitingChanges()
+    if (!confirmQuit(dialog, win, waiting.count, waiting.language)) {
+      event.preventDefault()
+      return
+    }
     event.preventDefault()
     const closing = services
     services = null

@@ -33,6 +33,19 @@ describe('ConnectivityMonitor', () => {
     m.stop()
   })
 
+  it('tells a server error (5xx) apart from an unreachable server, and backs off the same way', async () => {
+    const { m, changes } = monitor(async () => {
+      throw Object.assign(new Error('The server failed (HTTP 503).'), { kind: 'server' })
+    })
+    await m.check()
+    expect(m.current).toMatchObject({ status: 'server-error', detail: 'The server failed (HTTP 503).' })
+    m.reportFailure(Object.assign(new Error('timed out'), { kind: 'timeout' }))
+    expect(m.current.status).toBe('offline')
+    m.reportSuccess()
+    expect(changes.map((c) => c.status)).toEqual(['server-error', 'offline', 'online'])
+    m.stop()
+  })
+
   it('reports signed-out on 401 and ignores errors unrelated to reachability', async () => {
     const { m } = monitor(async () => {
       throw Object.assign(new Error('Invalid token'), { kind: 'auth' })
