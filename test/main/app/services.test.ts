@@ -290,3 +290,57 @@ describe('app services sharing a data folder with the CLI', () => {
     }
   })
 })
+
+describe('app services: offline decisions through the contract', () => {
+  let sim: RunningSimulator
+  let services: AppServices
+  const call = (channel: string, arg?: unknown) => dispatch(services.handlers, channel, arg)
+
+  beforeAll(async () => {
+    sim = await startSimulator({ plans: 80, seed: 9 })
+    ;({ services } = await serverServices(sim.url))
+    await ok(call('auth:login', { serverUrl: sim.url, username: sim.username, password: sim.password, remember: false }))
+    await ok(call('sync:start', { full: true }))
+  })
+  afterAll(async () => {
+    await services.close()
+    await sim.close()
+  })
+
+  it('queues a status change at once, emits outbox:changed, and refuses bad arguments before main runs', async () => {
+    const found = await ok<{ rows: { pk: number }[] }>(call('plans:search', { statuses: ['waiting'], limit: 2 }))
+    const summaries: Array<{ open: number }> = []
+    const off = services.events.on('outbox:changed', (s) => summaries.push(s))
+    await sim.setOffline(true)
+    const entry = await ok<{ id: number; state: string; planPk: number }>(call('plans:setStatus', { pk: found.rows[0].pk, status: 'approved' }))
+    off()
+    expect(entry).toMatchObject({ state: 'pending', planPk: found.rows[0].pk })
+    expect(summaries.at(-1)?.open).toBe(1)
+    expect(await call('plans:setStatus', { pk: found.rows[0].pk, status: 'nonsense' })).toMatchObject({ ok: false, error: { code: 'validation' } })
+    expect(await call('outbox:resolve', { id: entry.id, choice: 'maybe' })).toMatchObject({ ok: false, error: { code: 'validation' } })
+    const summary = await ok<{ open: number; counts: { pending: number } }>(call('outbox:summary'))
+    expect(summary).toMatchObject({ open: 1, counts: { pending: 1 } })
+    const page = await ok<{ total: number }>(call('outbox:list', { states: ['pending'] }))
+    expect(page.total).toBe(1)
+    await sim.setOffline(false)
+  })
+
+  it('signing out while one\'s own changes wait says so; "send" sends them first, "keep" keeps them for the next sign-in', async () => {
+    const refused = await call('auth:logout')
+    expect(refused).toMatchObject({ ok: false, error: { code: 'validation', fields: { pending: [expect.stringMatching(/1 of your changes has not reached the server yet/)] } } })
+    expect((await ok<{ signedIn: boolean }>(call('auth:status'))).signedIn).toBe(true)
+    const out = await ok<{ signedIn: boolean }>(call('auth:logout', { pending: 'send' }))
+    expect(out.signedIn).toBe(false)
+    expect(sim.admin.audit({ action: 'update_status' })).toHaveLength(1)
+    // Signed in again, a change made offline and kept at sign-out waits for its author.
+    await ok(call('auth:login', { serverUrl: sim.url, username: sim.username, password: sim.password, remember: false }))
+    const found = await ok<{ rows: { pk: number }[] }>(call('plans:search', { statuses: ['waiting'], limit: 1 }))
+    await sim.setOffline(true)
+    await ok(call('plans:setStatus', { pk: found.rows[0].pk, status: 'rejected' }))
+    const kept = await ok<{ signedIn: boolean }>(call('auth:logout', { pending: 'keep' }))
+    expect(kept.signedIn).toBe(false)
+    const waiting = await ok<{ entries: Array<{ state: string; waitingFor: string | null }> }>(call('outbox:list', { states: ['pending'] }))
+    expect(waiting.entries).toMatchObject([{ state: 'pending', waitingFor: sim.username }])
+    await sim.setOffline(false)
+  })
+})
