@@ -240,7 +240,7 @@ export class OutboxRepo {
       const row = this.byId.get(id)
       if (!row || (row.state !== 'pending' && row.state !== 'sending')) throw new Error(`Outbox entry ${id} is no longer waiting to be sent.`)
       const at = this.iso()
-      this.db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?").run(at, id)
+      this.statement("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?").run(at, id)
       const n = this.countAttempts.get(id)!.n + 1
       this.insAttempt.run({ entry_id: id, n, kind: 'send', at, owner })
       return n
@@ -296,7 +296,7 @@ export class OutboxRepo {
         params.next = change.nextAttemptAt
       }
       sets.push(finished ? 'finished_at = @at' : 'finished_at = NULL')
-      this.db.prepare(`UPDATE outbox SET ${sets.join(', ')} WHERE id = @id`).run(params)
+      this.statement(`UPDATE outbox SET ${sets.join(', ')} WHERE id = @id`).run(params)
       if (change.state === 'applied') this.rebaseSuccessor(id)
       if (change.attempt) this.endAttemptRow(id, change.attempt.n, change.attempt.outcome, change.lastError ?? null)
       return this.byId.get(id)!
@@ -310,21 +310,28 @@ export class OutboxRepo {
    * (The replay re-bases it precisely once it has read the plan back.)
    */
   private rebaseSuccessor(id: number): void {
-    this.db
-      .prepare(
+    this.statement(
         `UPDATE outbox SET base_status = COALESCE((SELECT target_status FROM outbox WHERE id = @id), base_status), base_modified = '', updated_at = @at
           WHERE id = (SELECT min(n.id) FROM outbox n JOIN outbox o ON o.id = @id
                        WHERE n.plan_pk = o.plan_pk AND n.id > o.id AND n.state IN ${OPEN_STATES_SQL})`,
-      )
-      .run({ id, at: this.iso() })
+    ).run({ id, at: this.iso() })
+  }
+
+  /** Statements built from a few variants (settle's field sets): prepared once each. */
+  private readonly statements = new Map<string, Statement>()
+  private statement(sql: string): Statement {
+    let st = this.statements.get(sql)
+    if (!st) {
+      st = this.db.prepare(sql)
+      this.statements.set(sql, st)
+    }
+    return st
   }
 
   /** A new base for an entry (the server state it now applies to): after its predecessor applied, or "apply mine anyway". */
   rebase(id: number, base: PlanServerState): void {
     this.tx(() => {
-      this.db
-        .prepare('UPDATE outbox SET base_status = ?, base_modified = ?, base_payment_plan = ?, updated_at = ? WHERE id = ?')
-        .run(base.status, base.modifiedDate, base.paymentPlan == null ? null : JSON.stringify(base.paymentPlan), this.iso(), id)
+      this.statement('UPDATE outbox SET base_status = ?, base_modified = ?, base_payment_plan = ?, updated_at = ? WHERE id = ?').run(base.status, base.modifiedDate, base.paymentPlan == null ? null : JSON.stringify(base.paymentPlan), this.iso(), id)
     })
   }
 

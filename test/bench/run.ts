@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     const started = Date.now()
     results[name] = await mod.run()
     console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`)
-    for (const [k, v] of Object.entries(results[name])) console.log(`  ${k.padEnd(44)} ${Number.isInteger(v) ? v : v.toFixed(2)}`)
+    for (const [k, v] of Object.entries(results[name])) console.log(`  ${k.padEnd(44)} ${Number.isInteger(v) ? v : v.toFixed(Math.abs(v) < 1 ? 3 : 2)}`)
   }
   const out = join(__dirname, '../../test-results')
   mkdirSync(out, { recursive: true })
