@@ -287,14 +287,16 @@ export interface StatusLabel {
 
 export interface SyncProgress {
   kind: 'full' | 'incremental' | 'reconcile'
-  /** waiting: for another process's sync of the same cache to finish. */
-  phase: 'waiting' | 'starting' | 'pages' | 'reconcile' | 'done'
+  /** waiting: for another process's sync of the same cache to finish; retrying: a read failed and is tried again (see retry). */
+  phase: 'waiting' | 'starting' | 'pages' | 'reconcile' | 'retrying' | 'done'
   pagesDone: number
   pagesTotal: number | null
   plansDone: number
   plansTotal: number | null
   /** Plans per second over the run so far. */
   rate: number
+  /** phase retrying: what failed ("page 37"), the next attempt's number, when it happens, and why. */
+  retry?: { what: string; attempt: number; inMs: number; reason: string }
 }
 
 export interface SkippedPlan {
@@ -313,6 +315,11 @@ export interface SyncResult {
   warnings: string[]
   durationMs: number
   cancelled: boolean
+  /**
+   * True only when the cache now holds everything the server listed: the walk reached the end,
+   * nothing was skipped and the run was not cancelled. Scripts rely on it (plandesk sync exits 1 otherwise).
+   */
+  complete: boolean
 }
 
 export interface SyncState {

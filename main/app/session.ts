@@ -60,6 +60,8 @@ export interface OpenSessionOptions {
   reconcileEveryMs?: number
   /** API client time-outs (tests). */
   timeoutMs?: number
+  /** Pull sync: tries per read and the retry policy (tests shorten it); default PULL_RETRY. */
+  pullRetry?: { attempts: number; policy: RetryPolicy }
   /** Outbox replay: plans at once (default 4) and the retry policy (tests shorten it). */
   pushConcurrency?: number
   retry?: RetryPolicy
@@ -160,6 +162,7 @@ export class ServerSession {
           pageSize: opts.pageSize,
           reconcileEveryMs: opts.reconcileEveryMs,
           guard: () => this.pullLease.assertHeld(),
+          retry: opts.pullRetry,
         })
       : null
   }

@@ -1,5 +1,5 @@
 /** Opening a session (cache + API client + sync) for one command, from options, env and the data folder. */
-import { openSession, type ServerSession } from '../app/session'
+import { openSession, type OpenSessionOptions, type ServerSession } from '../app/session'
 import { CliError } from './errors'
 import { type CliSetup, type GlobalOptions, loadSetup } from './config'
 import type { CliIo } from './io'
@@ -13,6 +13,7 @@ export interface SessionUse {
   purpose: string
   pageSize?: number
   reconcileEveryMs?: number
+  pullRetry?: OpenSessionOptions['pullRetry']
 }
 
 export async function withSession<T>(
@@ -32,6 +33,7 @@ export async function withSession<T>(
     check: use.check ?? false,
     pageSize: use.pageSize,
     reconcileEveryMs: use.reconcileEveryMs,
+    pullRetry: use.pullRetry,
   })
   for (const n of session.notices) io.err(`${n}\n`)
   try {

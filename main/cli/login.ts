@@ -65,10 +65,8 @@ export function registerLogin(program: Command, io: CliIo): void {
       // The same files the app reads: this data folder now shows this server.
       setup.vault.save({ serverUrl: client.baseUrl, username: o.username ?? '', token })
       setup.settings.update({ mode: 'server', serverUrl: client.baseUrl })
-      io.out(`Signed in to ${client.baseUrl}${o.username ? ` as ${o.username}` : ''}. Token saved in ${setup.vault.file}.
-`)
-      if (o.printToken) io.out(`${token}
-`)
+      io.out(`Signed in to ${client.baseUrl}${o.username ? ` as ${o.username}` : ''}. Token saved in ${setup.vault.file}.\n`)
+      if (o.printToken) io.out(`${token}\n`)
     })
 
   program

@@ -7,6 +7,7 @@
 import { type Command, InvalidArgumentError } from 'commander'
 import type { SyncProgress, SyncScope } from '../../preload/contract'
 import { LeaseBusyError } from '../store'
+import { PULL_RETRY } from '../sync/engine'
 import { type GlobalOptions, requireSignedIn, withSession } from './context'
 import { CliError } from './errors'
 import { json, syncSummary } from './format'
@@ -28,6 +29,7 @@ interface SyncOptions {
   scopeDays?: number
   clearScope?: boolean
   wait?: boolean
+  retries?: number
 }
 
 async function progressBar(io: CliIo): Promise<{ onProgress: (p: SyncProgress) => void; stop: () => void }> {
@@ -66,6 +68,7 @@ export function registerSync(program: Command, io: CliIo): void {
     .option('--scope-days <n>', 'sync only plans created in the last N days (remembered)', positive('--scope-days'))
     .option('--clear-scope', 'forget the remembered scope')
     .option('--wait', 'if another PlanDesk is syncing this cache, wait for it instead of stopping')
+    .option('--retries <n>', 'tries per request before the sync stops (failures back off with jitter)', positive('--retries'), 8)
     .option('--json', 'print the result as JSON')
     .action(async (o: SyncOptions) => {
       const use = {
@@ -73,6 +76,7 @@ export function registerSync(program: Command, io: CliIo): void {
         check: true,
         pageSize: o.pageSize,
         reconcileEveryMs: (o.reconcileEvery ?? 24) * 3_600_000,
+        pullRetry: { attempts: o.retries ?? PULL_RETRY.attempts, policy: PULL_RETRY.policy },
       }
       await withSession(io, program.opts<GlobalOptions>(), use, async (session, setup) => {
         requireSignedIn(session, setup)
@@ -95,9 +99,13 @@ export function registerSync(program: Command, io: CliIo): void {
             { full: o.full, reconcile: o.reconcile },
             {
               wait: o.wait === true,
-              onProgress: bar.onProgress,
-              onWaiting: (h) => io.err(`Waiting for another PlanDesk to finish syncing this cache (${h.purpose}, process ${h.pid})…
-`),
+              onProgress: (p) => {
+                if (p.phase === 'retrying' && p.retry) {
+                  io.err(`Retrying ${p.retry.what} in ${Math.max(1, Math.round(p.retry.inMs / 1000))} s (attempt ${p.retry.attempt}): ${p.retry.reason}\n`)
+                }
+                bar.onProgress(p)
+              },
+              onWaiting: (h) => io.err(`Waiting for another PlanDesk to finish syncing this cache (${h.purpose}, process ${h.pid})…\n`),
             },
           )
           bar.stop()
@@ -105,10 +113,16 @@ export function registerSync(program: Command, io: CliIo): void {
             io.out(json(result))
           } else {
             io.out(syncSummary(result))
-            for (const s of result.skipped) io.err(`skipped plan ${s.pk ?? '(no pk)'}: ${s.reason}
-`)
-            for (const w of result.warnings) io.err(`warning: ${w}
-`)
+            for (const s of result.skipped) io.err(`skipped plan ${s.pk ?? '(no pk)'}: ${s.reason}\n`)
+            for (const w of result.warnings) io.err(`warning: ${w}\n`)
+          }
+          // Exit 0 only for a complete sync: scripts must be able to tell a partial one.
+          if (!result.complete) {
+            throw new CliError(
+              result.cancelled
+                ? 'The sync was cancelled; what it synced is kept.'
+                : `The sync is incomplete (${result.skipped.length > 0 ? `${result.skipped.length} plan(s) skipped` : 'the list was not read to its end'}); see the warnings above. The next sync tries again.`,
+            )
           }
         } catch (e) {
           if (e instanceof LeaseBusyError) throw new CliError(`${e.message} Try again when it has finished, or add --wait.`)

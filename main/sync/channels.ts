@@ -12,12 +12,13 @@
  * does not exist must answer 0 (or 400) before anything is learnt.
  */
 import { CHANNEL_TYPES, type ChannelType } from '../domain'
-import { OmnitronError, type OmnitronClient } from '../omnitron'
+import { OmnitronError } from '../omnitron'
+import type { PlanReader } from './context'
 import type { PlanStore } from '../store'
 
 export async function learnChannelTypes(
   store: PlanStore,
-  client: OmnitronClient,
+  client: PlanReader,
   opts: { includeUnresolved: boolean; signal: AbortSignal; warn: (w: string) => void },
 ): Promise<number> {
   const unknown = store.channels.unknownIds(opts.includeUnresolved)

@@ -1,6 +1,9 @@
 /** What the sync steps share during one run. */
 import type { SyncResult } from '../../preload/contract'
 import type { OmnitronClient, PlanListFilters } from '../omnitron'
+
+/** What a sync reads from the server (the engine hands it a client whose reads retry). */
+export type PlanReader = Pick<OmnitronClient, 'baseUrl' | 'listPage' | 'statuses'>
 import type { PlanStore } from '../store'
 import type { ProgressTracker } from './progress'
 
@@ -8,7 +11,7 @@ export interface RunContext {
   store: PlanStore
   /** Checked inside every write transaction of the run (see commit). */
   guard?: () => void
-  client: OmnitronClient
+  client: PlanReader
   filters: PlanListFilters
   scopeKey: string
   pageSize: number
@@ -31,10 +34,13 @@ export function commit<T>(ctx: Pick<RunContext, 'store'> & { guard?: () => void 
 }
 
 /** Counts of one run, merged across its steps: the counting part of the contract's SyncResult. */
-export type Tally = Pick<SyncResult, 'added' | 'updated' | 'removed' | 'unchanged' | 'skipped' | 'warnings'>
+export type Tally = Pick<SyncResult, 'added' | 'updated' | 'removed' | 'unchanged' | 'skipped' | 'warnings'> & {
+  /** Set when a walk ended early or could not be trusted: the cache may miss something. */
+  incomplete: boolean
+}
 
 export function newTally(): Tally {
-  return { added: 0, updated: 0, removed: 0, unchanged: 0, skipped: [], warnings: [] }
+  return { added: 0, updated: 0, removed: 0, unchanged: 0, skipped: [], warnings: [], incomplete: false }
 }
 
 /**

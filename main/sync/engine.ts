@@ -14,13 +14,14 @@
  * `cancelled: true`.
  */
 import type { SyncProgress, SyncResult, SyncScope } from '../../preload/contract'
-import type { OmnitronClient } from '../omnitron'
+import { OmnitronError, type OmnitronClient } from '../omnitron'
 import type { PlanStore } from '../store'
 import { learnChannelTypes } from './channels'
-import { type RunContext, SyncCancelled, commit, newTally } from './context'
+import { type PlanReader, type RunContext, SyncCancelled, commit, newTally } from './context'
 import { ProgressTracker } from './progress'
 import { runFull, runIncremental } from './pull'
 import { runReconcile } from './reconcile'
+import { isRetryableRead, type RetryPolicy, withRetry } from './retry'
 import { scopeFilters, scopeKey } from './scope'
 
 /** A plan skipped by both the pull and the reconciliation is reported once. */
@@ -61,7 +62,15 @@ export interface SyncEngineOptions {
   now?: () => Date
   /** Checked inside every write transaction of a run (the session passes its lease's assertHeld). */
   guard?: () => void
+  /**
+   * Reads that fail with a 5xx, a network error, a time-out or a cut answer are tried again
+   * with the shared retry policy (backoff with full jitter, Retry-After honoured), up to this
+   * many tries each; default 8 tries with 0.5 s base and 30 s cap.
+   */
+  retry?: { attempts: number; policy: RetryPolicy }
 }
+
+export const PULL_RETRY = { attempts: 8, policy: { baseMs: 500, capMs: 30_000, random: Math.random } }
 
 export interface SyncRunArgs {
   full?: boolean
@@ -78,6 +87,7 @@ export class SyncEngine {
   private readonly reconcileEveryMs: number | null
   private readonly now: () => Date
   private readonly guard: (() => void) | undefined
+  private readonly retry: { attempts: number; policy: RetryPolicy }
   private controller: AbortController | null = null
 
   constructor(opts: SyncEngineOptions) {
@@ -90,6 +100,24 @@ export class SyncEngine {
     this.reconcileEveryMs = opts.reconcileEveryMs ?? null
     this.now = opts.now ?? (() => new Date())
     this.guard = opts.guard
+    this.retry = opts.retry ?? PULL_RETRY
+  }
+
+  /** The client, with reads that ride out a bad connection (each retry is reported as progress). */
+  private reader(signal: AbortSignal, progress: ProgressTracker): PlanReader {
+    const client = this.client
+    const retry = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
+      withRetry(fn, {
+        attempts: this.retry.attempts,
+        policy: this.retry.policy,
+        signal,
+        onRetry: (n) => progress.retrying(what, n.attempt + 1, n.inMs, (n.error as Error)?.message ?? String(n.error)),
+      })
+    return {
+      baseUrl: client.baseUrl,
+      listPage: (filters, page, limit, opts) => retry(`page ${page}`, () => client.listPage(filters, page, limit, opts)),
+      statuses: (opts) => retry('the status list', () => client.statuses(opts)),
+    }
   }
 
   get running(): boolean {
@@ -139,10 +167,11 @@ export class SyncEngine {
       (this.reconcileEveryMs !== null &&
         (lastReconcile === null || this.now().getTime() - Date.parse(lastReconcile) >= this.reconcileEveryMs))
     const progress = new ProgressTracker(full ? 'full' : 'incremental', onProgress)
+    const reader = this.reader(controller.signal, progress)
     const ctx: RunContext = {
       store,
       guard: this.guard,
-      client: this.client,
+      client: reader,
       filters: scopeFilters(this.scope, this.now()),
       scopeKey: key,
       pageSize: this.pageSize,
@@ -156,7 +185,7 @@ export class SyncEngine {
     let ranReconcile = false
     try {
       progress.report('starting')
-      const statuses = await this.client.statuses({ signal: controller.signal })
+      const statuses = await reader.statuses({ signal: controller.signal })
       if (statuses.length > 0) commit(ctx, () => store.replaceStatuses(statuses))
       // A complete full sync already removed what the server no longer lists.
       const reconciled = full ? await runFull(ctx) : (await runIncremental(ctx, cursor!), false)
@@ -166,7 +195,7 @@ export class SyncEngine {
       }
       if (this.learnChannels) {
         try {
-          await learnChannelTypes(store, this.client, {
+          await learnChannelTypes(store, reader, {
             includeUnresolved: full,
             signal: controller.signal,
             warn: (w) => ctx.tally.warnings.push(w),
@@ -178,7 +207,17 @@ export class SyncEngine {
       }
     } catch (e) {
       // Only our own cancel() ends a run quietly; every other failure rejects.
-      if (!(controller.signal.aborted && (e instanceof SyncCancelled || (e as Error)?.name === 'AbortError'))) throw e
+      if (!(controller.signal.aborted && (e instanceof SyncCancelled || (e as Error)?.name === 'AbortError'))) {
+        if (e instanceof OmnitronError && isRetryableRead(e)) {
+          // Retries ran out: say so, and that nothing already synced is lost.
+          throw new OmnitronError(
+            e.kind,
+            `${e.message} (tried ${this.retry.attempts} times). What was synced so far is kept: the next sync continues from there.`,
+            { ...(e.status !== undefined ? { status: e.status } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}), cause: e },
+          )
+        }
+        throw e
+      }
       cancelled = true
     }
     const t = ctx.tally
@@ -192,6 +231,7 @@ export class SyncEngine {
       warnings: t.warnings,
       durationMs: Date.now() - started,
       cancelled,
+      complete: !cancelled && !t.incomplete && t.skipped.length === 0,
     }
     commit(ctx, () => store.setState('lastResult', result))
     progress.report('done')

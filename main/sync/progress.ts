@@ -13,7 +13,12 @@ export class ProgressTracker {
     private readonly emit: (p: SyncProgress) => void,
   ) {}
 
-  report(phase: SyncProgress['phase']): void {
+  /** A read failed and will be tried again: "retrying page 37 in 4 s (attempt 3)". */
+  retrying(what: string, attempt: number, inMs: number, reason: string): void {
+    this.report('retrying', { what, attempt, inMs, reason })
+  }
+
+  report(phase: SyncProgress['phase'], retry?: SyncProgress['retry']): void {
     const seconds = (Date.now() - this.started) / 1000
     try {
       this.emit({
@@ -24,6 +29,7 @@ export class ProgressTracker {
         plansDone: this.plansDone,
         plansTotal: this.plansTotal,
         rate: seconds > 0 ? Math.round((this.plansDone / seconds) * 10) / 10 : 0,
+        ...(retry ? { retry } : {}),
       })
     } catch {
       // A failing listener must not break the sync.

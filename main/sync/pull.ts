@@ -104,6 +104,7 @@ export async function walkAndApply(ctx: RunContext, opts: WalkAndApplyOptions): 
   }
   if (warnings.length > 0) {
     out.complete = false
+    tally.incomplete = true
     tally.warnings.push(...warnings)
   }
   return out
@@ -164,6 +165,7 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
       store.setState('fullProgress', null)
       store.setState('lastSyncAt', now)
     })
+    ctx.tally.incomplete = true
     ctx.tally.warnings.push('The full sync did not reach the end of the list; nothing was removed from the cache.')
     return false
   }
@@ -179,6 +181,7 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
   // baseline: with no cursor yet, the next sync is a full one again and fills the gap.
   const gap = outcome.countDropped || (expected !== null && seen + ctx.tally.skipped.length < expected)
   if (gap) {
+    ctx.tally.incomplete = true
     ctx.tally.warnings.push(
       outcome.countDropped
         ? `The list shrank while it was read (${outcome.maxCount} → ${outcome.lastCount} plans), so some plans may have been missed; nothing was removed and the next sync reads it again.`
@@ -210,6 +213,7 @@ export async function runIncremental(ctx: RunContext, cursor: string): Promise<v
   throwIfCancelled(ctx.signal)
   const now = ctx.now().toISOString()
   if (!outcome.complete || outcome.countDropped) {
+    ctx.tally.incomplete = true
     store.setState('lastSyncAt', now)
     ctx.tally.warnings.push(
       outcome.countDropped

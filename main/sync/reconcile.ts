@@ -37,6 +37,7 @@ export async function runReconcile(ctx: RunContext, chunkSize: number = Math.min
       const pagePks = [...page.plans.map((p) => p.pk), ...page.rejected.flatMap((r) => (r.pk === null ? [] : [r.pk]))]
       const foreign = pagePks.filter((pk) => !asked.has(pk))
       if (foreign.length > 0) {
+        tally.incomplete = true
         tally.warnings.push(
           `Reconciliation stopped: the server answered a pk__in query with plans that were not asked for (e.g. ${foreign[0]}), so missing plans cannot be told apart.`,
         )
@@ -56,6 +57,7 @@ export async function runReconcile(ctx: RunContext, chunkSize: number = Math.min
     progress.pagesDone += 1
     progress.plansDone += chunk.length
     if (warnings.length > 0) {
+      tally.incomplete = true
       tally.warnings.push(...warnings.map((w) => `Reconciliation: ${w} Nothing was removed for plans ${chunk[0]}–${chunk[chunk.length - 1]}.`))
       progress.report('reconcile')
       continue

@@ -19,3 +19,59 @@ export function backoffDelay(attempt: number, policy: RetryPolicy = DEFAULT_RETR
   const jittered = Math.floor(policy.random() * ceiling)
   return Math.max(jittered, Math.min(retryAfterMs ?? 0, policy.capMs))
 }
+
+/** Whether a failed read may succeed if sent again: 5xx, network, time-out, a cut or garbled answer. */
+export function isRetryableRead(e: unknown): boolean {
+  const kind = (e as { kind?: unknown } | null)?.kind
+  return kind === 'server' || kind === 'network' || kind === 'timeout' || kind === 'malformed_response'
+}
+
+export interface RetryNotice {
+  /** The attempt that failed (1 = the first try). */
+  attempt: number
+  /** How long until the next try. */
+  inMs: number
+  error: unknown
+}
+
+export interface RetryOptions {
+  /** Tries in all (the first one included) before the error is thrown. */
+  attempts: number
+  policy?: RetryPolicy
+  signal?: AbortSignal
+  /** Told before each wait. */
+  onRetry?: (n: RetryNotice) => void
+}
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms)
+    function done() {
+      clearTimeout(t)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    signal?.addEventListener('abort', done, { once: true })
+  })
+}
+
+/**
+ * Runs a READ with the retry policy: a retryable failure is tried again after a backoff with
+ * full jitter (never sooner than Retry-After), up to `attempts` tries; anything else, or the
+ * last failure, is thrown. Never use it for a change: its outcome after a failure is unknown
+ * (the outbox reads back instead).
+ */
+export async function withRetry<T>(fn: () => Promise<T>, opts: RetryOptions): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn()
+    } catch (e) {
+      if (attempt >= opts.attempts || !isRetryableRead(e) || opts.signal?.aborted) throw e
+      const retryAfter = (e as { retryAfterMs?: number }).retryAfterMs
+      const inMs = backoffDelay(attempt, opts.policy ?? DEFAULT_RETRY, retryAfter)
+      opts.onRetry?.({ attempt, inMs, error: e })
+      await pause(inMs, opts.signal)
+      if (opts.signal?.aborted) throw e
+    }
+  }
+}

@@ -9,7 +9,7 @@ describe('format', () => {
     expect(money(12.5, 'TRY')).toBe('12.50 TRY')
     expect(money(null, 'TRY')).toBe('')
     expect(
-      syncSummary({ kind: 'incremental', added: 1, updated: 2, removed: 0, unchanged: 3, skipped: [], warnings: [], durationMs: 1234, cancelled: true }),
+      syncSummary({ kind: 'incremental', added: 1, updated: 2, removed: 0, unchanged: 3, skipped: [], warnings: [], durationMs: 1234, cancelled: true, complete: false }),
     ).toBe('Incremental sync (cancelled): 1 added, 2 updated, 0 removed, 3 unchanged, 0 skipped in 1.2 s\n')
   })
 })

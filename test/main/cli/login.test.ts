@@ -94,10 +94,10 @@ describe('plandesk login', () => {
   it('sends the saved token only to its own server: PLANDESK_SERVER elsewhere needs PLANDESK_TOKEN too', async () => {
     const dataDir = tempDataDir()
     await cli(['login', '--server', sim.url, '--token', sim.token], { dataDir })
-    const elsewhere = await cli(['sync'], { dataDir, env: { PLANDESK_SERVER: 'http://127.0.0.1:9' } })
+    const elsewhere = await cli(['sync', '--retries', '1'], { dataDir, env: { PLANDESK_SERVER: 'http://127.0.0.1:9' } })
     expect(elsewhere.code).toBe(1)
     expect(elsewhere.err).toMatch(/^plandesk: Not signed in to http:\/\/127\.0\.0\.1:9/)
-    const withToken = await cli(['sync'], { dataDir, env: { PLANDESK_SERVER: 'http://127.0.0.1:9', PLANDESK_TOKEN: 'x' } })
+    const withToken = await cli(['sync', '--retries', '1'], { dataDir, env: { PLANDESK_SERVER: 'http://127.0.0.1:9', PLANDESK_TOKEN: 'x' } })
     expect(withToken.err).toMatch(/cannot reach 127\.0\.0\.1:9/)
     // The folder's own setup is unchanged by a run with overrides.
     expect(readJson(join(dataDir, 'settings.json')).serverUrl).toBe(sim.url)

@@ -130,8 +130,53 @@ describe('plandesk sync', () => {
 
   it('fails with exit 1 and one line when the server is unreachable', async () => {
     const dataDir = tempDataDir()
-    const r = await cli(['sync'], { dataDir, env: { PLANDESK_SERVER: 'http://127.0.0.1:9', PLANDESK_TOKEN: 'x' } })
+    const r = await cli(['sync', '--retries', '1'], { dataDir, env: { PLANDESK_SERVER: 'http://127.0.0.1:9', PLANDESK_TOKEN: 'x' } })
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/^plandesk: .*cannot reach 127\.0\.0\.1:9.*\n$/)
+  })
+
+  it('retries a failing request with backoff, saying so, and stops after --retries tries saying the progress is kept', async () => {
+    const dataDir = tempDataDir()
+    const r = await cli(['sync', '--retries', '3'], { dataDir, env: { PLANDESK_SERVER: 'http://127.0.0.1:9', PLANDESK_TOKEN: 'x' } })
+    expect(r.code).toBe(1)
+    const lines = r.err.trim().split('\n')
+    expect(lines.slice(0, 2)).toEqual([
+      expect.stringMatching(/^Retrying the status list in \d+ s \(attempt 2\): .*cannot reach 127\.0\.0\.1:9/),
+      expect.stringMatching(/^Retrying the status list in \d+ s \(attempt 3\): /),
+    ])
+    expect(lines[2]).toMatch(/^plandesk: .*\(tried 3 times\)\. What was synced so far is kept: the next sync continues from there\.$/)
+  })
+
+  it('exits 1 when plans were skipped, printing them, so a script can tell a partial sync', async () => {
+    const dataDir = tempDataDir()
+    await cli(['login', '--server', sim.url, '--token', sim.token], { dataDir })
+    const pk = 7
+    const before = sim.admin.getPlan(pk)!.plan_type
+    sim.admin.updatePlan(pk, { plan_type: 42 })
+    try {
+      const r = await cli(['sync', '--json'], { dataDir })
+      expect(r.code).toBe(1)
+      expect(JSON.parse(r.out)).toMatchObject({ complete: false, skipped: [{ pk }] })
+      expect(r.err).toMatch(/The sync is incomplete \(1 plan\(s\) skipped\)/)
+    } finally {
+      sim.admin.updatePlan(pk, { plan_type: before })
+    }
+    const again = await cli(['sync', '--json'], { dataDir })
+    expect(again.code, again.err).toBe(0)
+    expect(JSON.parse(again.out)).toMatchObject({ complete: true })
+  })
+
+  it('completes in one run while 30% of requests fail', async () => {
+    const dataDir = tempDataDir()
+    await cli(['login', '--server', sim.url, '--token', sim.token], { dataDir })
+    sim.setFaults({ failRate: 0.3 })
+    try {
+      const r = await cli(['sync', '--page-size', '20'], { dataDir })
+      expect(r.code, r.err).toBe(0)
+      expect(r.out).toMatch(/^Full sync: 120 added/)
+      expect(r.err).toMatch(/Retrying (page \d+|the status list) in \d+ s \(attempt 2\): The server failed \(HTTP 50[023]\)/)
+    } finally {
+      sim.setFaults({ failRate: 0 })
+    }
   })
 })

@@ -12,6 +12,6 @@ describe('sync context helpers', () => {
     expect(() => throwIfCancelled(ac.signal)).not.toThrow()
     ac.abort()
     expect(() => throwIfCancelled(ac.signal)).toThrow(SyncCancelled)
-    expect(newTally()).toEqual({ added: 0, updated: 0, removed: 0, unchanged: 0, skipped: [], warnings: [] })
+    expect(newTally()).toEqual({ added: 0, updated: 0, removed: 0, unchanged: 0, skipped: [], warnings: [], incomplete: false })
   })
 })

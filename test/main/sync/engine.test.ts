@@ -104,7 +104,8 @@ describe('SyncEngine against the simulator', () => {
       if (++pagesServed > 7) throw new OmnitronError('network', 'cannot reach the server: the connection was cut.')
       return realListPage(...args)
     }
-    const engine = engineFor(sim, store, { client })
+    // The connection stays down past every retry: the run stops with what it committed.
+    const engine = engineFor(sim, store, { client, retry: { attempts: 2, policy: { baseMs: 1, capMs: 2, random: () => 0 } } })
     await expect(engine.run({})).rejects.toMatchObject({ kind: 'network' })
     expect(engine.running).toBe(false)
     expect(store.planCount()).toBe(175)
@@ -211,7 +212,9 @@ describe('SyncEngine against the simulator', () => {
 
   it('rejects with typed errors on server failures and hangs, keeping committed pages', async () => {
     const store = newStore()
-    const engine = engineFor(sim, store, { client: new OmnitronClient({ baseUrl: sim.url, token: sim.token, timeoutMs: 300 }) })
+    // One try per read: the failure surfaces at once (retries are the next test's subject).
+    const once = { attempts: 1, policy: { baseMs: 1, capMs: 1, random: () => 0 } }
+    const engine = engineFor(sim, store, { client: new OmnitronClient({ baseUrl: sim.url, token: sim.token, timeoutMs: 300 }), retry: once })
     try {
       sim.setFaults({ failRate: 1 })
       await expect(engine.run({})).rejects.toMatchObject({ name: 'OmnitronError', kind: 'server' })
@@ -224,6 +227,38 @@ describe('SyncEngine against the simulator', () => {
     engine.setClient(clientFor(sim)) // default timeout: a loaded machine must not flake this
     const ok = await engine.run({})
     expect(ok.added).toBe(300)
+  })
+
+  it('rides out 30% failing reads in one run (5xx, resets, cut bodies, hangs), reporting each retry as progress', async () => {
+    const store = newStore()
+    const fast = { attempts: 12, policy: { baseMs: 5, capMs: 50, random: Math.random } }
+    const engine = engineFor(sim, store, { client: new OmnitronClient({ baseUrl: sim.url, token: sim.token, timeoutMs: 500 }), retry: fast })
+    const retries: Array<NonNullable<SyncProgress['retry']>> = []
+    sim.setFaults({ failRate: 0.15, resetRate: 0.05, truncateRate: 0.05, hangRate: 0.05 })
+    try {
+      const result = await engine.run({ full: true }, (p) => p.phase === 'retrying' && p.retry && retries.push(p.retry))
+      expect(result).toMatchObject({ kind: 'full', added: 300, cancelled: false })
+    } finally {
+      sim.setFaults({ failRate: 0, resetRate: 0, truncateRate: 0, hangRate: 0 })
+    }
+    expect(retries.length).toBeGreaterThan(0)
+    expect(retries[0]).toMatchObject({ what: expect.stringMatching(/^(page \d+|the status list)$/), attempt: expect.any(Number), inMs: expect.any(Number) })
+    expect(retries.every((r) => r.attempt >= 2 && r.inMs <= 50)).toBe(true)
+    expect(store.planCount()).toBe(300)
+  })
+
+  it('when retries run out, says that what was synced is kept and the next sync continues', async () => {
+    const store = newStore()
+    const engine = engineFor(sim, store, { retry: { attempts: 3, policy: { baseMs: 1, capMs: 2, random: () => 0.5 } } })
+    sim.setFaults({ failRate: 1 })
+    try {
+      await expect(engine.run({})).rejects.toMatchObject({
+        kind: 'server',
+        message: expect.stringMatching(/\(tried 3 times\)\. What was synced so far is kept: the next sync continues from there\.$/),
+      })
+    } finally {
+      sim.setFaults({ failRate: 0 })
+    }
   })
 
   it('reconciles by itself when the last reconciliation is older than reconcileEveryMs', async () => {
