@@ -25,7 +25,7 @@ import { AppError, toIpcError } from '../ipc/errors'
 import { OmnitronClient } from '../omnitron'
 import { type CacheLease, type LeaseHolder, openStore, type PlanStore } from '../store'
 import { queuePaymentPlan, queueStatusChange } from '../store/edits'
-import { OutboxRepo, toEntry } from '../store/outbox'
+import { OutboxRepo, type OutboxRow, toEntry } from '../store/outbox'
 import { cacheFileFor } from '../store/paths'
 import { SyncEngine, type SyncRunArgs } from '../sync'
 import { OutboxReplayer, outboxSummary, type ReplayResult } from '../sync/push'
@@ -139,7 +139,7 @@ export class ServerSession {
     this.outbox = new OutboxRepo(this.store.db)
     this.outbox.prune(new Date(Date.now() - (opts.historyDays ?? 30) * 86_400_000).toISOString())
     this.replayer =
-      client && this.token
+      client && this.author !== null
         ? new OutboxReplayer({
             outbox: this.outbox,
             client,
@@ -168,11 +168,12 @@ export class ServerSession {
   }
 
   /**
-   * Whose edits this session makes and replays: the signed-in user name ("(token)" for a
-   * token given without one); null when signed out.
+   * Whose edits this session makes and replays: the signed-in user name. Null when signed out,
+   * and for a token given without a user name: edits are never made or sent on behalf of an
+   * unknown person (the server records who made each one).
    */
   get author(): string | null {
-    return this.token === null ? null : (this.username ?? '(token)')
+    return this.token === null ? null : this.username
   }
 
   get signedIn(): boolean {
@@ -254,7 +255,14 @@ export class ServerSession {
 
   private requireAuthor(): string {
     const author = this.author
-    if (author === null) throw new AppError('auth', 'Sign in to make changes: the server records who made each one.')
+    if (author === null) {
+      throw new AppError(
+        'auth',
+        this.signedIn
+          ? 'Sign in with your user name to make changes: the server records who made each one (plandesk login --username NAME, or PLANDESK_USERNAME with PLANDESK_TOKEN).'
+          : 'Sign in to make changes: the server records who made each one.',
+      )
+    }
     return author
   }
 
@@ -285,52 +293,62 @@ export class ServerSession {
     return row
   }
 
-  /** Sends a failed, waiting or needs-checking edit again now. */
-  retry(id: number): OutboxEntry {
-    const row = this.entryOrThrow(id)
-    if (!['failed', 'pending', 'needs_checking'].includes(row.state)) {
-      throw new AppError('validation', `Change ${id} is ${row.state.replace('_', ' ')}; only a failed, waiting or unchecked change can be retried.`)
-    }
-    if (row.state === 'needs_checking' && row.server_snapshot) {
-      // Sending again is the person's decision: compare with what the server showed at the check.
-      this.outbox.rebase(id, JSON.parse(row.server_snapshot) as PlanServerState)
-    }
-    const next = this.outbox.settle(id, { state: 'pending', nextAttemptAt: null })
+  /**
+   * Checks an entry's state and changes it in ONE write transaction, so a replay (here or in
+   * another process) that settles it meanwhile is never overwritten, nor overwrites this.
+   */
+  private changeEntry(id: number, change: (row: OutboxRow) => OutboxRow | null): OutboxEntry {
+    const next = this.outbox.tx(() => change(this.entryOrThrow(id)))
+    if (!next) throw new AppError('busy', `Change ${id} changed meanwhile; look at it again.`)
     this.afterLocalChange()
     return toEntry(next, this.author)
+  }
+
+  /** Sends a failed, waiting or needs-checking edit again now. */
+  retry(id: number): OutboxEntry {
+    return this.changeEntry(id, (row) => {
+      if (!['failed', 'pending', 'needs_checking'].includes(row.state)) {
+        throw new AppError('validation', `Change ${id} is ${row.state.replace('_', ' ')}; only a failed, waiting or unchecked change can be retried.`)
+      }
+      if (row.state === 'needs_checking' && row.server_snapshot) {
+        // Sending again is the person's decision: compare with what the server showed at the check.
+        this.outbox.rebase(id, JSON.parse(row.server_snapshot) as PlanServerState)
+      }
+      return this.outbox.settle(id, { state: 'pending', nextAttemptAt: null }, undefined, [row.state])
+    })
   }
 
   /** Drops an open edit; the plan shows the server's value again. */
   discard(id: number): OutboxEntry {
-    const row = this.entryOrThrow(id)
-    if (row.state === 'sending') throw new AppError('busy', `Change ${id} is being sent right now; try again in a moment.`)
-    if (row.state === 'applied' || row.state === 'discarded') throw new AppError('validation', `Change ${id} is already ${row.state}.`)
-    const next = this.outbox.settle(id, { state: 'discarded', result: `Discarded by ${this.author ?? 'a signed-out user'}.`, nextAttemptAt: null })
-    this.afterLocalChange()
-    return toEntry(next, this.author)
+    return this.changeEntry(id, (row) => {
+      // `sending` with its request in flight cannot be taken back; one left by a process that
+      // died (nobody holds the push lease) can.
+      if (row.state === 'sending' && this.pushLease.holder() !== null) {
+        throw new AppError('busy', `Change ${id} is being sent right now; try again in a moment.`)
+      }
+      if (row.state === 'applied' || row.state === 'discarded') throw new AppError('validation', `Change ${id} is already ${row.state}.`)
+      return this.outbox.settle(id, { state: 'discarded', result: `Discarded by ${this.author ?? 'a signed-out user'}.`, nextAttemptAt: null }, undefined, [row.state])
+    })
   }
 
   /** Settles a conflict or an unchecked edit: mine (send it on the server's current state), theirs (discard mine), done (it is applied). */
   resolve(args: ResolveArgs): OutboxEntry {
-    const row = this.entryOrThrow(args.id)
-    if (row.state !== 'conflict' && row.state !== 'needs_checking') {
-      throw new AppError('validation', `Change ${args.id} is ${row.state.replace('_', ' ')}, not a conflict or a change to check.`)
-    }
-    let next
-    if (args.choice === 'theirs') {
-      next = this.outbox.settle(args.id, { state: 'discarded', result: "Discarded: the server's version was kept.", nextAttemptAt: null })
-    } else if (args.choice === 'done') {
-      next = this.outbox.settle(args.id, { state: 'applied', result: `Marked as done by ${this.author ?? 'a signed-out user'}.`, nextAttemptAt: null })
-    } else {
-      const server = row.server_snapshot ? (JSON.parse(row.server_snapshot) as { status: string; modifiedDate: string; paymentPlan: unknown }) : null
+    return this.changeEntry(args.id, (row) => {
+      if (row.state !== 'conflict' && row.state !== 'needs_checking') {
+        throw new AppError('validation', `Change ${args.id} is ${row.state.replace('_', ' ')}, not a conflict or a change to check.`)
+      }
+      const from = [row.state]
+      if (args.choice === 'theirs') {
+        return this.outbox.settle(args.id, { state: 'discarded', result: "Discarded: the server's version was kept.", nextAttemptAt: null }, undefined, from)
+      }
+      if (args.choice === 'done') {
+        return this.outbox.settle(args.id, { state: 'applied', result: `Marked as done by ${this.author ?? 'a signed-out user'}.`, nextAttemptAt: null }, undefined, from)
+      }
+      const server = row.server_snapshot ? (JSON.parse(row.server_snapshot) as PlanServerState) : null
       if (!server) throw new AppError('validation', `Change ${args.id} has no server state to re-base on; retry it instead.`)
-      this.outbox.tx(() => {
-        this.outbox.rebase(args.id, server)
-        next = this.outbox.settle(args.id, { state: 'pending', result: null, nextAttemptAt: null })
-      })
-    }
-    this.afterLocalChange()
-    return toEntry(next!, this.author)
+      this.outbox.rebase(args.id, server)
+      return this.outbox.settle(args.id, { state: 'pending', result: null, nextAttemptAt: null }, undefined, from)
+    })
   }
 
   /** Replays this person's queued edits now. `wait`: wait for another process's replay of this cache. */
@@ -357,7 +375,7 @@ export class ServerSession {
       if (next === null) return total
       const wait = Math.max(0, Date.parse(next) - Date.now())
       if (Date.now() + wait > deadline) {
-        total.retrying = this.outbox.counts().pending
+        total.retrying = this.outbox.waitingOf(this.author!)
         return total
       }
       opts.onWait?.(wait)

@@ -4,7 +4,8 @@
  * (which server, demo or not), the same cache, and the sign-in kept in credentials.json
  * (mode 0600), which the web host shares. The Electron app keeps its sign-in encrypted with
  * the OS keychain, which only the app can read, so next to it the CLI signs in once itself.
- * PLANDESK_SERVER / PLANDESK_TOKEN override the server and the token for one run.
+ * PLANDESK_SERVER / PLANDESK_TOKEN override the server and the token for one run; with a token
+ * from the environment, PLANDESK_USERNAME says whose it is (needed to queue and send changes).
  */
 import type { SessionCredentials, SessionTarget } from '../app/session'
 import { SettingsStore } from '../app/settings'
@@ -47,7 +48,7 @@ export function loadSetup(io: CliIo, global: GlobalOptions): CliSetup {
   const demo = !envServer && settings.get().mode === 'demo'
   const envToken = io.env.PLANDESK_TOKEN?.trim()
   let credentials: SessionCredentials | null = null
-  if (envToken) credentials = { username: null, token: envToken }
+  if (envToken) credentials = { username: io.env.PLANDESK_USERNAME?.trim() || null, token: envToken }
   else if (serverUrl) {
     const saved = vault.load()
     if (saved && saved.serverUrl === serverUrl) credentials = { username: saved.username || null, token: saved.token }

@@ -45,6 +45,17 @@ function summaryLine(s: OutboxSummary): string {
 export function registerOutbox(program: Command, io: CliIo): void {
   const global = () => program.opts<GlobalOptions>()
 
+  /** Sends a change the person just put back in the queue, and exits 1 unless it applied (or another PlanDesk is sending). */
+  async function sendAndReport(session: ServerSession, e: OutboxEntry): Promise<void> {
+    const r = await session.push({ wait: false })
+    const now = session.outboxPage({ planPk: e.planPk, limit: 50 }).entries.find((x) => x.id === e.id)
+    if (r.busy || !now) return
+    io.out(entryLine(now))
+    if (r.paused) throw new CliError('The server no longer accepts your sign-in: run "plandesk login"; the change waits in the queue.')
+    if (now.state !== 'applied' && now.state !== 'pending') throw new CliError(entryLine(now).trim())
+    if (now.state === 'pending') throw new CliError(`Change ${now.id} did not reach the server yet${now.lastError ? ` (${now.lastError.message})` : ''}; it waits in the queue.`)
+  }
+
   /** Queues with `queue`, then sends at once if the server answers; offline it just says so. */
   async function queueAndSend(purpose: string, queue: (s: ServerSession) => OutboxEntry): Promise<void> {
     await withSession(io, global(), { purpose }, async (session, setup) => {
@@ -54,7 +65,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
       const r = await session.push({ wait: false })
       const now = session.outboxPage({ planPk: entry.planPk, limit: 50 }).entries.find((e) => e.id === entry.id)!
       if (now.state === 'applied') return io.out(`Applied on the server: ${now.result ?? ''}\n`)
-      if (r.busy) return io.out('Another PlanDesk is sending queued changes of this cache; it will send this one too.\n')
+      if (r.busy) return io.out('It waits in the queue: another PlanDesk is sending this cache\'s changes right now. Run "plandesk push" in a moment, or let the app send it.\n')
       if (r.paused) throw new CliError('The server no longer accepts your sign-in: run "plandesk login"; the change waits in the queue.')
       if (now.state === 'pending' || now.state === 'sending') {
         return io.out(`Not sent yet${now.lastError ? ` (${now.lastError.message})` : ''}: it waits in the queue and is sent by "plandesk push" or by the app.\n`)
@@ -164,11 +175,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
         await withSession(io, global(), { purpose: `plandesk ${name}` }, async (session) => {
           const e = run(session, id)
           io.out(entryLine(e))
-          if (session.signedIn && e.state === 'pending') {
-            const r = await session.push({ wait: false })
-            const now = session.outboxPage({ planPk: e.planPk, limit: 50 }).entries.find((x) => x.id === e.id)
-            if (now && !r.busy) io.out(entryLine(now))
-          }
+          if (session.author !== null && e.state === 'pending') await sendAndReport(session, e)
         })
       })
 
@@ -188,11 +195,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
       await withSession(io, global(), { purpose: 'plandesk resolve' }, async (session) => {
         const e = session.resolve({ id, choice: choices[0] })
         io.out(entryLine(e))
-        if (e.state === 'pending' && session.signedIn) {
-          await session.push({ wait: false })
-          const now = session.outboxPage({ planPk: e.planPk, limit: 50 }).entries.find((x) => x.id === e.id)
-          if (now) io.out(entryLine(now))
-        }
+        if (e.state === 'pending' && session.author !== null) await sendAndReport(session, e)
       })
     })
 }

@@ -5,6 +5,7 @@
 export type OmnitronErrorKind =
   | 'validation'
   | 'auth'
+  | 'forbidden'
   | 'not_found'
   | 'server'
   | 'network'
@@ -112,13 +113,15 @@ export function errorFromResponse(
     const msg = detail ?? summarizeFields(fields) ?? 'The server refused the request as invalid.'
     return new OmnitronError('validation', msg, { ...base, fields: fields ?? (detail ? { non_field_errors: [detail] } : {}) })
   }
-  if (status === 401 || status === 403) {
-    return new OmnitronError('auth', detail ?? 'The server did not accept the sign-in; sign in again.', base)
-  }
-  if (status === 404) return new OmnitronError('not_found', detail ?? `${what} was not found on the server.`, base)
-  if (status >= 500) {
+  // 401: the sign-in itself is no longer accepted. 403: signed in, but not allowed to do THIS
+  // (DRF's permission denied), which signing in again does not change.
+  if (status === 401) return new OmnitronError('auth', detail ?? 'The server did not accept the sign-in; sign in again.', base)
+  if (status === 403) return new OmnitronError('forbidden', detail ?? `${what}: the server does not allow this for your account.`, base)
+  if (status === 404 || status === 410) return new OmnitronError('not_found', detail ?? `${what} was not found on the server.`, base)
+  if (status >= 500 || status === 408 || status === 429) {
     return new OmnitronError('server', `The server failed (HTTP ${status})${detail ? `: ${detail}` : ''}.`, base)
   }
-  // 429 and other unexpected statuses: retryable like a server error, but say what it was.
-  return new OmnitronError('server', `Unexpected HTTP ${status} from the server${detail ? `: ${detail}` : ''}.`, base)
+  // Any other 4xx (405, 409, 422, ...) is a refusal that sending again will not change.
+  const msg = detail ?? summarizeFields(fields) ?? `The server refused the request (HTTP ${status}).`
+  return new OmnitronError('validation', msg, { ...base, fields: fields ?? { non_field_errors: [msg] } })
 }

@@ -109,11 +109,12 @@ export class PlanStore {
    * process neither counts it as seen nor as missing because of this write.
    */
   refreshPlans(plans: readonly PlanInput[]): void {
-    const seen = this.db.prepare('SELECT seen_run FROM plans WHERE pk = ?')
+    const seen = this.db.prepare('SELECT seen_run, modified_date FROM plans WHERE pk = ?')
     this.transaction(() => {
       for (const p of plans) {
-        const row = seen.get(p.pk) as { seen_run: number } | undefined
-        if (row) this.writer.apply([p], row.seen_run)
+        const row = seen.get(p.pk) as { seen_run: number; modified_date: string } | undefined
+        // Never over a newer copy another process's sync committed meanwhile.
+        if (row && p.modifiedDate >= row.modified_date) this.writer.apply([p], row.seen_run)
       }
     })
   }

@@ -208,7 +208,9 @@ export class CacheLease {
     this.stopHeartbeat()
     this.heartbeat = setInterval(() => {
       try {
-        this.renew()
+        // Lost (expired and taken over): stop beating; the holder's next write transaction
+        // fails its assertHeld() and the work stops.
+        if (!this.renew()) this.stopHeartbeat()
       } catch {
         // Busy for longer than the busy timeout: try again at the next beat.
       }

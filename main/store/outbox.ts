@@ -32,6 +32,7 @@ export interface OutboxRow {
   created_at: string
   state: OutboxState
   attempts: number
+  read_failures: number
   next_attempt_at: string | null
   last_error: string | null
   server_snapshot: string | null
@@ -232,26 +233,18 @@ export class OutboxRepo {
   /**
    * Marks an entry as being sent, BEFORE the request leaves: a crash from here on leaves it
    * `sending` with attempts counted, so the next replay reads the plan back first.
-   * Returns the attempt number.
+   * Returns the attempt number, or null when the entry no longer waits (it was discarded meanwhile).
    */
-  beginSend(id: number, owner: string, guard?: () => void): number {
+  beginSend(id: number, owner: string, guard?: () => void): number | null {
     return this.tx(() => {
       guard?.()
       const row = this.byId.get(id)
-      if (!row || (row.state !== 'pending' && row.state !== 'sending')) throw new Error(`Outbox entry ${id} is no longer waiting to be sent.`)
+      // Discarded (or settled by another path) since it was picked: not sent.
+      if (!row || (row.state !== 'pending' && row.state !== 'sending')) return null
       const at = this.iso()
       this.statement("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?").run(at, id)
       const n = this.countAttempts.get(id)!.n + 1
       this.insAttempt.run({ entry_id: id, n, kind: 'send', at, owner })
-      return n
-    })
-  }
-
-  /** Records a read-back (its outcome is filled by the state change that follows). */
-  beginReadBack(id: number, owner: string): number {
-    return this.tx(() => {
-      const n = this.countAttempts.get(id)!.n + 1
-      this.insAttempt.run({ entry_id: id, n, kind: 'read_back', at: this.iso(), owner })
       return n
     })
   }
@@ -272,12 +265,19 @@ export class OutboxRepo {
       attempt?: { n: number; outcome: string }
     },
     guard?: () => void,
-  ): OutboxRow {
+    /** The states the entry may be in for this change; otherwise nothing is written and null returned (it moved on meanwhile). */
+    from?: readonly OutboxState[],
+  ): OutboxRow | null {
     return this.tx(() => {
       guard?.()
+      if (from) {
+        const now = this.byId.get(id)
+        if (!now || !from.includes(now.state)) return null
+      }
       const at = this.iso()
       const finished = change.state === 'applied' || change.state === 'discarded'
-      const sets = ['state = @state', 'updated_at = @at']
+      // A settled decision means the plan was read (or answered): the read-failure streak ends.
+      const sets = ['state = @state', 'updated_at = @at', 'read_failures = 0']
       const params: Record<string, unknown> = { id, state: change.state, at }
       if (change.result !== undefined) {
         sets.push('result = @result')
@@ -297,7 +297,14 @@ export class OutboxRepo {
       }
       sets.push(finished ? 'finished_at = @at' : 'finished_at = NULL')
       this.statement(`UPDATE outbox SET ${sets.join(', ')} WHERE id = @id`).run(params)
-      if (change.state === 'applied') this.rebaseSuccessor(id)
+      if (change.state === 'applied') {
+        this.rebaseSuccessor(id)
+        // The server has the new status: the cached copy's status column says so at once (its
+        // JSON follows with the next read of the plan), so the plan never shows the old value.
+        this.statement(
+          "UPDATE plans SET status = (SELECT target_status FROM outbox WHERE id = @id) WHERE pk = (SELECT plan_pk FROM outbox WHERE id = @id AND kind = 'status')",
+        ).run({ id })
+      }
       if (change.attempt) this.endAttemptRow(id, change.attempt.n, change.attempt.outcome, change.lastError ?? null)
       return this.byId.get(id)!
     })
@@ -329,19 +336,50 @@ export class OutboxRepo {
   }
 
   /** A new base for an entry (the server state it now applies to): after its predecessor applied, or "apply mine anyway". */
-  rebase(id: number, base: PlanServerState): void {
+  rebase(id: number, base: PlanServerState, guard?: () => void): void {
     this.tx(() => {
+      guard?.()
       this.statement('UPDATE outbox SET base_status = ?, base_modified = ?, base_payment_plan = ?, updated_at = ? WHERE id = ?').run(base.status, base.modifiedDate, base.paymentPlan == null ? null : JSON.stringify(base.paymentPlan), this.iso(), id)
     })
   }
 
-  /** Entries left `sending` by a process that died mid-request: the outcome is unknown, so they go back to pending (attempts kept → read back first). */
-  recoverInFlight(author: string): number {
-    return this.tx(
-      () =>
-        this.db.prepare("UPDATE outbox SET state = 'pending', next_attempt_at = NULL, updated_at = ? WHERE state = 'sending' AND author = ?").run(this.iso(), author)
-          .changes,
-    )
+  /**
+   * Entries left `sending` by a process that died mid-request (never ones this process is
+   * sending now, `exclude`): the outcome is unknown, so they go back to pending with their
+   * attempts counted, which makes the next replay read them back first.
+   */
+  recoverInFlight(author: string, exclude: ReadonlySet<number>, guard?: () => void): number {
+    return this.tx(() => {
+      guard?.()
+      let n = 0
+      for (const row of this.db.prepare("SELECT id FROM outbox WHERE state = 'sending' AND author = ?").all(author) as Array<{ id: number }>) {
+        if (exclude.has(row.id)) continue
+        n += this.statement("UPDATE outbox SET state = 'pending', next_attempt_at = NULL, updated_at = ? WHERE id = ?").run(this.iso(), row.id).changes
+      }
+      return n
+    })
+  }
+
+  /** A read-back before a send failed: recorded as an attempt, the streak counted, the next try scheduled. */
+  noteReadFailure(id: number, owner: string, error: IpcError, nextAttemptAt: string | null, guard?: () => void): OutboxRow | null {
+    return this.tx(() => {
+      guard?.()
+      const row = this.byId.get(id)
+      if (!row || (row.state !== 'pending' && row.state !== 'sending')) return null
+      const at = this.iso()
+      const n = this.countAttempts.get(id)!.n + 1
+      this.insAttempt.run({ entry_id: id, n, kind: 'read_back', at, owner })
+      this.endAttemptRow(id, n, 'failed', error)
+      this.statement(
+        "UPDATE outbox SET state = 'pending', read_failures = read_failures + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?",
+      ).run(JSON.stringify(error), nextAttemptAt, at, id)
+      return this.byId.get(id)!
+    })
+  }
+
+  /** This author's edits that still wait to be sent (pending or sending). */
+  waitingOf(author: string): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'sending') AND author = ?").get(author) as { n: number }).n
   }
 
   /** Deletes history (applied and discarded entries) finished before the cut-off. */

@@ -5,9 +5,11 @@
  * credentials; other people's edits wait for them).
  *
  * One pass:
- * 1. Edits left `sending` by a process that died go back to pending: their outcome is unknown.
- * 2. The head of each plan's queue that is due is read back first, in bulk (`pk__in`, 100
- *    plans a request), and decided against the base it was made on:
+ * 1. Edits left `sending` by a process that died (not ones this process has in flight) go back
+ *    to pending: their outcome is unknown.
+ * 2. The head of each plan's queue that is due is read back first, in batches (`pk__in`, one
+ *    request for a few plans per worker, read while the previous batch sends, so a decision
+ *    rests on a fresh read), and decided against the base it was made on:
  *    - the server already shows the change → applied (a lost response, a crash after the send,
  *      or someone made the same change), never sent again;
  *    - the plan changed since the base → conflict, kept beside the server's state for the person;
@@ -16,13 +18,15 @@
  * 3. Sends run for several plans at once (bounded), one edit at a time per plan. An edit is
  *    marked `sending` (durably) before its request leaves. The answer is classified: 2xx
  *    applied; 400 failed with the server's messages (that plan's later edits wait behind it);
- *    404 failed, the plan no longer exists; 401 pauses the whole queue until a new sign-in;
+ *    403 failed (not allowed for this account); 404 failed, the plan no longer exists; 401
+ *    pauses the whole queue until a new sign-in;
  *    anything else (5xx, network, time-out, a broken answer) has an unknown outcome and is
  *    retried after a backoff with full jitter (Retry-After honoured), read back first.
- * 4. When an edit applied and the same plan has more, the plan is read back and the next edit
- *    is re-based on what the server now shows, then sent in turn.
+ * 4. When an edit applied and the same plan has more, the plan is read back; if it shows what
+ *    the edit did, the next edit is re-based on it and sent in turn (otherwise decide() sees
+ *    the conflict). A stopped replayer aborts its requests: their outcome is unknown too.
  */
-import type { IpcError, OutboxSummary, PlanServerState } from '../../preload/contract'
+import type { IpcError, OutboxState, OutboxSummary, PlanServerState } from '../../preload/contract'
 import { toIpcError } from '../ipc/errors'
 import { type CheckedPlan, OmnitronError, type OmnitronClient } from '../omnitron'
 import type { CacheLease } from '../store'
@@ -135,6 +139,11 @@ export class OutboxReplayer {
   private running: Promise<ReplayResult> | null = null
   private timer: NodeJS.Timeout | null = null
   private stopped = true
+  /** Aborted by stop(): ends waits and in-flight requests (an aborted send is an unknown outcome, read back next time). */
+  private readonly halt = new AbortController()
+  /** Entries whose request this process has in flight: never "recovered" as left over by a dead process. */
+  private readonly inFlight = new Set<number>()
+  private lastBusy = false
   private readonly concurrency: number
   private readonly retry: RetryPolicy
   private readonly now: () => Date
@@ -164,7 +173,8 @@ export class OutboxReplayer {
    */
   replay(opts: { wait?: boolean; signal?: AbortSignal } = {}): Promise<ReplayResult> {
     if (this.running) return this.running
-    const run = this.replayNow(opts).finally(() => {
+    const signal = opts.signal ? AbortSignal.any([opts.signal, this.halt.signal]) : this.halt.signal
+    const run = this.replayNow({ wait: opts.wait, signal }).finally(() => {
       this.running = null
       this.scheduleNext()
     })
@@ -178,10 +188,12 @@ export class OutboxReplayer {
     this.kick()
   }
 
+  /** Stops the timer and what runs: waits for a lease end, requests in flight are aborted. */
   stop(): void {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
+    this.halt.abort()
   }
 
   /** Replays soon (an edit was queued, the connection came back). */
@@ -205,24 +217,26 @@ export class OutboxReplayer {
       return
     }
     // Edits of this person that wait (for a backoff, or for another process's replay to end)
-    // are looked at again when due, and at least every 30 s.
-    const delay = next === null ? 30_000 : Math.min(30_000, Math.max(50, Date.parse(next) - this.now().getTime()))
+    // are looked at again when due, and at least every 30 s; while another process replays,
+    // every 2 s rather than at once.
+    const floor = this.lastBusy ? 2_000 : 50
+    const delay = next === null ? 30_000 : Math.min(30_000, Math.max(floor, Date.parse(next) - this.now().getTime()))
     this.kick(delay)
   }
 
-  private async replayNow(opts: { wait?: boolean; signal?: AbortSignal }): Promise<ReplayResult> {
+  private async replayNow(opts: { wait?: boolean; signal: AbortSignal }): Promise<ReplayResult> {
     const result: ReplayResult = { applied: 0, failed: 0, conflicts: 0, needsChecking: 0, retrying: 0, paused: this.pausedFor, busy: false }
     if (this.pausedFor) return result
     const { lease, outbox, author } = this.opts
     try {
       const ran = await lease.run(
         async () => {
-          if (outbox.recoverInFlight(author) > 0) this.changed()
+          if (outbox.recoverInFlight(author, this.inFlight, this.guard) > 0) this.changed()
           const tried = new Set<number>()
           for (;;) {
-            if (opts.signal?.aborted) break
-            // Heads not yet tried in this pass: a head that failed and is due again at once
-            // (Retry-After 0) waits for the next pass instead of spinning here.
+            if (opts.signal.aborted) break
+            // Heads not yet tried in this replay: a head that failed and is due again at once
+            // (Retry-After 0) waits for the next replay instead of spinning here.
             const heads = outbox.dueHeads(author, this.now().toISOString()).filter((h) => !tried.has(h.id))
             if (heads.length === 0) break
             for (const h of heads) tried.add(h.id)
@@ -233,11 +247,14 @@ export class OutboxReplayer {
         },
         { wait: opts.wait ?? false, signal: opts.signal },
       )
-      if (ran === undefined) result.busy = true
+      this.lastBusy = ran === undefined && !opts.signal.aborted
+      if (this.lastBusy) result.busy = true
     } catch (e) {
       if (e instanceof PausedForAuth) result.paused = 'sign-in'
-      else if ((e as { code?: string }).code === 'busy' && !opts.wait) result.busy = true
-      else throw e
+      else if ((e as { code?: string }).code === 'busy' && !opts.wait) {
+        result.busy = true
+        this.lastBusy = true
+      } else throw e
     }
     if (result.applied > 0) this.opts.onApplied?.(result.applied)
     return result
@@ -272,85 +289,112 @@ export class OutboxReplayer {
 
   private guard = (): void => this.opts.lease.assertHeld()
 
-  /** Reads the heads' plans back in bulk, then works through the plans with bounded concurrency. */
-  private async pass(heads: OutboxRow[], result: ReplayResult, signal?: AbortSignal): Promise<void> {
-    const states = await this.readBack(heads, result, signal)
-    const queue = heads.filter((h) => states.has(h.plan_pk))
+  /**
+   * Works through the due heads in batches of one plan per worker: each batch is read back
+   * (one request) just before its edits are sent, and the next batch is read while this one
+   * sends, so a decision rests on a read about one round trip old (a colleague's change made
+   * in that window can still be overwritten: the API has no conditional update).
+   */
+  private async pass(heads: OutboxRow[], result: ReplayResult, signal: AbortSignal): Promise<void> {
+    const batchSize = this.concurrency
+    const batches: OutboxRow[][] = []
+    for (let i = 0; i < heads.length; i += batchSize) batches.push(heads.slice(i, i + batchSize))
+    const read = (batch: OutboxRow[]) => {
+      const p = this.readBack(batch, result, signal)
+      p.catch(() => undefined) // awaited below; never an unhandled rejection meanwhile
+      return p
+    }
+    let next = read(batches[0])
+    for (let b = 0; b < batches.length; b++) {
+      const states = await next
+      if (b + 1 < batches.length && !signal.aborted && !this.pausedFor) next = read(batches[b + 1])
+      await this.sendBatch(batches[b].filter((h) => states.has(h.plan_pk)), states, result, signal)
+      if (this.pausedFor) throw new PausedForAuth()
+      if (signal.aborted) return
+    }
+  }
+
+  /** The workers of one batch; one failing stops the others from starting new plans, and all finish before the error is thrown. */
+  private async sendBatch(queue: OutboxRow[], states: Map<number, ReadState>, result: ReplayResult, signal: AbortSignal): Promise<void> {
+    let failure: unknown = null
     const worker = async (): Promise<void> => {
       for (let h = queue.shift(); h; h = queue.shift()) {
-        if (signal?.aborted || this.pausedFor) return
-        await this.processPlan(h, states.get(h.plan_pk)!, result)
+        if (signal.aborted || this.pausedFor || failure) return
+        try {
+          await this.processPlan(h, states.get(h.plan_pk)!, result, signal)
+        } catch (e) {
+          failure ??= e
+          return
+        }
       }
     }
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker))
-    if (this.pausedFor) throw new PausedForAuth()
+    await Promise.allSettled(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker))
+    if (failure) throw failure
   }
 
   /**
    * The server's current state of each head's plan. Plans the list does not return are asked
    * for one by one (a 404 there fails the edit). A failed read schedules the heads it was for
-   * to try again later; a 401 pauses the queue.
+   * to try again later (the backoff grows with the failures in a row); a 401 pauses the queue.
    */
-  private async readBack(heads: OutboxRow[], result: ReplayResult, signal?: AbortSignal): Promise<Map<number, ReadState>> {
+  private async readBack(heads: OutboxRow[], result: ReplayResult, signal: AbortSignal): Promise<Map<number, ReadState>> {
     const { client } = this.opts
     const out = new Map<number, ReadState>()
-    for (let i = 0; i < heads.length; i += READ_CHUNK) {
-      const chunk = heads.slice(i, i + READ_CHUNK)
-      const pks = [...new Set(chunk.map((h) => h.plan_pk))]
-      try {
-        const page = await client.listPage({ pk__in: pks }, 1, pks.length, { signal })
-        this.opts.onServerOk?.()
-        for (const p of page.plans) if (pks.includes(p.pk)) out.set(p.pk, stateOf(p))
-        for (const r of page.rejected) {
-          if (r.pk === null || !pks.includes(r.pk)) continue
-          for (const h of chunk.filter((x) => x.plan_pk === r.pk)) {
-            this.settleOne(h, { state: 'needs_checking', result: `The server sent this plan in a shape PlanDesk cannot read (${r.reason}), so it cannot tell whether the change is needed.` }, result)
-          }
+    const pks = [...new Set(heads.map((h) => h.plan_pk))]
+    try {
+      const page = await client.listPage({ pk__in: pks }, 1, pks.length, { signal })
+      this.opts.onServerOk?.()
+      for (const p of page.plans) if (pks.includes(p.pk)) out.set(p.pk, stateOf(p))
+      for (const r of page.rejected) {
+        if (r.pk === null || !pks.includes(r.pk)) continue
+        for (const h of heads.filter((x) => x.plan_pk === r.pk)) {
+          this.settleOne(h, { state: 'needs_checking', result: `The server sent this plan in a shape PlanDesk cannot read (${r.reason}), so it cannot tell whether the change is needed.` }, result, ['pending', 'sending'])
         }
-        for (const h of chunk) {
-          if (out.has(h.plan_pk) || page.rejected.some((r) => r.pk === h.plan_pk)) continue
-          const one = await this.readOne(h, result, signal)
-          if (one) out.set(h.plan_pk, one)
-        }
-      } catch (e) {
-        if (e instanceof PausedForAuth) throw e
-        this.failedRead(chunk, e, result)
       }
+      for (const h of heads) {
+        if (out.has(h.plan_pk) || page.rejected.some((r) => r.pk === h.plan_pk)) continue
+        const one = await this.readOne(h, result, signal)
+        if (one) out.set(h.plan_pk, one)
+      }
+    } catch (e) {
+      if (e instanceof PausedForAuth) throw e
+      // Stopping is not a failed read: the edits simply wait for the next replay.
+      if (!signal.aborted) this.failedRead(heads, e, result)
     }
     return out
   }
 
   /** One plan by GET: its state, or null when the edit was settled (404) or rescheduled. */
-  private async readOne(h: OutboxRow, result: ReplayResult, signal?: AbortSignal): Promise<ReadState | null> {
+  private async readOne(h: OutboxRow, result: ReplayResult, signal: AbortSignal): Promise<ReadState | null> {
     try {
       const plan = await this.opts.client.getPlan(h.plan_pk, { signal })
       this.opts.onServerOk?.()
       return stateOf(plan)
     } catch (e) {
       if (e instanceof OmnitronError && e.kind === 'not_found') {
-        this.settleOne(h, { state: 'failed', result: 'This plan no longer exists on the server.', lastError: { code: 'not_found', message: 'This plan no longer exists on the server.' } }, result)
+        this.settleOne(h, { state: 'failed', result: GONE.message, lastError: GONE }, result, ['pending', 'sending'])
         return null
       }
       if (e instanceof OmnitronError && e.kind === 'malformed_response') {
-        this.settleOne(h, { state: 'needs_checking', result: `${e.message} PlanDesk cannot tell whether the change is needed.` }, result)
+        this.settleOne(h, { state: 'needs_checking', result: `${e.message} PlanDesk cannot tell whether the change is needed.` }, result, ['pending', 'sending'])
         return null
       }
-      this.failedRead([h], e, result)
+      if (!signal.aborted) this.failedRead([h], e, result)
       return null
     }
   }
 
+  /** Read-backs that failed: each edit waits (longer after each failure in a row); a 401 pauses everything. */
   private failedRead(rows: OutboxRow[], e: unknown, result: ReplayResult): void {
     if (e instanceof OmnitronError && e.kind === 'auth') this.pause(e)
-    this.opts.onServerError?.(e)
+    else this.opts.onServerError?.(e)
     const err = toIpcError(e)
     for (const h of rows) {
-      if (this.pausedFor) {
-        this.settleOne(h, { state: 'pending', lastError: err }, result, false)
-        continue
+      const at = this.pausedFor ? null : this.retryAt(h.attempts + h.read_failures + 1, e)
+      if (this.opts.outbox.noteReadFailure(h.id, this.opts.lease.owner, err, at, this.guard)) {
+        this.changed()
+        if (!this.pausedFor) result.retrying++
       }
-      this.settleOne(h, { state: 'pending', lastError: err, nextAttemptAt: this.retryAt(Math.max(1, h.attempts), e) }, result, false)
-      result.retrying++
     }
     if (this.pausedFor) throw new PausedForAuth()
   }
@@ -365,19 +409,21 @@ export class OutboxReplayer {
     return new Date(this.now().getTime() + backoffDelay(attempt, this.retry, retryAfter)).toISOString()
   }
 
+  /** Records a state change if the entry is still in one of `from` (else it moved on: discarded meanwhile). */
   private settleOne(
     h: OutboxRow,
     change: Parameters<OutboxRepo['settle']>[1],
     result: ReplayResult,
+    from: readonly OutboxState[],
     count = true,
-  ): OutboxRow {
-    const row = this.opts.outbox.settle(h.id, change, this.guard)
+  ): OutboxRow | null {
+    const row = this.opts.outbox.settle(h.id, change, this.guard, from)
+    if (!row) return null
     if (count) {
       if (change.state === 'applied') {
         result.applied++
         this.appliedPks.add(h.plan_pk)
-      }
-      else if (change.state === 'failed') result.failed++
+      } else if (change.state === 'failed') result.failed++
       else if (change.state === 'conflict') result.conflicts++
       else if (change.state === 'needs_checking') result.needsChecking++
     }
@@ -386,116 +432,123 @@ export class OutboxReplayer {
   }
 
   /** One plan's queue: the head, then (while edits apply) the ones behind it. */
-  private async processPlan(head: OutboxRow, server: ReadState, result: ReplayResult): Promise<void> {
+  private async processPlan(head: OutboxRow, server: ReadState, result: ReplayResult, signal: AbortSignal): Promise<void> {
     const { outbox, client, author } = this.opts
     let row = head
     let state = server
     for (;;) {
-      const done = await this.handle(row, state, result)
-      if (!done) return
+      const done = await this.handle(row, state, result, signal)
+      if (!done || signal.aborted) return
       const next = outbox.openForPlan(row.plan_pk)[0]
       if (!next || next.author !== author || next.state !== 'pending') return
       if (next.next_attempt_at !== null && next.next_attempt_at > this.now().toISOString()) return
-      // The next edit was made against the server state before this one applied: re-base it
-      // on what the server shows now.
+      // The next edit was made against the server state before this one applied. Re-read the
+      // plan: when it shows what this edit did, the next one is re-based on it; when it shows
+      // something else, the status-only base the outbox gave it lets decide() see the conflict.
       try {
-        state = stateOf(await client.getPlan(row.plan_pk))
+        state = stateOf(await client.getPlan(row.plan_pk, { signal }))
       } catch (e) {
         if (e instanceof OmnitronError && e.kind === 'not_found') {
-          this.settleOne(next, { state: 'failed', result: 'This plan no longer exists on the server.', lastError: { code: 'not_found', message: 'This plan no longer exists on the server.' } }, result)
+          this.settleOne(next, { state: 'failed', result: GONE.message, lastError: GONE }, result, ['pending'])
           return
         }
-        if (e instanceof OmnitronError && e.kind === 'auth') this.pause(e)
-        // Keep the status the previous edit set as the base; its date is unknown.
-        outbox.rebase(next.id, { status: row.target_status ?? row.base_status, modifiedDate: '', paymentPlan: null })
         this.failedRead([next], e, result)
         return
       }
-      outbox.rebase(next.id, snapshot(state))
+      const showsPredecessor = row.kind === 'status' ? state.status === row.target_status : samePaymentPlan(state.paymentPlan, JSON.parse(row.payload) as OutboxPayload)
+      if (showsPredecessor) outbox.rebase(next.id, snapshot(state), this.guard)
       row = outbox.get(next.id)!
     }
   }
 
   /** Decides and (if needed) sends one edit. True when it ended applied. */
-  private async handle(row: OutboxRow, server: ReadState, result: ReplayResult): Promise<boolean> {
+  private async handle(row: OutboxRow, server: ReadState, result: ReplayResult, signal: AbortSignal): Promise<boolean> {
     const decision = decide(row, server)
+    const from = ['pending', 'sending'] as const
     if (decision.kind === 'applied') {
-      this.settleOne(row, { state: 'applied', result: decision.result, lastError: null, server: snapshot(server) }, result)
-      return true
+      return this.settleOne(row, { state: 'applied', result: decision.result, lastError: null, server: snapshot(server) }, result, from) !== null
     }
     if (decision.kind === 'conflict') {
       this.settleOne(
         row,
         { state: 'conflict', result: 'Someone else changed this plan on the server after the change was made here.', server: snapshot(server) },
         result,
+        from,
       )
       return false
     }
     if (decision.kind === 'needs_checking') {
-      this.settleOne(row, { state: 'needs_checking', result: decision.why, server: snapshot(server) }, result)
+      this.settleOne(row, { state: 'needs_checking', result: decision.why, server: snapshot(server) }, result, from)
       return false
     }
-    return this.send(row, result)
+    return this.send(row, result, signal)
   }
 
-  private async send(row: OutboxRow, result: ReplayResult): Promise<boolean> {
+  private async send(row: OutboxRow, result: ReplayResult, signal: AbortSignal): Promise<boolean> {
     const { outbox, client, lease } = this.opts
     const n = outbox.beginSend(row.id, lease.owner, this.guard)
+    if (n === null) return false // discarded since it was picked
+    this.inFlight.add(row.id)
     this.changed()
     const payload = JSON.parse(row.payload) as OutboxPayload
+    const sending = ['sending'] as const
     try {
       const answer =
-        'status' in payload ? await client.updateStatus(row.plan_pk, payload.status) : await client.createPaymentPlan(row.plan_pk, payload)
+        'status' in payload
+          ? await client.updateStatus(row.plan_pk, payload.status, { signal })
+          : await client.createPaymentPlan(row.plan_pk, payload, { signal })
       this.opts.onServerOk?.()
-      this.settleOne(row, { state: 'applied', result: answer.message ?? 'Applied.', lastError: null, attempt: { n, outcome: 'applied' } }, result)
-      return true
+      return this.settleOne(row, { state: 'applied', result: answer.message ?? 'Applied.', lastError: null, attempt: { n, outcome: 'applied' } }, result, sending) !== null
     } catch (e) {
-      const err = toIpcError(e)
-      if (e instanceof OmnitronError && e.kind === 'validation') {
+      const err = signal.aborted ? STOPPED : toIpcError(e)
+      if (e instanceof OmnitronError && (e.kind === 'validation' || e.kind === 'forbidden')) {
         // A refusal after an unanswered attempt may be the server refusing what it already did.
-        if (row.attempts > 0) {
-          const again = await this.confirmApplied(row)
-          if (again) {
-            this.settleOne(row, { state: 'applied', result: 'Applied (an earlier attempt had already reached the server).', lastError: null, attempt: { n, outcome: 'already_applied' } }, result)
-            return true
-          }
+        if (row.attempts > 0 && (await this.confirmApplied(row, signal))) {
+          this.settleOne(row, { state: 'applied', result: 'Applied (an earlier attempt had already reached the server).', lastError: null, attempt: { n, outcome: 'already_applied' } }, result, sending)
+          return true
         }
-        this.settleOne(row, { state: 'failed', result: `The server refused the change: ${err.message}`, lastError: err, attempt: { n, outcome: 'refused' } }, result)
+        this.settleOne(row, { state: 'failed', result: `The server refused the change: ${err.message}`, lastError: err, attempt: { n, outcome: 'refused' } }, result, sending)
         return false
       }
       if (e instanceof OmnitronError && e.kind === 'not_found') {
-        const gone: IpcError = { code: 'not_found', message: 'This plan no longer exists on the server.' }
-        this.settleOne(row, { state: 'failed', result: gone.message, lastError: gone, attempt: { n, outcome: 'not_found' } }, result)
+        this.settleOne(row, { state: 'failed', result: GONE.message, lastError: GONE, attempt: { n, outcome: 'not_found' } }, result, sending)
         return false
       }
       if (e instanceof OmnitronError && e.kind === 'auth') {
         this.pause(e)
-        this.settleOne(row, { state: 'pending', lastError: err, attempt: { n, outcome: 'auth' } }, result, false)
+        this.settleOne(row, { state: 'pending', lastError: err, attempt: { n, outcome: 'auth' } }, result, sending, false)
         return false
       }
-      // 5xx, network, time-out, a broken answer: the outcome is unknown. Read back before any resend.
-      this.opts.onServerError?.(e)
+      // 5xx, network, time-out, a broken answer, or this process stopping: the outcome is
+      // unknown. Read back before any resend.
+      if (!signal.aborted) this.opts.onServerError?.(e)
       this.settleOne(
         row,
         { state: 'pending', lastError: err, nextAttemptAt: this.retryAt(row.attempts + 1, e), attempt: { n, outcome: 'unknown' } },
         result,
+        sending,
         false,
       )
       result.retrying++
       return false
+    } finally {
+      this.inFlight.delete(row.id)
     }
   }
 
   /** After a refusal: does the server already show the change? (False when it cannot be read.) */
-  private async confirmApplied(row: OutboxRow): Promise<boolean> {
+  private async confirmApplied(row: OutboxRow, signal: AbortSignal): Promise<boolean> {
     try {
-      const s = stateOf(await this.opts.client.getPlan(row.plan_pk))
+      const s = stateOf(await this.opts.client.getPlan(row.plan_pk, { signal }))
       return decide({ ...row, base_modified: '' }, s).kind === 'applied'
     } catch {
       return false
     }
   }
 }
+
+const GONE: IpcError = { code: 'not_found', message: 'This plan no longer exists on the server.' }
+const STOPPED: IpcError = { code: 'cancelled', message: 'PlanDesk stopped before the server answered; the change is checked and sent next time.' }
 
 /** Counts and state for the person: the contract's OutboxSummary. */
 export function outboxSummary(outbox: OutboxRepo, author: string | null, paused: 'sign-in' | null): OutboxSummary {

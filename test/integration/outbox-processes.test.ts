@@ -52,7 +52,7 @@ describe('replay across processes', () => {
       }
       await run.done
     }
-    expect(killedMidRun).toBeGreaterThanOrEqual(20)
+    expect(killedMidRun, 'processes killed while still running').toBeGreaterThanOrEqual(20)
     sim.setFaults({ latencyMs: 0, latencyJitterMs: 0 })
     const last = await runCli(['push', '--max-wait', '30'], { dataDir, env })
     const s = await sessionFor(sim, { dataDir })
@@ -65,7 +65,7 @@ describe('replay across processes', () => {
       expect(all.filter((e) => e.state !== 'applied').map((e) => `${e.id} ${e.state}`)).toEqual([])
       expectExactlyOnce(sim, all)
       // Some edits were caught mid-send by a kill and decided by reading the plan back.
-      expect(all.some((e) => e.attempts > 1 || /reading the plan back/.test(e.result ?? ''))).toBe(true)
+      expect(all.some((e) => e.attempts > 1 || /reading the plan back/.test(e.result ?? '')), 'some edit was caught mid-send').toBe(true)
     } finally {
       await s.close()
     }
@@ -91,5 +91,5 @@ describe('replay across processes', () => {
       sim.setFaults({ latencyMs: 0 })
       await services.close()
     }
-  }, 60_000)
+  }, 120_000)
 })

@@ -90,7 +90,7 @@ describe('one cache, several processes', () => {
     if (fromHost.ok) expect(fromHost.value.added).toBe(PLANS)
     await expectCacheEqualsServer(dataDir)
     expect(leaseRow(dataDir)).toBeUndefined()
-  })
+  }, 120_000)
 
   it('two CLI syncs started together both finish, one after the other, and delete nothing that exists', async () => {
     const dataDir = tempDataDir()
@@ -106,7 +106,7 @@ describe('one cache, several processes', () => {
     expect([a.stderr, b.stderr].filter((e) => /Waiting for another PlanDesk/.test(e))).toHaveLength(1)
     for (const r of [a, b]) expect(r.stdout).toMatch(/0 removed/)
     await expectCacheEqualsServer(dataDir)
-  })
+  }, 120_000)
 
   it('plandesk search and statuses run ten times during a sync without disturbing it', async () => {
     const dataDir = tempDataDir()
@@ -128,7 +128,7 @@ describe('one cache, several processes', () => {
     expect(done.code, done.stderr).toBe(0)
     expect(done.stderr).not.toMatch(/locked/)
     await expectCacheEqualsServer(dataDir)
-  })
+  }, 120_000)
 
   it("a cache filled by plandesk sync is the one the web host's services open, without syncing again", async () => {
     const dataDir = tempDataDir()
@@ -147,7 +147,7 @@ describe('one cache, several processes', () => {
     } finally {
       await services.close()
     }
-  })
+  }, 120_000)
 
   it('after the lease holder is killed with SIGKILL, the next process takes the lease once it expires and completes the sync', async () => {
     const dataDir = tempDataDir()
@@ -168,5 +168,5 @@ describe('one cache, several processes', () => {
     expect(next.code, next.stderr).toBe(0)
     expect(next.stdout).toMatch(/Full sync/)
     await expectCacheEqualsServer(dataDir)
-  })
+  }, 120_000)
 })

@@ -4,17 +4,20 @@
  * - `outbox`: one row per edit the person made (a status change or a payment plan), written
  *   in the same transaction as nothing else: the edit IS the row. It records the plan's server
  *   state the edit was made against (base_*), who made it and when, and its replay state:
- *     pending → sending → applied
- *                      ↘ failed (the server refused: 400 / 404)
- *                      ↘ conflict (someone else changed the plan since the base)
- *                      ↘ needs_checking (a read-back could not decide; never resent by itself)
- *     any open state → discarded (by the person)
+ *     pending --read back--> applied (the server already shows it)
+ *                         -> conflict (someone else changed the plan since the base)
+ *                         -> needs_checking (the read-back cannot decide; never resent by itself)
+ *                         -> failed (404: the plan no longer exists)
+ *                         -> sending --answer--> applied | failed (400 / 403 / 404)
+ *                                             -> pending (5xx, network, time-out: outcome unknown)
+ *     any open state but sending -> discarded (by the person)
  *   `sending` is written (durably) before the request leaves, so a crash mid-request is seen
  *   at the next start as an attempt with an unknown outcome, which is read back before any
- *   resend. Ids are AUTOINCREMENT so an id the CLI printed never names another edit later.
+ *   resend. `read_failures` counts the read-backs that failed in a row (the backoff grows with
+ *   it). Ids are AUTOINCREMENT so an id the CLI printed never names another edit later.
  *   Applied and discarded rows stay as history until `finished_at` is older than the
  *   retention setting.
- * - `outbox_attempts`: each send or read-back of an entry, with its outcome.
+ * - `outbox_attempts`: each send of an entry, and each read-back that failed, with its outcome.
  * - `plan_local`: a view, per plan with open edits, of what the person sees over the server
  *   copy: the newest open status change and how many edits are open, and the most urgent
  *   open state. It is derived from `outbox`, so it can never disagree with it; pulled server
@@ -47,11 +50,13 @@ export const migration003: Migration = {
         created_at        TEXT    NOT NULL,
         state             TEXT    NOT NULL DEFAULT 'pending'
                           CHECK (state IN ('pending', 'sending', 'applied', 'failed', 'conflict', 'needs_checking', 'discarded')),
+        -- sends (each is also a row of outbox_attempts)
         attempts          INTEGER NOT NULL DEFAULT 0,
+        read_failures     INTEGER NOT NULL DEFAULT 0,
         next_attempt_at   TEXT,
         -- JSON {code, message, fields?}
         last_error        TEXT,
-        -- JSON: the server's state read back at a conflict or check {status, modified_date, payment_plan}
+        -- JSON: the server's state read back at a conflict or check {status, modifiedDate, paymentPlan}
         server_snapshot   TEXT,
         -- what decided the end state, in words (the server's message, "already applied", ...)
         result            TEXT,

@@ -178,5 +178,5 @@ describe('plandesk sync', () => {
     } finally {
       sim.setFaults({ failRate: 0 })
     }
-  })
+  }, 120_000) // real backoff: a 503 asks for Retry-After: 1
 })

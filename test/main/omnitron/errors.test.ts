@@ -44,3 +44,20 @@ describe('errorFromResponse', () => {
     expect(errorFromResponse(400, { detail: 'Not allowed.' }, null, 'x').fields).toEqual({ non_field_errors: ['Not allowed.'] })
   })
 })
+
+describe('errorFromResponse: what each status means for a retry', () => {
+  it('401 is a sign-in problem, 403 a refusal for this account, 404/410 gone, 408/429/5xx transient, other 4xx a refusal', () => {
+    const kind = (status: number, body: unknown = null) => errorFromResponse(status, body, null, 'Plan 7').kind
+    expect(kind(401)).toBe('auth')
+    expect(kind(403, { detail: 'You do not have permission to perform this action.' })).toBe('forbidden')
+    expect(errorFromResponse(403, { detail: 'You do not have permission to perform this action.' }, null, 'Plan 7').message).toBe('You do not have permission to perform this action.')
+    expect(kind(404)).toBe('not_found')
+    expect(kind(410)).toBe('not_found')
+    expect(kind(408)).toBe('server')
+    expect(kind(429)).toBe('server')
+    expect(kind(503)).toBe('server')
+    const conflict = errorFromResponse(409, { non_field_errors: ['Already being processed.'] }, null, 'Plan 7')
+    expect(conflict).toMatchObject({ kind: 'validation', message: 'Already being processed.', fields: { non_field_errors: ['Already being processed.'] } })
+    expect(errorFromResponse(405, null, null, 'Plan 7')).toMatchObject({ kind: 'validation', message: 'The server refused the request (HTTP 405).' })
+  })
+})

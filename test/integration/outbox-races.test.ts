@@ -1,0 +1,137 @@
+/**
+ * The outbox where timing bites: a person acting while a replay runs, a colleague acting
+ * between the read-back and the send, a replay that must stop, read-backs failing in a row,
+ * and edits without a known author. Each case once broke the exactly-once promise or lost
+ * something (found in review); each is checked against the simulator's audit log.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { ServerSession } from '../../main/app/session'
+import { startSimulator } from '../../main/simulator'
+import type { RunningSimulator } from '../../main/simulator/types'
+import { entries, plansIn, serverStatus, sessionFor, statusAudit } from './outbox-helpers'
+import { tempDataDir } from './processes'
+
+let sim: RunningSimulator
+const open: ServerSession[] = []
+
+beforeAll(async () => {
+  sim = await startSimulator({ plans: 600, seed: 31 })
+})
+afterAll(() => sim.close())
+afterEach(async () => {
+  sim.setFaults({ latencyMs: 0, offline: false })
+  await Promise.all(open.splice(0).map((s) => s.close()))
+})
+
+async function synced(opts: Parameters<typeof sessionFor>[1] = {}): Promise<ServerSession> {
+  const s = await sessionFor(sim, opts)
+  open.push(s)
+  await s.sync({ full: true }, { wait: true })
+  return s
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+describe('the outbox under races', () => {
+  it('an edit discarded while its plan is being read back stays discarded, and the other plans are still sent once', async () => {
+    const s = await synced()
+    const [a] = plansIn(s, 'waiting', 1)
+    const [b] = plansIn(s, 'approved', 1)
+    const items = (s.store.getPlan(b)!.server.cancellationplanorderitem_set as Array<{ order_item: { pk: number } }>).map((i) => i.order_item.pk)
+    const e1 = s.setStatus({ pk: a, status: 'approved' })
+    s.createPaymentPlan({ pk: b, lines: [{ transactionType: 'refund', orderItems: items }] })
+    sim.admin.updatePlan(a, { status: 'waiting_supplier' }, 'kerem.aydemir') // the read-back will see a conflict for a
+    sim.setFaults({ latencyMs: 300 })
+    const replay = s.push({ wait: true })
+    await sleep(120) // the read-back is on its way
+    expect(s.discard(e1.id).state).toBe('discarded')
+    await replay
+    sim.setFaults({ latencyMs: 0 })
+    await s.drain({ maxWaitMs: 10_000 })
+    const after = entries(s)
+    expect(after.find((e) => e.id === e1.id)!.state).toBe('discarded') // not overwritten by the replay's "conflict"
+    expect(s.store.getPlan(a)!.summary.pendingEdits).toBe(0)
+    expect(sim.admin.audit({ pk: b, action: 'create_payment_plan' })).toHaveLength(1)
+    expect(statusAudit(sim).filter((x) => x.pk === a)).toHaveLength(0)
+  })
+
+  it('a colleague\'s change made while earlier plans are being sent is seen as a conflict, not overwritten', async () => {
+    const s = await synced()
+    const pks = plansIn(s, 'waiting', 12)
+    for (const pk of pks) s.setStatus({ pk, status: 'approved' })
+    sim.setFaults({ latencyMs: 200 })
+    const replay = s.push({ wait: true })
+    await sleep(500) // the first plans are being read and sent; the last ones are not read yet
+    sim.admin.updatePlan(pks[11], { status: 'waiting_supplier' }, 'kerem.aydemir')
+    const r = await replay
+    sim.setFaults({ latencyMs: 0 })
+    expect(r.conflicts).toBe(1)
+    expect(serverStatus(sim, pks[11])).toBe('waiting_supplier')
+    expect(entries(s).find((e) => e.planPk === pks[11])!.state).toBe('conflict')
+    for (const pk of pks.slice(0, 11)) expect(serverStatus(sim, pk)).toBe('approved')
+  })
+
+  it('closing stops the replay: requests in flight are aborted and their edits wait, to be read back next time', async () => {
+    const dataDir = tempDataDir()
+    const s = await sessionFor(sim, { dataDir })
+    await s.sync({ full: true }, { wait: true })
+    const pks = plansIn(s, 'waiting', 16)
+    for (const pk of pks) s.setStatus({ pk, status: 'rejected' })
+    sim.setFaults({ latencyMs: 800 })
+    void s.push({ wait: true })
+    await sleep(1_000) // read-back done, the first sends in flight
+    await s.close()
+    expect(statusAudit(sim).filter((a) => pks.includes(a.pk)).length).toBeLessThan(16)
+    sim.setFaults({ latencyMs: 0 })
+    await sleep(1_000) // requests the server received before the abort are applied now
+    const again = await sessionFor(sim, { dataDir })
+    open.push(again)
+    expect(entries(again).filter((e) => e.state === 'applied').length).toBeLessThan(16)
+    await again.drain({ maxWaitMs: 15_000 })
+    const all = entries(again)
+    expect(all.every((e) => e.state === 'applied')).toBe(true)
+    for (const pk of pks) expect(statusAudit(sim).filter((a) => a.pk === pk && (a.body as { status: string }).status === 'rejected')).toHaveLength(1)
+  })
+
+  it('read-backs failing in a row back off further each time, and are recorded as attempts', async () => {
+    const s = await synced({})
+    const [pk] = plansIn(s, 'waiting', 1)
+    const e = s.setStatus({ pk, status: 'approved' })
+    await sim.setOffline(true)
+    for (let i = 0; i < 3; i++) {
+      await s.push({ wait: true })
+      const row = s.outbox.get(e.id)!
+      // The streak is what the backoff grows with (attempts + read_failures + 1 in backoffDelay).
+      expect(row.read_failures).toBe(i + 1)
+      expect(row.attempts).toBe(0) // nothing was sent
+      expect(JSON.parse(row.last_error!).code).toBe('network')
+      // Due again at once, keeping the streak (the backoff's own delay is the retry policy's unit tests' subject).
+      s.outbox.tx(() => s.store.db.prepare('UPDATE outbox SET next_attempt_at = NULL WHERE id = ?').run(e.id))
+    }
+    const kinds = s.outbox.attempts(e.id).map((a) => `${a.kind}:${a.outcome}`)
+    expect(kinds).toEqual(['read_back:failed', 'read_back:failed', 'read_back:failed'])
+    await sim.setOffline(false)
+  })
+
+  it('an applied status change shows at once in the cache, before the plan is read again', async () => {
+    const s = await synced()
+    const [pk] = plansIn(s, 'waiting', 1)
+    const e = s.setStatus({ pk, status: 'approved' })
+    s.outbox.settle(e.id, { state: 'applied', result: 'test' }, undefined, ['pending'])
+    expect(s.store.getPlan(pk)!.summary).toMatchObject({ status: 'approved', serverStatus: 'approved', pendingEdits: 0 })
+  })
+
+  it('a token without a user name may read but not make or send changes: the server must know who did what', async () => {
+    const s = await synced({ username: 'demo' })
+    const [pk] = plansIn(s, 'waiting', 1)
+    // sessionFor names the user; a session opened with a token alone does not.
+    const { openSession } = await import('../../main/app/session')
+    const tokenOnly = openSession({ dataDir: tempDataDir(), target: { demo: false, serverUrl: sim.url }, credentials: { username: null, token: sim.token }, purpose: 'test' })
+    open.push(tokenOnly)
+    await tokenOnly.sync({ full: true }, { wait: true })
+    expect(tokenOnly.signedIn).toBe(true)
+    expect(tokenOnly.author).toBeNull()
+    expect(() => tokenOnly.setStatus({ pk, status: 'approved' })).toThrow(/Sign in with your user name/)
+    await expect(tokenOnly.push({ wait: false })).rejects.toThrow(/Sign in/)
+  })
+})
