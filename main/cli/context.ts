@@ -1,6 +1,7 @@
 /** Opening a session (cache + API client + sync) for one command, from options, env and the data folder. */
 import { openSession, type OpenSessionOptions, type ServerSession } from '../app/session'
-import { CliError } from './errors'
+import { NotACacheError } from '../store'
+import { CliError, UsageError } from './errors'
 import { type CliSetup, type GlobalOptions, loadSetup } from './config'
 import type { CliIo } from './io'
 
@@ -23,18 +24,25 @@ export async function withSession<T>(
   fn: (session: ServerSession, setup: CliSetup) => T | Promise<T>,
 ): Promise<T> {
   const setup = loadSetup(io, global)
-  const session = openSession({
-    dataDir: setup.dataDir,
-    target: setup.target,
-    credentials: setup.credentials,
-    purpose: use.purpose,
-    language: setup.settings.get().language,
-    cacheFile: global.db,
-    check: use.check ?? false,
-    pageSize: use.pageSize,
-    reconcileEveryMs: use.reconcileEveryMs,
-    pullRetry: use.pullRetry,
-  })
+  let session: ServerSession
+  try {
+    session = openSession({
+      dataDir: setup.dataDir,
+      target: setup.target,
+      credentials: setup.credentials,
+      purpose: use.purpose,
+      language: setup.settings.get().language,
+      cacheFile: global.db,
+      check: use.check ?? false,
+      pageSize: use.pageSize,
+      reconcileEveryMs: use.reconcileEveryMs,
+      pullRetry: use.pullRetry,
+    })
+  } catch (e) {
+    // A wrong --db (a document, a typo) is a usage mistake; the file was left as it was.
+    if (e instanceof NotACacheError) throw new UsageError(`${e.message} Use --db with a PlanDesk cache file, or another --data-dir.`)
+    throw e
+  }
   for (const n of session.notices) io.err(`${n}\n`)
   try {
     return await fn(session, setup)

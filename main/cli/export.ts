@@ -4,12 +4,14 @@
  * streaming writer for xlsx, a plain writer for CSV), so memory stays flat however many rows.
  */
 import { type Command, Option } from 'commander'
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { once } from 'node:events'
 import type { PlanSummary } from '../../preload/contract'
 import type { PlanStore } from '../store'
 import { type GlobalOptions, withSession } from './context'
 import { type FilterOptions, addFilterOptions, toSearchQuery } from './filters'
+import { CliError, UsageError } from './errors'
 import type { CliIo } from './io'
 
 export const EXPORT_COLUMNS: Array<{ header: string; key: keyof PlanSummary; width: number }> = [
@@ -103,9 +105,46 @@ export function registerExport(program: Command, io: CliIo): void {
     .option('--text <words>', 'full-text filter, as in search')
   addFilterOptions(cmd, { paging: false }).action(async (o: FilterOptions & { format: 'csv' | 'xlsx'; out: string; text?: string }) => {
     const query = toSearchQuery(o.text, o)
+    checkOutPath(o.out, o.format)
     await withSession(io, program.opts<GlobalOptions>(), { purpose: 'plandesk export' }, async ({ store }) => {
-      const n = await writeExport(store, query, o.format, o.out)
+      let n: number
+      try {
+        n = await writeExport(store, query, o.format, o.out)
+      } catch (e) {
+        throw writeError(o.out, e)
+      }
       io.out(`Wrote ${n} plan(s) to ${o.out}.\n`)
     })
   })
+}
+
+/** --out must name a file in a folder that exists (said before anything is read or written). */
+export function checkOutPath(out: string, format: 'csv' | 'xlsx'): void {
+  const folder = dirname(resolve(out))
+  const kind = (p: string): 'file' | 'folder' | null => {
+    try {
+      return statSync(p).isDirectory() ? 'folder' : 'file'
+    } catch {
+      return null
+    }
+  }
+  if (kind(out) === 'folder') throw new UsageError(`--out ${out} is a folder; give a file name, e.g. --out ${join(out, `plans.${format}`)}.`)
+  const parent = kind(folder)
+  if (parent === null) throw new UsageError(`--out ${out}: the folder ${folder} does not exist.`)
+  if (parent === 'file') throw new UsageError(`--out ${out}: ${folder} is a file, not a folder.`)
+}
+
+/** A file-system failure while writing, in words (no raw ENOENT / EISDIR / EACCES). */
+function writeError(out: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException | null)?.code
+  const why: Record<string, string> = {
+    ENOENT: 'its folder does not exist',
+    ENOTDIR: 'part of the path is a file, not a folder',
+    EISDIR: 'it is a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the disk is read-only',
+    ENOSPC: 'the disk is full',
+  }
+  return code && why[code] ? new CliError(`Cannot write ${out}: ${why[code]}.`) : e
 }

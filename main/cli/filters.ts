@@ -16,6 +16,17 @@ function positiveInt(name: string) {
   }
 }
 
+/** The most rows one search shows (the contract's SearchQuery.limit). */
+export const MAX_LIMIT = 1000
+
+function limit(value: string): number {
+  // The number itself, not only its form: 99999999999999999999 is a whole number, but no limit.
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_LIMIT) {
+    throw new InvalidArgumentError(`--limit must be a whole number from 1 to ${MAX_LIMIT}.`)
+  }
+  return Number(value)
+}
+
 function nonNegativeInt(name: string) {
   return (value: string): number => {
     if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number.`)
@@ -25,8 +36,15 @@ function nonNegativeInt(name: string) {
 
 function date(name: string) {
   return (value: string): string => {
-    if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(Date.parse(value))) {
+    const ymd = /^(\d{4})-(\d{2})-(\d{2})/.exec(value)
+    if (!ymd || Number.isNaN(Date.parse(value))) {
       throw new InvalidArgumentError(`${name} must be a date like 2026-01-31 (or an ISO date-time).`)
+    }
+    // Date.parse rolls 2026-02-30 over to March 2nd: the day must exist in its month.
+    const [y, m, d] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])]
+    const day = new Date(Date.UTC(y, m - 1, d))
+    if (m < 1 || m > 12 || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
+      throw new InvalidArgumentError(`${name}: ${ymd[0]} is not a date in the calendar.`)
     }
     return value
   }
@@ -50,7 +68,7 @@ export function addFilterOptions(cmd: Command, opts: { paging: boolean }): Comma
     .option('--pending', 'only plans with pending local edits')
     .addOption(new Option('--sort <field>', 'sort order (prefix - for descending)').choices(SORT_FIELDS))
   if (opts.paging) {
-    cmd.option('--limit <n>', 'rows to show (1-1000)', positiveInt('--limit'), 50).option('--offset <n>', 'rows to skip', nonNegativeInt('--offset'), 0)
+    cmd.option('--limit <n>', `rows to show (1-${MAX_LIMIT})`, limit, 50).option('--offset <n>', 'rows to skip', nonNegativeInt('--offset'), 0)
   }
   return cmd
 }

@@ -5,9 +5,9 @@
  */
 import { createInterface } from 'node:readline'
 import type { Command } from 'commander'
-import { OmnitronClient } from '../omnitron'
+import { OmnitronClient, OmnitronError } from '../omnitron'
 import { type GlobalOptions, loadSetup } from './config'
-import { UsageError } from './errors'
+import { CliError, UsageError } from './errors'
 import type { CliIo } from './io'
 
 async function readPassword(io: CliIo): Promise<string> {
@@ -55,7 +55,13 @@ export function registerLogin(program: Command, io: CliIo): void {
       let token: string
       if (o.token) {
         client.setToken(o.token)
-        await client.statuses() // proves the token works before it is saved
+        try {
+          await client.statuses() // proves the token works before it is saved
+        } catch (e) {
+          // "Invalid token." here means this token, not a sign-in that expired.
+          if (e instanceof OmnitronError && e.kind === 'auth') throw new CliError(`${e.message} Check the token, or sign in with --username.`)
+          throw e
+        }
         token = o.token
       } else {
         const password = await readPassword(io)

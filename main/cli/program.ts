@@ -58,6 +58,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`plandesk: ${oneLine(e)}\n`)
       return EXIT_USAGE
     }
+    if (e instanceof OmnitronError && e.kind === 'auth' && !/plandesk login/.test(e.message)) {
+      // The server's own words ("Invalid token.") plus what to do about them.
+      io.err(`plandesk: ${oneLine(e)} Run "plandesk login" to sign in again.\n`)
+      return EXIT_ERROR
+    }
     if (e instanceof OmnitronError || e instanceof SchemaTooNewError || e instanceof AppError) {
       io.err(`plandesk: ${oneLine(e)}\n`)
       return EXIT_ERROR

@@ -9,10 +9,10 @@ import type { PlanDetail, SearchQuery, SearchResult, StatusLabel, SyncResult, Sy
 import { SyncScopeSchema } from '../../preload/contract'
 import { openDatabase } from './db'
 import { CacheLease, type LeaseName, type LeaseOptions } from './lease'
-import { isCorruptionError, moveAside, quickCheck } from './integrity'
+import { NotACacheError, classifyCacheFile, isCorruptionError, moveAside, quickCheck } from './integrity'
 import { SchemaTooNewError } from './migrations'
 import { PlanWriter } from './plans'
-import { PlanQueries } from './search'
+import { DamagedRecordError, PlanQueries, findDamagedRecords } from './search'
 import { ChannelRepo, StateRepo, StatusRepo } from './state'
 import type { ApplyCounts, PlanInput, SyncStateKey } from './types'
 
@@ -20,6 +20,8 @@ export { defaultDataDir, defaultCacheFile, cacheFileFor } from './paths'
 export { CacheLease, LeaseBusyError, LeaseLostError } from './lease'
 export type { LeaseHolder, LeaseName } from './lease'
 export { SchemaTooNewError, LATEST_VERSION } from './migrations'
+export { NotACacheError } from './integrity'
+export { DamagedRecordError } from './search'
 export { foldText } from './fold'
 export type { ApplyCounts, PlanInput, SyncStateKey } from './types'
 
@@ -48,8 +50,37 @@ export class PlanStore {
     return this.queries.search(q)
   }
 
+  /** Throws DamagedRecordError (code 'storage') for a plan whose stored copy is unreadable, and marks it for the next sync. */
   getPlan(pk: number): PlanDetail | null {
-    return this.queries.get(pk)
+    try {
+      return this.queries.get(pk)
+    } catch (e) {
+      if (e instanceof DamagedRecordError) {
+        try {
+          this.markForRefetch([pk])
+        } catch {
+          // Read-only or busy: the record check at the next checked open finds it again.
+        }
+      }
+      throw e
+    }
+  }
+
+  /**
+   * Forgets the stored hash of these plans, so the next sync rewrites them instead of skipping
+   * them as unchanged; an incremental sync asks the server for them by pk (pksToRefetch).
+   */
+  markForRefetch(pks: readonly number[]): void {
+    if (pks.length === 0) return
+    const st = this.db.prepare("UPDATE plans SET raw_hash = '' WHERE pk = ?")
+    this.transaction(() => {
+      for (const pk of pks) st.run(pk)
+    })
+  }
+
+  /** Plans marked for fetching again (their stored copy was found damaged). */
+  pksToRefetch(): number[] {
+    return this.db.prepare("SELECT pk FROM plans WHERE raw_hash = '' ORDER BY pk").pluck().all() as number[]
   }
 
   statuses(): StatusLabel[] {
@@ -132,6 +163,13 @@ export class PlanStore {
     return (this.db.prepare('SELECT pk FROM plans WHERE seen_run <> ? ORDER BY pk').all(runId) as Array<{ pk: number }>).map((r) => r.pk)
   }
 
+  /** Plans whose last sighting was by one of these runs. */
+  pksSeenBy(runIds: readonly number[]): number[] {
+    if (runIds.length === 0) return []
+    const rows = this.db.prepare(`SELECT pk FROM plans WHERE seen_run IN (${runIds.map(() => '?').join(',')}) ORDER BY pk`).all(...runIds)
+    return (rows as Array<{ pk: number }>).map((r) => r.pk)
+  }
+
   allPks(): number[] {
     return (this.db.prepare('SELECT pk FROM plans ORDER BY pk').all() as Array<{ pk: number }>).map((r) => r.pk)
   }
@@ -168,14 +206,17 @@ export interface OpenStoreResult {
 }
 
 /**
- * Opens (creating if needed) the cache. A damaged file is moved aside and replaced by a fresh
- * cache, with a notice; a cache from a newer PlanDesk is refused (SchemaTooNewError), never
- * moved or overwritten.
+ * Opens (creating if needed) the cache. A damaged cache is moved aside and replaced by a fresh
+ * cache, with a notice; a cache from a newer PlanDesk is refused (SchemaTooNewError), and a
+ * file that is not a PlanDesk cache at all (a document, another program's database) is refused
+ * (NotACacheError): neither is ever moved or written.
  */
 export function openStore(opts: { file: string; check?: boolean }): OpenStoreResult {
   const { file } = opts
   if (file === ':memory:') return { store: new PlanStore(openDatabase(file), file), notices: [] }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+  const found = classifyCacheFile(file)
+  if (found.kind === 'foreign') throw new NotACacheError(file, found.reason)
   let db: Database | null = null
   let problem: string | null = null
   try {
@@ -191,7 +232,10 @@ export function openStore(opts: { file: string; check?: boolean }): OpenStoreRes
     }
     problem = (e as Error).message
   }
-  if (problem === null && db) return { store: new PlanStore(db, ownerOnly(file)), notices: [] }
+  if (problem === null && db) {
+    const store = new PlanStore(db, ownerOnly(file))
+    return { store, notices: opts.check === false ? [] : checkRecords(store) }
+  }
   closeQuietly(db)
   const movedTo = moveAside(file)
   const fresh = openDatabase(file)
@@ -201,6 +245,21 @@ export function openStore(opts: { file: string; check?: boolean }): OpenStoreRes
       `The cache was damaged (${problem}); it was moved aside to ${movedTo} and a fresh cache was built. The next sync downloads your plans again.`,
     ],
   }
+}
+
+/**
+ * The record check (with the whole-file check): plans whose stored server JSON is unreadable
+ * are marked so the next sync fetches them again; one line says how many.
+ */
+function checkRecords(store: PlanStore): string[] {
+  const damaged = findDamagedRecords(store.db)
+  if (damaged.length === 0) return []
+  store.markForRefetch(damaged)
+  return [
+    damaged.length === 1
+      ? `1 cached plan was damaged and will be fetched again at the next sync (plan ${damaged[0]}).`
+      : `${damaged.length} cached plans were damaged and will be fetched again at the next sync.`,
+  ]
 }
 
 function closeQuietly(db: Database | null): void {

@@ -1,11 +1,15 @@
 /**
  * Start-up integrity: a cache that SQLite cannot read, or whose quick_check fails, is moved
  * aside (never deleted: it may be needed to recover something) and a fresh cache is built.
+ * Only a file that was a PlanDesk cache is ever moved: anything else (a document named by
+ * --db, another program's database) is refused and left untouched (classifyCacheFile).
  * The cache holds only server data plus the outbox; the outbox issue must decide whether to
  * salvage pending edits from the moved file.
  */
-import { existsSync, renameSync } from 'node:fs'
-import type { Database } from 'better-sqlite3'
+import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import type { Database as DB } from 'better-sqlite3'
+import { sqliteOptions } from '../native/sqlite'
 
 /** SQLite error codes that mean "this file is not a healthy database". */
 const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_INDEX'])
@@ -16,7 +20,7 @@ export function isCorruptionError(e: unknown): boolean {
 }
 
 /** Returns null when healthy, else the first problem SQLite reports. */
-export function quickCheck(db: Database): string | null {
+export function quickCheck(db: DB): string | null {
   const rows = db.pragma('quick_check') as Array<{ quick_check: string }>
   const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok')
   return problems.length === 0 ? null : problems.slice(0, 3).join('; ')
@@ -32,4 +36,71 @@ export function moveAside(file: string, now: Date = new Date()): string {
     if (existsSync(file + suffix)) renameSync(file + suffix, target + suffix)
   }
   return target
+}
+
+/** The 16 bytes every SQLite database file starts with. */
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1')
+
+/** A file that is not a PlanDesk cache: refused, never moved, never written. */
+export class NotACacheError extends Error {
+  override readonly name = 'NotACacheError'
+  constructor(
+    readonly file: string,
+    /** Why, in words ("not an SQLite database", ...). */
+    readonly reason: string,
+  ) {
+    super(`${file} is not a PlanDesk cache; nothing was changed.`)
+  }
+}
+
+/**
+ * What a cache path holds, decided without writing to it:
+ * - 'new': nothing yet (missing, 0 bytes, or an SQLite file with no tables and no version);
+ * - 'cache': a PlanDesk cache (it has the `plans` table, or a version but no tables, which the
+ *   migration runner judges), or an SQLite file whose schema cannot be read but whose header
+ *   carries a schema version (what PlanDesk writes): damaged, so it may be moved aside;
+ * - 'foreign': anything else (not SQLite at all, or SQLite without PlanDesk's tables).
+ */
+export function classifyCacheFile(file: string): { kind: 'new' | 'cache' } | { kind: 'foreign'; reason: string } {
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'new' }
+    throw e
+  }
+  let headerVersion = 0
+  try {
+    const st = fstatSync(fd)
+    if (st.isDirectory()) return { kind: 'foreign', reason: 'a folder' }
+    if (st.size === 0) return { kind: 'new' }
+    const head = Buffer.alloc(100)
+    const n = readSync(fd, head, 0, head.length, 0)
+    if (n < SQLITE_MAGIC.length || !head.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) {
+      return { kind: 'foreign', reason: 'not an SQLite database' }
+    }
+    // PRAGMA user_version lives at offset 60 of the header (big-endian).
+    if (n >= 64) headerVersion = head.readUInt32BE(60)
+  } finally {
+    closeSync(fd)
+  }
+  let db: DB | null = null
+  try {
+    // Read-only: looking must not change someone else's database.
+    db = new Database(file, sqliteOptions({ readonly: true, fileMustExist: true }))
+    db.pragma('busy_timeout = 20000')
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]
+    if (tables.includes('plans')) return { kind: 'cache' }
+    if (tables.length === 0) return (db.pragma('user_version', { simple: true }) as number) === 0 ? { kind: 'new' } : { kind: 'cache' }
+    return { kind: 'foreign', reason: "an SQLite database without PlanDesk's tables" }
+  } catch (e) {
+    if (!isCorruptionError(e)) throw e
+    return headerVersion > 0 ? { kind: 'cache' } : { kind: 'foreign', reason: 'a damaged SQLite database PlanDesk did not write' }
+  } finally {
+    try {
+      db?.close()
+    } catch {
+      // already unusable
+    }
+  }
 }

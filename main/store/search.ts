@@ -277,13 +277,45 @@ export class PlanQueries {
     })()
   }
 
+  /** Throws DamagedRecordError when the stored server JSON cannot be read back as an object. */
   get(pk: number): PlanDetail | null {
     const row = this.byPk.get(pk)
     if (!row) return null
     return {
       summary: toSummary(row),
-      server: JSON.parse(row.raw_json) as Record<string, unknown>,
+      server: parseRecord(pk, row.raw_json),
       local: { pendingEdits: row.pending_edits, syncedAt: row.synced_at },
     }
   }
+}
+
+/** A cached plan whose stored server JSON is unreadable (code 'storage', as IPC errors carry it). */
+export class DamagedRecordError extends Error {
+  override readonly name = 'DamagedRecordError'
+  readonly code = 'storage' as const
+  constructor(readonly pk: number) {
+    super(`Plan ${pk}'s cached copy is damaged; the next sync fetches it again.`)
+  }
+}
+
+function parseRecord(pk: number, json: string): Record<string, unknown> {
+  let value: unknown
+  try {
+    value = JSON.parse(json)
+  } catch {
+    throw new DamagedRecordError(pk)
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new DamagedRecordError(pk)
+  return value as Record<string, unknown>
+}
+
+/**
+ * The record check at open: plan_json rows that are not a JSON object. What PlanDesk writes is
+ * JSON.stringify of an object, so it starts with '{'; json_valid parses each row once.
+ */
+export function findDamagedRecords(db: Database): number[] {
+  return db
+    .prepare("SELECT pk FROM plan_json WHERE substr(raw_json, 1, 1) <> '{' OR NOT json_valid(raw_json) ORDER BY pk")
+    .pluck()
+    .all() as number[]
 }

@@ -5,9 +5,11 @@
  * saw, the server time it started at) is written in the same transaction as each page, so a
  * sync killed at any point resumes at the page after the last committed one (one page of
  * overlap absorbs plans shifted by inserts). If the count changed meanwhile, the walk restarts
- * at page 1 under the same run id: already-stored plans cost a hash comparison, not a write.
- * A complete walk removes the cached plans it did not see (it is a reconciliation too),
- * unless the list shrank while it was read, which can hide plans (see runFull).
+ * at page 1: already-stored plans cost a hash comparison, not a write. Each attempt marks the
+ * plans it sees with its own run id; plans seen only by an earlier attempt (on pages the
+ * resumed walk did not read again) are asked for by pk at the end, since the server may have
+ * deleted them meanwhile. A complete walk removes the cached plans it did not see (it is a
+ * reconciliation too), unless the list shrank while it was read, which can hide plans (see runFull).
  *
  * Incremental sync: `modified_date__gte=<cursor>`. The cursor is the server's time (its Date
  * header) when the walk started, minus an overlap, and it is written only after every page of
@@ -18,6 +20,7 @@
  */
 import { walkPages, type WalkedPage } from '../omnitron'
 import { type RunContext, commit, minus, removeUnlisted, throwIfCancelled } from './context'
+import { verifyListed } from './reconcile'
 
 export interface WalkOutcome {
   /** False when the walk ended early (its warnings say why). */
@@ -118,6 +121,12 @@ interface FullProgress {
   /** The server time the walk started at (Date header), before the overlap is taken off. */
   watermark: string | null
   scopeKey: string
+  /**
+   * Run ids of the earlier, interrupted attempts of this walk. Each attempt marks what it sees
+   * with its own run id: a plan seen only by an earlier attempt sat on a page the resumed walk
+   * did not read again, so it may have been deleted since, and is asked for by pk at the end.
+   */
+  earlierRuns?: number[]
 }
 
 /** Returns true when the walk was complete and plans the server no longer lists were removed (a reconciliation in itself). */
@@ -125,7 +134,8 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
   const { store } = ctx
   const saved = store.getState<FullProgress>('fullProgress')
   const resuming = saved !== null && saved.scopeKey === ctx.scopeKey && saved.limit === ctx.pageSize
-  const runId = resuming ? saved.runId : store.nextRunId()
+  const earlierRuns = resuming ? [...(saved.earlierRuns ?? []), saved.runId] : []
+  const runId = store.nextRunId()
   let watermark = resuming ? saved.watermark : null
   const progressOf = (page: WalkedPage): FullProgress => ({
     runId,
@@ -134,6 +144,7 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
     count: page.count,
     watermark,
     scopeKey: ctx.scopeKey,
+    earlierRuns,
   })
   const withPage = (page: WalkedPage) => store.setState('fullProgress', progressOf(page))
   const recordWatermark = (page: WalkedPage) => {
@@ -170,7 +181,11 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
     return false
   }
 
-  const notSeen = store.pksNotSeen(runId)
+  // Seen by an earlier attempt only: on a page read before the interruption, so possibly
+  // deleted since (an addition elsewhere keeps the count unchanged and hides it from the
+  // count check). Counted as seen here, then asked for by pk before anything is recorded.
+  const seenEarlier = new Set(store.pksSeenBy(earlierRuns))
+  const notSeen = store.pksNotSeen(runId).filter((pk) => !seenEarlier.has(pk))
   const seen = store.planCount() - notSeen.length
   // Compared with the size of the list when the walk began: plans created during the walk
   // raise later counts but hide nothing (they are the next incremental sync's business).
@@ -188,6 +203,15 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
         : `The server counted ${expected} plans but ${seen} arrived (the list changed during the sync); nothing was removed and the next sync reads it again.`,
     )
   }
+  // Killed here, the walk resumes at its last page and checks these again.
+  let verified: Awaited<ReturnType<typeof verifyListed>> = 'whole'
+  if (!gap && seenEarlier.size > 0) {
+    // A check, not a second reading: the plans it finds unchanged are not counted again.
+    const unchanged = ctx.tally.unchanged
+    verified = await verifyListed(ctx, [...seenEarlier].sort((a, b) => a - b))
+    ctx.tally.unchanged = unchanged
+  }
+  throwIfCancelled(ctx.signal)
   const cursorBase = watermark ?? outcome.maxModified
   commit(ctx, () => {
     store.setState('fullProgress', null)
@@ -197,9 +221,9 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
     if (cursorBase !== null) store.setState('cursor', minus(cursorBase, ctx.overlapMs))
     store.setState('scopeKey', ctx.scopeKey)
     store.setState('lastFullSyncAt', now)
-    store.setState('lastReconcileAt', now)
+    if (verified === 'whole') store.setState('lastReconcileAt', now)
   })
-  return !gap
+  return !gap && verified === 'whole'
 }
 
 export async function runIncremental(ctx: RunContext, cursor: string): Promise<void> {
@@ -222,6 +246,10 @@ export async function runIncremental(ctx: RunContext, cursor: string): Promise<v
     )
     return
   }
+  // Plans whose cached copy was found damaged: an incremental walk would not list them again.
+  const refetch = store.pksToRefetch()
+  if (refetch.length > 0) await verifyListed(ctx, refetch)
+  throwIfCancelled(ctx.signal)
   const base = outcome.firstServerDate ?? outcome.maxModified
   const next = base === null ? cursor : minus(base, ctx.overlapMs)
   commit(ctx, () => {

@@ -13,15 +13,31 @@ import { type RunContext, commit, removeUnlisted, throwIfCancelled } from './con
 export const RECONCILE_CHUNK = 100
 
 export async function runReconcile(ctx: RunContext, chunkSize: number = Math.min(RECONCILE_CHUNK, ctx.pageSize)): Promise<void> {
-  const { store, client, progress, tally } = ctx
-  const runId = store.nextRunId()
+  const { store, progress } = ctx
   const pks = store.allPks()
   progress.kind = 'reconcile'
   progress.resetTotals()
   progress.pagesTotal = Math.ceil(pks.length / chunkSize)
   progress.plansTotal = pks.length
   progress.report('reconcile')
+  // A chunk that could not be read whole removed nothing and said so; a stopped pass is no reconciliation.
+  if ((await verifyListed(ctx, pks, chunkSize)) === 'stopped') return
+  commit(ctx, () => store.setState('lastReconcileAt', ctx.now().toISOString()))
+}
 
+/**
+ * Asks the server for these cached pks (pk__in, in chunks, with the scope filters) and removes
+ * those it no longer lists. 'partial' when a chunk could not be read whole (nothing was removed
+ * for it), 'stopped' when the server ignored pk__in; the tally says why.
+ */
+export async function verifyListed(
+  ctx: RunContext,
+  pks: readonly number[],
+  chunkSize: number = Math.min(RECONCILE_CHUNK, ctx.pageSize),
+): Promise<'whole' | 'partial' | 'stopped'> {
+  const { store, client, progress, tally } = ctx
+  const runId = store.nextRunId()
+  let whole = true
   for (let i = 0; i < pks.length; i += chunkSize) {
     throwIfCancelled(ctx.signal)
     const chunk = pks.slice(i, i + chunkSize)
@@ -41,7 +57,7 @@ export async function runReconcile(ctx: RunContext, chunkSize: number = Math.min
         tally.warnings.push(
           `Reconciliation stopped: the server answered a pk__in query with plans that were not asked for (e.g. ${foreign[0]}), so missing plans cannot be told apart.`,
         )
-        return
+        return 'stopped'
       }
       const counts = commit(ctx, () => {
         const c = store.applyPlans(page.plans, runId)
@@ -57,6 +73,7 @@ export async function runReconcile(ctx: RunContext, chunkSize: number = Math.min
     progress.pagesDone += 1
     progress.plansDone += chunk.length
     if (warnings.length > 0) {
+      whole = false
       tally.incomplete = true
       tally.warnings.push(...warnings.map((w) => `Reconciliation: ${w} Nothing was removed for plans ${chunk[0]}–${chunk[chunk.length - 1]}.`))
       progress.report('reconcile')
@@ -68,5 +85,5 @@ export async function runReconcile(ctx: RunContext, chunkSize: number = Math.min
     }
     progress.report('reconcile')
   }
-  commit(ctx, () => store.setState('lastReconcileAt', ctx.now().toISOString()))
+  return whole ? 'whole' : 'partial'
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
@@ -80,5 +80,22 @@ describe('csvCell', () => {
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)")
     // Numbers are data, not text: a negative amount stays a number.
     expect(csvCell(-5)).toBe('-5')
+  })
+})
+
+describe('plandesk export: where it writes', () => {
+  it('says plainly when the folder does not exist or --out is a folder (no raw ENOENT / EISDIR)', async () => {
+    const dataDir = tempDataDir()
+    seed(dataDir)
+    const missing = join(dataDir, 'no-such-folder', 'plans.csv')
+    const a = await cli(['export', '--format', 'csv', '--out', missing], { dataDir })
+    expect(a.code).toBe(2)
+    expect(a.err).toBe(`plandesk: --out ${missing}: the folder ${join(dataDir, 'no-such-folder')} does not exist.\n`)
+    expect(existsSync(join(dataDir, 'no-such-folder'))).toBe(false)
+    for (const format of ['csv', 'xlsx']) {
+      const b = await cli(['export', '--format', format, '--out', dataDir], { dataDir })
+      expect(b.code).toBe(2)
+      expect(b.err).toBe(`plandesk: --out ${dataDir} is a folder; give a file name, e.g. --out ${join(dataDir, `plans.${format}`)}.\n`)
+    }
   })
 })

@@ -56,6 +56,21 @@ describe('plandesk login', () => {
     expect(readJson(join(dataDir, 'credentials.json')).token).toBe(sim.token)
   })
 
+  it('says a refused token is the token given, not an expired sign-in', async () => {
+    const bad = await cli(['login', '--server', sim.url, '--token', 'wrong-token'], { dataDir: tempDataDir() })
+    expect(bad).toMatchObject({ code: 1, out: '' })
+    expect(bad.err).toBe('plandesk: Invalid token. Check the token, or sign in with --username.\n')
+  })
+
+  it('exits 2 for a --server that is not an address', async () => {
+    for (const auth of [['--token', 'abc'], ['--username', 'u']]) {
+      const r = await cli(['login', '--server', 'not-a-url', ...auth], { dataDir: tempDataDir(), stdin: 'pw\n' })
+      expect(r.code).toBe(2)
+      expect(r.err.trim().split('\n')).toHaveLength(1)
+      expect(r.err).toMatch(/^plandesk: --server not-a-url: /)
+    }
+  })
+
   it('signs in again to the server of the folder without --server', async () => {
     const dataDir = tempDataDir()
     await cli(['login', '--server', sim.url, '--token', sim.token], { dataDir })

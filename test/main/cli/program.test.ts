@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cli, tempDataDir } from './harness'
 
@@ -44,5 +46,18 @@ describe('plandesk exit codes', () => {
   it('delegates sim to the simulator command', async () => {
     const r = await cli(['sim', '--port', 'not-a-port'], { dataDir: tempDataDir() })
     expect(r.code).not.toBe(0)
+  })
+})
+
+describe('plandesk --db', () => {
+  it('refuses a file that is not a PlanDesk cache with exit 2 and leaves it untouched', async () => {
+    const dataDir = tempDataDir()
+    const notes = join(dataDir, 'notes.txt')
+    writeFileSync(notes, 'Dear diary\n'.repeat(200))
+    const r = await cli(['--db', notes, 'search', 'x'], { dataDir })
+    expect(r.code).toBe(2)
+    expect(r.err).toBe(`plandesk: ${notes} is not a PlanDesk cache; nothing was changed. Use --db with a PlanDesk cache file, or another --data-dir.\n`)
+    expect(readFileSync(notes, 'utf8')).toBe('Dear diary\n'.repeat(200))
+    expect(readdirSync(dataDir).filter((f) => f.startsWith('notes'))).toEqual(['notes.txt'])
   })
 })

@@ -128,6 +128,14 @@ describe('plandesk sync', () => {
     }
   })
 
+  it('tells the person to sign in again when the server no longer accepts the token', async () => {
+    const dataDir = tempDataDir()
+    expect((await cli(['login', '--server', sim.url, '--token', sim.token], { dataDir })).code).toBe(0)
+    const r = await cli(['sync'], { dataDir, env: { PLANDESK_TOKEN: 'revoked-token' } })
+    expect(r.code).toBe(1)
+    expect(r.err).toBe('plandesk: Invalid token. Run "plandesk login" to sign in again.\n')
+  })
+
   it('fails with exit 1 and one line when the server is unreachable', async () => {
     const dataDir = tempDataDir()
     const r = await cli(['sync', '--retries', '1'], { dataDir, env: { PLANDESK_SERVER: 'http://127.0.0.1:9', PLANDESK_TOKEN: 'x' } })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { LATEST_VERSION, SchemaTooNewError, openStore } from '../../../main/store'
+import { DamagedRecordError, LATEST_VERSION, NotACacheError, SchemaTooNewError, openStore } from '../../../main/store'
 import { makePlan, planInput } from './fixtures'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'pd-store-'))
@@ -23,17 +23,54 @@ describe('openStore', () => {
     b.store.close()
   })
 
-  it('moves a damaged cache aside, says so, and builds a fresh one', () => {
+  it('refuses a file that is not SQLite at all and leaves it untouched', () => {
+    const dir = tmp()
+    const file = join(dir, 'notes.txt')
+    const text = 'my shopping list\n'.repeat(500)
+    writeFileSync(file, text)
+    expect(() => openStore({ file })).toThrow(NotACacheError)
+    expect(() => openStore({ file })).toThrow(`${file} is not a PlanDesk cache; nothing was changed.`)
+    expect(readFileSync(file, 'utf8')).toBe(text)
+    expect(readdirSync(dir)).toEqual(['notes.txt'])
+  })
+
+  it('refuses another program\'s SQLite database and leaves it untouched', () => {
+    const dir = tmp()
+    const file = join(dir, 'other.db')
+    const other = new Database(file)
+    other.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('keep me')")
+    other.close()
+    const before = readFileSync(file)
+    expect(() => openStore({ file })).toThrow(NotACacheError)
+    expect(readFileSync(file).equals(before)).toBe(true)
+    expect(readdirSync(dir)).toEqual(['other.db'])
+  })
+
+  it('treats an empty (0-byte) file as a new cache', () => {
+    const file = join(tmp(), 'cache.sqlite')
+    writeFileSync(file, '')
+    const { store, notices } = openStore({ file })
+    expect(notices).toEqual([])
+    expect(store.planCount()).toBe(0)
+    store.close()
+  })
+
+  it('moves aside a PlanDesk cache whose schema page is damaged, says so, and builds a fresh one', () => {
     const dir = tmp()
     const file = join(dir, 'cache.sqlite')
-    const garbage = 'garbage '.repeat(1000)
-    writeFileSync(file, garbage)
+    const { store: first } = openStore({ file })
+    first.applyPlans([planInput(makePlan({ pk: 1 }))], 1)
+    first.close()
+    // Keep the 100-byte header (magic and schema version), ruin the rest of page 1 (the schema).
+    const buf = readFileSync(file)
+    buf.fill(0x5a, 100, 4096)
+    writeFileSync(file, buf)
     const { store, notices } = openStore({ file })
     expect(notices).toHaveLength(1)
     expect(notices[0]).toMatch(/The cache was damaged .* moved aside to .*cache\.sqlite\.corrupt-.* fresh cache was built/)
     expect(store.planCount()).toBe(0)
-    const moved = readdirSync(dir).find((f) => f.includes('.corrupt-'))!
-    expect(readFileSync(join(dir, moved), 'utf8')).toBe(garbage)
+    const moved = readdirSync(dir).find((f) => f.includes('.corrupt-') && !f.endsWith('-wal') && !f.endsWith('-shm'))!
+    expect(readFileSync(join(dir, moved)).equals(buf)).toBe(true)
     store.close()
   })
 
@@ -143,5 +180,49 @@ describe('PlanStore.close', () => {
     const again = openStore({ file }).store
     expect(again.planCount()).toBe(2)
     again.close()
+  })
+})
+
+describe('damaged plan records', () => {
+  it('getPlan throws a storage error for unreadable JSON and marks the plan so the next sync rewrites it', () => {
+    const { store } = openStore({ file: ':memory:' })
+    const plans = [1, 2, 3].map((pk) => planInput(makePlan({ pk })))
+    store.applyPlans(plans, 1)
+    store.db.prepare("UPDATE plan_json SET raw_json = '{\"pk\": 2, broken' WHERE pk = 2").run()
+    store.db.prepare("UPDATE plan_json SET raw_json = '[1, 2]' WHERE pk = 3").run()
+    for (const pk of [2, 3]) {
+      let err: unknown
+      try {
+        store.getPlan(pk)
+      } catch (e) {
+        err = e
+      }
+      expect(err).toBeInstanceOf(DamagedRecordError)
+      expect(err).toMatchObject({ code: 'storage', message: `Plan ${pk}'s cached copy is damaged; the next sync fetches it again.` })
+    }
+    expect(store.pksToRefetch()).toEqual([2, 3])
+    expect(store.getPlan(1)?.summary.pk).toBe(1)
+    // The same server copy arrives again: not skipped as unchanged, rewritten.
+    expect(store.applyPlans(plans, 2)).toEqual({ added: 0, updated: 2, unchanged: 1 })
+    expect(store.getPlan(2)?.server).toEqual(plans[1].raw)
+    expect(store.getPlan(3)?.server).toEqual(plans[2].raw)
+    expect(store.pksToRefetch()).toEqual([])
+  })
+
+  it('the record check at open finds them, marks them and says so in one line', () => {
+    const file = join(tmp(), 'cache.sqlite')
+    const first = openStore({ file }).store
+    first.applyPlans([1, 2, 3, 4].map((pk) => planInput(makePlan({ pk }))), 1)
+    first.db.prepare("UPDATE plan_json SET raw_json = 'not json' WHERE pk = 1").run()
+    first.db.prepare("UPDATE plan_json SET raw_json = '\"a string\"' WHERE pk = 4").run()
+    first.close()
+    const quick = openStore({ file, check: false })
+    expect(quick.notices).toEqual([])
+    quick.store.close()
+    const { store, notices } = openStore({ file })
+    expect(notices).toEqual(['2 cached plans were damaged and will be fetched again at the next sync.'])
+    expect(store.pksToRefetch()).toEqual([1, 4])
+    expect(store.planCount()).toBe(4)
+    store.close()
   })
 })
