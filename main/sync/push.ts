@@ -7,9 +7,9 @@
  * One pass:
  * 1. Edits left `sending` by a process that died (not ones this process has in flight) go back
  *    to pending: their outcome is unknown.
- * 2. The head of each plan's queue that is due is read back first, in batches (`pk__in`, one
- *    request for a few plans per worker, read while the previous batch sends, so a decision
- *    rests on a fresh read), and decided against the base it was made on:
+ * 2. The head of each plan's queue that is due is read back first, just ahead of its send
+ *    (`pk__in`, one request for a few plans, so a decision rests on a fresh read), and
+ *    decided against the base it was made on:
  *    - the server already shows the change → applied (a lost response, a crash after the send,
  *      or someone made the same change), never sent again;
  *    - the plan changed since the base → conflict, kept beside the server's state for the person;
@@ -290,46 +290,62 @@ export class OutboxReplayer {
   private guard = (): void => this.opts.lease.assertHeld()
 
   /**
-   * Works through the due heads in batches of one plan per worker: each batch is read back
-   * (one request) just before its edits are sent, and the next batch is read while this one
-   * sends, so a decision rests on a read about one round trip old (a colleague's change made
-   * in that window can still be overwritten: the API has no conditional update).
+   * Works through the due heads with a read-ahead: plans are read back a few at a time (one
+   * request per `concurrency` plans), just ahead of the workers that send their edits, so a
+   * decision rests on a read made about two round trips before its send (a colleague's change
+   * made in that window can still be overwritten: the API has no conditional update). Workers
+   * never wait for each other; one failing stops the others from starting new plans, and all
+   * finish before the error is thrown.
    */
   private async pass(heads: OutboxRow[], result: ReplayResult, signal: AbortSignal): Promise<void> {
-    const batchSize = this.concurrency
-    const batches: OutboxRow[][] = []
-    for (let i = 0; i < heads.length; i += batchSize) batches.push(heads.slice(i, i + batchSize))
-    const read = (batch: OutboxRow[]) => {
-      const p = this.readBack(batch, result, signal)
-      p.catch(() => undefined) // awaited below; never an unhandled rejection meanwhile
-      return p
-    }
-    let next = read(batches[0])
-    for (let b = 0; b < batches.length; b++) {
-      const states = await next
-      if (b + 1 < batches.length && !signal.aborted && !this.pausedFor) next = read(batches[b + 1])
-      await this.sendBatch(batches[b].filter((h) => states.has(h.plan_pk)), states, result, signal)
-      if (this.pausedFor) throw new PausedForAuth()
-      if (signal.aborted) return
-    }
-  }
-
-  /** The workers of one batch; one failing stops the others from starting new plans, and all finish before the error is thrown. */
-  private async sendBatch(queue: OutboxRow[], states: Map<number, ReadState>, result: ReplayResult, signal: AbortSignal): Promise<void> {
+    const todo = [...heads]
+    const ready: Array<{ row: OutboxRow; state: ReadState }> = []
+    const window = this.concurrency * 2
+    let reading: Promise<void> | null = null
     let failure: unknown = null
+    const readMore = (): Promise<void> => {
+      if (reading) return reading
+      if (todo.length === 0) return Promise.resolve()
+      const batch = todo.splice(0, this.concurrency)
+      reading = this.readBack(batch, result, signal)
+        .then((states) => {
+          for (const row of batch) {
+            const state = states.get(row.plan_pk)
+            if (state) ready.push({ row, state })
+          }
+        })
+        .catch((e: unknown) => {
+          failure ??= e
+        })
+        .finally(() => {
+          reading = null
+        })
+      return reading
+    }
+    const next = async (): Promise<{ row: OutboxRow; state: ReadState } | null> => {
+      for (;;) {
+        if (failure || signal.aborted || this.pausedFor) return null
+        if (ready.length < window) void readMore()
+        const item = ready.shift()
+        if (item) return item
+        if (!reading && todo.length === 0) return null
+        await (reading ?? readMore())
+      }
+    }
     const worker = async (): Promise<void> => {
-      for (let h = queue.shift(); h; h = queue.shift()) {
-        if (signal.aborted || this.pausedFor || failure) return
+      for (let item = await next(); item; item = await next()) {
         try {
-          await this.processPlan(h, states.get(h.plan_pk)!, result, signal)
+          await this.processPlan(item.row, item.state, result, signal)
         } catch (e) {
           failure ??= e
           return
         }
       }
     }
-    await Promise.allSettled(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker))
+    await Promise.allSettled(Array.from({ length: Math.min(this.concurrency, heads.length) }, worker))
+    await reading
     if (failure) throw failure
+    if (this.pausedFor) throw new PausedForAuth()
   }
 
   /**

@@ -61,7 +61,7 @@ describe('the outbox under races', () => {
     for (const pk of pks) s.setStatus({ pk, status: 'approved' })
     sim.setFaults({ latencyMs: 200 })
     const replay = s.push({ wait: true })
-    await sleep(500) // the first plans are being read and sent; the last ones are not read yet
+    await sleep(300) // the first plans are being read and sent; the last ones are not read yet (a read of all plans up front would have been)
     sim.admin.updatePlan(pks[11], { status: 'waiting_supplier' }, 'kerem.aydemir')
     const r = await replay
     sim.setFaults({ latencyMs: 0 })
