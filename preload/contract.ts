@@ -249,7 +249,10 @@ export interface OutboxEntry {
   author: string
   createdAt: string
   state: OutboxState
+  /** Sends so far. */
   attempts: number
+  /** Read-backs before a send that failed in a row (the server could not be reached to check the plan). */
+  readFailures: number
   /** When the next attempt happens (pending entries that wait after a failure). */
   nextAttemptAt: string | null
   lastError: IpcError | null

@@ -138,7 +138,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
       // Back online: send what was decided offline and pull what changed meanwhile, without
       // waiting for the next interval.
       if (state.status === 'online' && ctx.background !== false) {
-        session.kickReplay()
+        session.reconnected()
         void scheduler.tick()
       }
     },

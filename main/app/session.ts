@@ -388,9 +388,17 @@ export class ServerSession {
     this.replayer?.start()
   }
 
-  /** The connection came back, or something was queued: replay soon. */
+  /** Something was queued: replay soon. */
   kickReplay(): void {
     this.replayer?.kick()
+  }
+
+  /** The connection came back: the queue drains now, not when each edit's backoff ends (DESIGN.md §3.7). */
+  reconnected(): void {
+    const author = this.author
+    if (!this.replayer || author === null || this.closed) return
+    if (this.outbox.makeDue(author) > 0) this.outboxChanged()
+    this.replayer.kick()
   }
 
   get replaying(): boolean {

@@ -85,6 +85,7 @@ export function toEntry(r: OutboxRow, currentAuthor: string | null): OutboxEntry
     createdAt: r.created_at,
     state: r.state,
     attempts: r.attempts,
+    readFailures: r.read_failures,
     nextAttemptAt: r.next_attempt_at,
     lastError: parseJson<IpcError>(r.last_error),
     server: parseJson<PlanServerState>(r.server_snapshot),
@@ -375,6 +376,11 @@ export class OutboxRepo {
       ).run(JSON.stringify(error), nextAttemptAt, at, id)
       return this.byId.get(id)!
     })
+  }
+
+  /** The connection is back: this author's waiting edits are due now, whatever their backoff said. */
+  makeDue(author: string): number {
+    return this.tx(() => this.statement("UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending' AND author = ? AND next_attempt_at IS NOT NULL").run(author).changes)
   }
 
   /** This author's edits that still wait to be sent (pending or sending). */

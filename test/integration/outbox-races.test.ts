@@ -113,6 +113,20 @@ describe('the outbox under races', () => {
     await sim.setOffline(false)
   })
 
+  it('when the connection comes back, waiting edits are sent now, not when their backoff ends', async () => {
+    const s = await synced()
+    const [pk] = plansIn(s, 'waiting', 1)
+    const e = s.setStatus({ pk, status: 'approved' })
+    s.outbox.tx(() => s.store.db.prepare("UPDATE outbox SET next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE id = ?").run(e.id))
+    s.startReplay()
+    await sleep(300)
+    expect(s.outbox.get(e.id)!.state).toBe('pending') // still waiting for its backoff
+    s.reconnected()
+    for (let i = 0; i < 100 && s.outbox.get(e.id)!.state !== 'applied'; i++) await sleep(50)
+    expect(s.outbox.get(e.id)!.state).toBe('applied')
+    expect(statusAudit(sim).filter((a) => a.pk === pk)).toHaveLength(1)
+  })
+
   it('an applied status change shows at once in the cache, before the plan is read again', async () => {
     const s = await synced()
     const [pk] = plansIn(s, 'waiting', 1)
