@@ -7,7 +7,8 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
     await expect(page).toHaveURL(`${app.origin}/`)
     await expect(page.getByTestId('demo-banner')).toBeVisible()
     await expect(page.getByTestId('demo-banner')).toContainText('Demo data')
-    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online')
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'online')
+    await expect(page.getByTestId('outbox-badge')).toBeVisible()
     await expect(page.getByTestId('result-count')).toHaveText('400 plans', { timeout: 30_000 })
     await expect(page.locator('.el-table-v2__row').first()).toBeVisible()
     await page.screenshot({ path: 'test-results/screenshots/app-demo.png' })
@@ -42,7 +43,8 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
     await page.getByTestId('type-filter').click()
     await page.getByRole('option', { name: 'Refund' }).click()
     await expect(page.getByTestId('result-count')).not.toHaveText('400 plans')
-    for (const cell of await page.locator('.el-table-v2__row .el-table-v2__row-cell:nth-child(3)').allTextContents()) {
+    // Columns: check box, plan, status, type, ...
+    for (const cell of await page.locator('.el-table-v2__row .el-table-v2__row-cell:nth-child(4)').allTextContents()) {
       expect(cell.trim()).toBe('Refund')
     }
     expect(consoleProblems).toEqual([])
@@ -86,8 +88,8 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
   test('shows when the server is unreachable, keeps the cache searchable, and notices it coming back', async ({ page, app, consoleProblems }) => {
     await page.goto(app.url)
     await expect(page.getByTestId('result-count')).toHaveText('400 plans', { timeout: 30_000 })
-    const badge = page.getByTestId('connection-status')
-    await expect(badge).toHaveAttribute('data-status', 'online')
+    const badge = page.getByTestId('connection-state')
+    await expect(badge).toHaveAttribute('data-state', 'online')
     const res = await fetch(`${app.simAdmin.url}offline`, {
       method: 'POST',
       headers: { 'X-Simulator-Secret': app.simAdmin.secret, 'Content-Type': 'application/json' },
@@ -95,9 +97,11 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
     })
     expect(res.ok).toBe(true)
     await badge.click() // checks the connection now
-    await expect(badge).toHaveAttribute('data-status', 'offline')
-    await expect(badge).toHaveText(/Offline/)
-    await expect(page.getByTestId('offline-hint')).toBeVisible()
+    // This computer is online; the server is not: named precisely.
+    await expect(badge).toHaveAttribute('data-state', 'unreachable')
+    await expect(badge).toHaveText(/Can’t reach the server/)
+    await expect(page.getByTestId('connection-hint')).toBeVisible()
+    await expect(page.getByTestId('connection-hint')).toContainText('Can’t reach the server')
     await page.screenshot({ path: 'test-results/screenshots/offline.png' })
     // The cache answers without the server.
     const pk = await page.locator('.el-table-v2__row').nth(3).getAttribute('data-pk')
@@ -109,12 +113,12 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
       .poll(
         async () => {
           await badge.click()
-          return badge.getAttribute('data-status')
+          return badge.getAttribute('data-state')
         },
         { timeout: 20_000, intervals: [1000] },
       )
       .toBe('online')
-    await expect(page.getByTestId('offline-hint')).toBeHidden()
+    await expect(page.getByTestId('connection-hint')).toBeHidden()
     expect(consoleProblems).toEqual([])
   })
 })

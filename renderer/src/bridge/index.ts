@@ -16,6 +16,12 @@ export class BridgeError extends Error {
   }
 }
 
+/** Any failure as the contract's structured error (a BridgeError keeps its code and fields). */
+export function asIpcError(err: unknown): IpcError {
+  if (err instanceof BridgeError) return { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) }
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) }
+}
+
 /** Invokes a channel and unwraps the envelope: resolves with the value or throws BridgeError. */
 export async function call<C extends Channel>(
   channel: C,

@@ -33,3 +33,10 @@ export function formatRelative(iso: string | null, locale: string, now = Date.no
   if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour')
   return rtf.format(Math.round(seconds / 86400), 'day')
 }
+
+/** Whole seconds until `iso` (0 when it has passed), for countdowns. */
+export function secondsUntil(iso: string | null, now = Date.now()): number {
+  if (!iso) return 0
+  const at = Date.parse(iso)
+  return Number.isNaN(at) ? 0 : Math.max(0, Math.ceil((at - now) / 1000))
+}

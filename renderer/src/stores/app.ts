@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { AppInfo, AuthStatus, LoginArgs, Settings, SettingsPatch } from '../../../preload/contract'
+import type { AppInfo, AuthStatus, LoginArgs, LogoutArgs, Settings, SettingsPatch } from '../../../preload/contract'
 import { call } from '../bridge'
 
 export const useAppStore = defineStore('app', () => {
@@ -9,6 +9,8 @@ export const useAppStore = defineStore('app', () => {
   const auth = ref<AuthStatus | null>(null)
   const loadError = ref<string | null>(null)
   const dismissedNotices = ref<string[]>([])
+  /** The main area: the plans list, or the Changes view (the queue of decisions). */
+  const view = ref<'plans' | 'changes'>('plans')
 
   async function load(): Promise<void> {
     try {
@@ -34,13 +36,14 @@ export const useAppStore = defineStore('app', () => {
     info.value = await call('app:info')
   }
 
-  async function logout(): Promise<void> {
-    auth.value = await call('auth:logout')
+  /** Fails with code 'validation' (fields.pending) while the person's own changes wait and `pending` is not given. */
+  async function logout(args?: LogoutArgs): Promise<void> {
+    auth.value = await call('auth:logout', args)
   }
 
   function dismissNotice(notice: string): void {
     dismissedNotices.value.push(notice)
   }
 
-  return { info, settings, auth, loadError, dismissedNotices, load, updateSettings, login, logout, dismissNotice }
+  return { info, settings, auth, loadError, dismissedNotices, view, load, updateSettings, login, logout, dismissNotice }
 })

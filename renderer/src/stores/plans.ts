@@ -5,11 +5,15 @@ import { bridge, call } from '../bridge'
 import { i18n } from '../i18n'
 
 const PAGE = 200
+/** plans:search answers at most this many rows at once. */
+const MAX_PAGE = 1000
+/** "All N matching this search" stops here: one decision should not silently become tens of thousands. */
+export const MAX_BULK = 5000
 
-export type Filters = Required<Pick<SearchQuery, 'text' | 'statuses' | 'sort'>> & Pick<SearchQuery, 'planType'>
+export type Filters = Required<Pick<SearchQuery, 'text' | 'statuses' | 'sort' | 'hasPendingEdits'>> & Pick<SearchQuery, 'planType'>
 
 export const usePlansStore = defineStore('plans', () => {
-  const filters = reactive<Filters>({ text: '', statuses: [], sort: '-modified_date', planType: undefined })
+  const filters = reactive<Filters>({ text: '', statuses: [], sort: '-modified_date', planType: undefined, hasPendingEdits: false })
   const rows = ref<PlanSummary[]>([])
   const total = ref(0)
   const loading = ref(false)
@@ -18,7 +22,13 @@ export const usePlansStore = defineStore('plans', () => {
   const selectedPk = ref<number | null>(null)
   const detail = ref<PlanDetail | null>(null)
   const detailError = ref<string | null>(null)
+  const detailOpen = ref(false)
   const hasMore = computed(() => rows.value.length < total.value)
+  // Bulk selection: explicit plan numbers, or every plan matching the current search.
+  const checked = ref<Set<number>>(new Set())
+  const allMatching = ref(false)
+  const checkedCount = computed(() => (allMatching.value ? total.value : checked.value.size))
+  let lastToggled: number | null = null
   let generation = 0
   let unsubscribe: (() => void) | null = null
 
@@ -32,20 +42,34 @@ export const usePlansStore = defineStore('plans', () => {
     return new Map(statuses.value.map((s) => [s.key, te(`status.${s.key}`) ? t(`status.${s.key}`) : s.label]))
   })
 
-  function query(offset: number): SearchQuery {
-    const q: SearchQuery = { sort: filters.sort, offset, limit: PAGE }
+  function query(offset: number, limit = PAGE): SearchQuery {
+    const q: SearchQuery = { sort: filters.sort, offset, limit }
     if (filters.text.trim()) q.text = filters.text.trim()
     if (filters.statuses.length) q.statuses = [...filters.statuses]
     if (filters.planType) q.planType = filters.planType
+    if (filters.hasPendingEdits) q.hasPendingEdits = true
     return q
   }
 
-  /** Runs the search from the top; an older, slower answer never replaces a newer one. */
+  /** Runs the search from the top (the filters changed); an older, slower answer never replaces a newer one. */
   async function search(): Promise<void> {
+    // "All matching" meant the previous search; explicitly checked plans stay checked.
+    allMatching.value = false
+    lastToggled = null
+    await load(PAGE)
+  }
+
+  /** Reloads what is on screen (after an edit or a sync) without losing how far the list was scrolled. */
+  async function refresh(): Promise<void> {
+    await load(Math.min(MAX_PAGE, Math.max(PAGE, rows.value.length)))
+    if (selectedPk.value !== null && detailOpen.value) await reloadDetail()
+  }
+
+  async function load(limit: number): Promise<void> {
     const mine = ++generation
     loading.value = true
     try {
-      const result = await call('plans:search', query(0))
+      const result = await call('plans:search', query(0, limit))
       if (mine !== generation) return
       rows.value = result.rows
       total.value = result.total
@@ -82,19 +106,99 @@ export const usePlansStore = defineStore('plans', () => {
     detail.value = null
     detailError.value = null
     if (pk === null) return
+    await reloadDetail()
+  }
+
+  /** Fetches the selected plan again, keeping the old copy on screen meanwhile (no flicker). */
+  async function reloadDetail(): Promise<void> {
+    const pk = selectedPk.value
+    if (pk === null) return
     try {
       const d = await call('plans:get', { pk })
-      if (selectedPk.value === pk) detail.value = d
+      if (selectedPk.value === pk) {
+        detail.value = d
+        detailError.value = null
+      }
     } catch (err) {
       if (selectedPk.value === pk) detailError.value = (err as Error).message
     }
   }
 
+  async function openDetail(pk: number): Promise<void> {
+    detailOpen.value = true
+    await select(pk)
+  }
+
+  function closeDetail(): void {
+    detailOpen.value = false
+  }
+
+  // --- bulk selection -----------------------------------------------------------------------
+
+  /**
+   * Checks or unchecks a plan. With `range` (shift-click), every plan between the last one
+   * toggled and this one takes this one's new state.
+   */
+  function toggleChecked(pk: number, range = false): void {
+    const next = new Set(allMatching.value ? rows.value.map((r) => r.pk) : checked.value)
+    allMatching.value = false
+    const on = !next.has(pk)
+    const index = rows.value.findIndex((r) => r.pk === pk)
+    if (range && lastToggled !== null && index >= 0) {
+      const from = rows.value.findIndex((r) => r.pk === lastToggled)
+      if (from >= 0) {
+        const [a, b] = from < index ? [from, index] : [index, from]
+        for (const r of rows.value.slice(a, b + 1)) {
+          if (on) next.add(r.pk)
+          else next.delete(r.pk)
+        }
+      }
+    }
+    if (on) next.add(pk)
+    else next.delete(pk)
+    lastToggled = pk
+    checked.value = next
+  }
+
+  /** Checks every plan loaded in the list, or unchecks them all. */
+  function checkLoaded(on: boolean): void {
+    allMatching.value = false
+    checked.value = on ? new Set(rows.value.map((r) => r.pk)) : new Set()
+  }
+
+  function checkAllMatching(): void {
+    allMatching.value = true
+  }
+
+  function clearChecked(): void {
+    allMatching.value = false
+    checked.value = new Set()
+    lastToggled = null
+  }
+
+  function isChecked(pk: number): boolean {
+    return allMatching.value || checked.value.has(pk)
+  }
+
+  /** The plan numbers a bulk decision applies to, in list order; pages through the search for "all matching". */
+  async function checkedPks(): Promise<number[]> {
+    if (!allMatching.value) {
+      const order = new Map(rows.value.map((r, i) => [r.pk, i]))
+      return [...checked.value].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a - b)
+    }
+    const pks: number[] = []
+    for (let offset = 0; offset < MAX_BULK; offset += MAX_PAGE) {
+      const page = await call('plans:search', query(offset, Math.min(MAX_PAGE, MAX_BULK - offset)))
+      pks.push(...page.rows.map((r) => r.pk))
+      if (page.rows.length === 0 || pks.length >= page.total) break
+    }
+    return pks
+  }
+
   async function init(): Promise<void> {
     unsubscribe ??= bridge.on('plans:changed', () => {
-      void search()
+      void refresh()
       void loadStatuses()
-      if (selectedPk.value !== null) void select(selectedPk.value)
     })
     await Promise.all([search(), loadStatuses()])
   }
@@ -103,11 +207,14 @@ export const usePlansStore = defineStore('plans', () => {
     filters.text = ''
     filters.statuses = []
     filters.planType = undefined
+    filters.hasPendingEdits = false
     void search()
   }
 
   return {
-    filters, rows, total, loading, error, statuses, statusLabel, selectedPk, detail, detailError, hasMore,
-    search, loadMore, loadStatuses, select, init, clearFilters,
+    filters, rows, total, loading, error, statuses, statusLabel, selectedPk, detail, detailError, detailOpen, hasMore,
+    checked, allMatching, checkedCount,
+    search, refresh, loadMore, loadStatuses, select, reloadDetail, openDetail, closeDetail, init, clearFilters,
+    toggleChecked, checkLoaded, checkAllMatching, clearChecked, isChecked, checkedPks,
   }
 })

@@ -1,0 +1,132 @@
+/**
+ * For the decision specs: an app of their own (so the plans they change do not disturb the other
+ * specs), the demo simulator's admin interface (offline, changes "by another user", the audit
+ * log), and a few steps every spec takes through the UI.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import type { Page } from '@playwright/test'
+import type { AuditEntry } from '../../main/simulator/types'
+import type { Channel, Envelope, OutboxEntry, PlanSummary, SearchQuery, SearchResult } from '../../preload/contract'
+import { test as base, expect, startApp, type RunningApp } from './webhost-fixture'
+
+export const PLANS = 1200
+
+type Desk = RunningApp & { stop: () => Promise<void> }
+
+/** A demo app of its own, for one spec file's worker. */
+async function ownDesk(use: (app: Desk) => Promise<void>): Promise<void> {
+  const app = await startApp(['--demo', '--demo-plans', String(PLANS)])
+  await use(app)
+  await app.stop()
+  // What the services logged, for when a spec fails.
+  mkdirSync('test-results', { recursive: true })
+  writeFileSync(`test-results/desk-host-${app.origin.split(':').pop()}.log`, app.output())
+  rmSync(app.dataDir, { recursive: true, force: true })
+}
+
+// Two names for two apps: a worker-scoped fixture is shared by every file the worker runs, and
+// the Turkish spec must not change plans under the English one (or the other way round).
+export const test = base.extend<object, { desk: Desk }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the object pattern
+  desk: [async ({}, use) => ownDesk(use), { scope: 'worker' }],
+})
+export const testTr = base.extend<object, { deskTr: Desk }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the object pattern
+  deskTr: [async ({}, use) => ownDesk(use), { scope: 'worker' }],
+})
+export { expect }
+
+/** The demo simulator's admin interface (main/simulator/admin-http.ts). */
+export function simAdmin(app: RunningApp) {
+  async function req<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${app.simAdmin.url}${path}`, {
+      method,
+      headers: { 'X-Simulator-Secret': app.simAdmin.secret, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`)
+    return (await res.json()) as T
+  }
+  return {
+    /** The server drops off the network now and comes back after `ms`. */
+    async offline(ms: number): Promise<void> {
+      await req('POST', 'offline', { ms })
+      await new Promise((ok) => setTimeout(ok, 150))
+    },
+    /** A change made on the server by someone else (bumps modified_date). */
+    updatePlan: (pk: number, patch: Record<string, unknown>, user = 'kerem.aydemir') => req('POST', `plans/${pk}`, { patch, user }),
+    audit: async (pk: number, action?: string) =>
+      (await req<{ entries: AuditEntry[] }>('GET', `audit?pk=${pk}${action ? `&action=${action}` : ''}`)).entries,
+    plan: (pk: number) => req<Record<string, unknown>>('GET', `plans/${pk}`),
+  }
+}
+
+/** Calls the contract from the page, as the renderer does (for set-up and for checks, never instead of the UI under test). */
+export async function ipc<T>(page: Page, channel: Channel, arg?: unknown): Promise<T> {
+  const envelope = await page.evaluate(
+    async ([c, a]) => {
+      const res = await fetch(`/ipc/${c}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: a === undefined ? '' : JSON.stringify(a) })
+      return (await res.json()) as unknown
+    },
+    [channel, arg] as const,
+  )
+  const env = envelope as Envelope<T>
+  if (!env.ok) throw new Error(`${channel}: ${env.error.code} ${env.error.message}`)
+  return env.value
+}
+
+/** Plans in these statuses without local changes, in the list's default order. */
+export async function plansIn(page: Page, statuses: string[], limit = 50, extra: Partial<SearchQuery> = {}): Promise<PlanSummary[]> {
+  const res = await ipc<SearchResult>(page, 'plans:search', { statuses, limit, sort: '-modified_date', ...extra })
+  return res.rows.filter((r) => r.pendingEdits === 0)
+}
+
+export async function outboxOf(page: Page, planPk: number): Promise<OutboxEntry[]> {
+  return (await ipc<{ entries: OutboxEntry[] }>(page, 'outbox:list', { planPk, limit: 50 })).entries
+}
+
+/** Opens the app and waits for the first sync. */
+export async function openApp(page: Page, app: RunningApp, count = `${PLANS} plans`): Promise<void> {
+  await page.goto(app.url)
+  await expect(page.getByTestId('result-count')).toHaveText(count, { timeout: 60_000 })
+}
+
+/** Finds a plan by its number and opens its detail. */
+export async function openPlan(page: Page, pk: number): Promise<void> {
+  await page.getByTestId('nav-plans').click()
+  await page.getByTestId('search-input').fill(String(pk))
+  const row = page.locator(`[data-testid="plan-row"][data-pk="${pk}"]`)
+  await expect(row).toBeVisible()
+  await row.dblclick()
+  await expect(page.getByTestId('plan-detail')).toBeVisible()
+  await expect(page.getByTestId('plan-detail')).toContainText(`Plan ${pk}`)
+}
+
+/** Chooses an option of an Element Plus select (its list is teleported to the body). */
+export async function choose(page: Page, select: ReturnType<Page['getByTestId']>, option: string): Promise<void> {
+  await select.click()
+  await page.locator('.el-select-dropdown:visible').getByRole('option', { name: option, exact: true }).click()
+}
+
+/** Changes a plan's status through the detail: choose, ask, confirm. Returns the confirmation's text. */
+export async function changeStatus(page: Page, status: string, confirmText = 'Change status'): Promise<string> {
+  const detail = page.getByTestId('plan-detail')
+  await choose(page, detail.getByTestId('status-select'), status)
+  await detail.getByTestId('status-apply').click()
+  const dialog = page.getByTestId('confirm-dialog').filter({ visible: true })
+  await expect(dialog).toBeVisible()
+  const text = (await dialog.getByTestId('confirm-text').textContent()) ?? ''
+  await dialog.getByRole('button', { name: confirmText }).click()
+  await expect(dialog).toBeHidden()
+  return text
+}
+
+/** The Changes view's entry for a plan (the newest when there are several). */
+export function outboxItem(page: Page, planPk: number) {
+  return page.locator(`[data-testid="outbox-item"][data-plan="${planPk}"]`).first()
+}
+
+export async function closeDetail(page: Page): Promise<void> {
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('plan-detail')).toBeHidden()
+}
