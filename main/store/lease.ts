@@ -83,8 +83,8 @@ function defaultTtl(): number {
   return Number.isInteger(env) && env >= 200 ? env : DEFAULT_LEASE_TTL_MS
 }
 
-/** Waits ms, or less when the signal aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits ms, or less when the signal aborts (never rejects). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(done, ms)
     function done() {

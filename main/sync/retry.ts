@@ -4,6 +4,8 @@
  * never sooner than the server's Retry-After. Full jitter spreads the retries of many
  * workstations that lost the same server at the same moment.
  */
+import { sleep } from '../store/lease'
+
 export interface RetryPolicy {
   baseMs: number
   capMs: number
@@ -43,17 +45,6 @@ export interface RetryOptions {
   onRetry?: (n: RetryNotice) => void
 }
 
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms)
-    function done() {
-      clearTimeout(t)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    signal?.addEventListener('abort', done, { once: true })
-  })
-}
 
 /**
  * Runs a READ with the retry policy: a retryable failure is tried again after a backoff with
@@ -70,7 +61,7 @@ export async function withRetry<T>(fn: () => Promise<T>, opts: RetryOptions): Pr
       const retryAfter = (e as { retryAfterMs?: number }).retryAfterMs
       const inMs = backoffDelay(attempt, opts.policy ?? DEFAULT_RETRY, retryAfter)
       opts.onRetry?.({ attempt, inMs, error: e })
-      await pause(inMs, opts.signal)
+      await sleep(inMs, opts.signal)
       if (opts.signal?.aborted) throw e
     }
   }

@@ -13,41 +13,15 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openStore, type PlanStore } from '../../main/store'
+import { openStore } from '../../main/store'
 import { cacheFileFor } from '../../main/store/paths'
-import { makePlan, planInput } from '../main/store/fixtures'
+import { fillStore } from './fill'
 
 const ROOT = join(__dirname, '../..')
 const CLI = join(ROOT, 'out/main/cli.js')
 const SERVER_URL = 'http://127.0.0.1:9'
 
-// The same generated data as store.bench.ts.
-const PRODUCTS = ['Işık Masa Lambası', 'Çay Bardağı Seti', 'Şarjlı Dikey Süpürge', 'Ütü Masası', 'Gül Kokulu El Kremi', 'Öğrenci Çantası', 'Kahve Makinesi', 'İpek Eşarp']
-const REASONS = ['İade talebi', 'Beden uymadı', 'Hasarlı ürün', 'Vazgeçtim']
-const STATUSES = ['waiting', 'approved', 'completed', 'rejected', 'confirmation_waiting']
 
-function fillStore(store: PlanStore, n: number): void {
-  const page = 500
-  for (let from = 1; from <= n; from += page) {
-    const batch = []
-    for (let pk = from; pk < Math.min(from + page, n + 1); pk++) {
-      batch.push(
-        planInput(
-          makePlan({
-            pk,
-            status: STATUSES[pk % STATUSES.length],
-            plan_type: pk % 4 === 0 ? 'refund' : 'cancel',
-            product: `${PRODUCTS[pk % PRODUCTS.length]} ${pk % 97}`,
-            reason: REASONS[pk % REASONS.length],
-            store: `STORE-${pk % 40}`,
-            channel: (pk % 5) + 1,
-          }),
-        ),
-      )
-    }
-    store.applyPlans(batch, 1)
-  }
-}
 
 /** A data folder in server mode whose cache holds `n` generated plans, as a sync would leave it. */
 function buildDataDir(n: number): { dataDir: string; cacheFile: string; fillMs: number } {

@@ -12,36 +12,9 @@ import { OmnitronClient } from '../../main/omnitron'
 import { openStore, type PlanStore } from '../../main/store'
 import { SyncEngine } from '../../main/sync'
 import type { SearchQuery } from '../../preload/contract'
-import { makePlan, planInput } from '../main/store/fixtures'
+import { fillStore } from './fill'
 
-const PRODUCTS = ['Işık Masa Lambası', 'Çay Bardağı Seti', 'Şarjlı Dikey Süpürge', 'Ütü Masası', 'Gül Kokulu El Kremi', 'Öğrenci Çantası', 'Kahve Makinesi', 'İpek Eşarp']
-const REASONS = ['İade talebi', 'Beden uymadı', 'Hasarlı ürün', 'Vazgeçtim']
-const STATUSES = ['waiting', 'approved', 'completed', 'rejected', 'confirmation_waiting']
 
-function fillStore(store: PlanStore, n: number): number {
-  const started = performance.now()
-  const page = 500
-  for (let from = 1; from <= n; from += page) {
-    const batch = []
-    for (let pk = from; pk < Math.min(from + page, n + 1); pk++) {
-      batch.push(
-        planInput(
-          makePlan({
-            pk,
-            status: STATUSES[pk % STATUSES.length],
-            plan_type: pk % 4 === 0 ? 'refund' : 'cancel',
-            product: `${PRODUCTS[pk % PRODUCTS.length]} ${pk % 97}`,
-            reason: REASONS[pk % REASONS.length],
-            store: `STORE-${pk % 40}`,
-            channel: (pk % 5) + 1,
-          }),
-        ),
-      )
-    }
-    store.applyPlans(batch, 1)
-  }
-  return performance.now() - started
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
