@@ -223,9 +223,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
 
   async function logout(args: LogoutArgs): Promise<AuthStatus> {
     if (demo) throw new AppError('validation', 'Demo mode signs in by itself; there is nothing to sign out of.')
-    const own = session.outboxPage({ states: ['pending', 'sending', 'failed', 'conflict', 'needs_checking'], limit: 1000 }).entries.filter(
-      (e) => e.waitingFor === null,
-    ).length
+    const own = session.ownOpenEdits()
     if (own > 0 && !args.pending) {
       const message = `${own} of your changes ${own === 1 ? 'has' : 'have'} not reached the server yet. Send them first, or sign out and keep them until you sign in again.`
       throw new AppError('validation', message, { pending: [message] })
@@ -304,10 +302,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     events,
     simulator,
     info,
-    waitingChanges: () => {
-      const summary = session.outboxSummary()
-      return { count: Math.max(0, summary.open - summary.waitingForOthers), language: settings.get().language }
-    },
+    waitingChanges: () => ({ count: session.ownOpenEdits(), language: settings.get().language }),
     async close() {
       scheduler.stop()
       connectivity.stop()

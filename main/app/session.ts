@@ -283,6 +283,12 @@ export class ServerSession {
     return this.outbox.page(q, this.author)
   }
 
+  /** The signed-in person's edits that have not reached the server (open, not someone else's). */
+  ownOpenEdits(): number {
+    const summary = this.outboxSummary()
+    return Math.max(0, summary.open - summary.waitingForOthers)
+  }
+
   outboxSummary(): OutboxSummary {
     return outboxSummary(this.outbox, this.author, this.replayer?.paused ?? null)
   }
@@ -386,11 +392,6 @@ export class ServerSession {
   /** Keeps the queue draining by itself (the app): now, when edits are due, and on kick(). */
   startReplay(): void {
     this.replayer?.start()
-  }
-
-  /** Something was queued: replay soon. */
-  kickReplay(): void {
-    this.replayer?.kick()
   }
 
   /** The connection came back: the queue drains now, not when each edit's backoff ends (DESIGN.md §3.7). */

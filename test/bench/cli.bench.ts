@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { openStore } from '../../main/store'
 import { cacheFileFor } from '../../main/store/paths'
 import { fillStore } from './fill'
+import { runStandalone } from './standalone'
 
 const ROOT = join(__dirname, '../..')
 const CLI = join(ROOT, 'out/main/cli.js')
@@ -125,11 +126,4 @@ export async function run(log: (line: string) => void = () => undefined): Promis
   return results
 }
 
-if (require.main === module) {
-  run((line) => console.log(line))
-    .then((results) => console.log(JSON.stringify(results, null, 2)))
-    .catch((err) => {
-      console.error(err)
-      process.exitCode = 1
-    })
-}
+if (require.main === module) runStandalone(run)

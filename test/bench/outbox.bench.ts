@@ -20,6 +20,7 @@ import { join } from 'node:path'
 import { openSession, type ServerSession } from '../../main/app/session'
 import { startSimulator, type RunningSimulator } from '../../main/simulator'
 import type { PlanStatus } from '../../main/domain'
+import { runStandalone } from './standalone'
 
 /** One valid server transition out of every status that has one (see main/simulator/transitions.ts). */
 const NEXT: Partial<Record<PlanStatus, PlanStatus>> = {
@@ -165,11 +166,4 @@ export async function run(log: (line: string) => void = () => undefined): Promis
   return { ...enqueue, ...replayed }
 }
 
-if (require.main === module) {
-  run((line) => console.log(line))
-    .then((results) => console.log(JSON.stringify(results, null, 2)))
-    .catch((err) => {
-      console.error(err)
-      process.exitCode = 1
-    })
-}
+if (require.main === module) runStandalone(run)

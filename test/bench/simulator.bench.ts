@@ -6,6 +6,7 @@
  *   npx tsx test/bench/simulator.bench.ts
  */
 import { startSimulator } from '../../main/simulator'
+import { runStandalone } from './standalone'
 
 const SIZES = [2_000, 20_000, 100_000] as const
 const LIMITS = [10, 100, 500] as const
@@ -71,11 +72,4 @@ export async function run(log: (line: string) => void = () => undefined): Promis
   return results
 }
 
-if (require.main === module) {
-  run((line) => console.log(line))
-    .then((results) => console.log(JSON.stringify(results, null, 2)))
-    .catch((err) => {
-      console.error(err)
-      process.exitCode = 1
-    })
-}
+if (require.main === module) runStandalone(run)
