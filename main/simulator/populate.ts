@@ -9,7 +9,7 @@ import { createIndexes, dropIndexes, type PlanTable } from './db'
 
 const BATCH = 2000
 /** Bumped whenever generated data changes shape, so stale simulator files are regenerated. */
-const DATA_VERSION = '2'
+const DATA_VERSION = '3'
 
 export interface Populated {
   generator: PlanGenerator

@@ -97,6 +97,25 @@ export function orderStatusFor(planType: PlanType, status: PlanStatus, previous:
   return planType === 'cancel' ? 50 : ORDER_STATUS_CODES[previous]
 }
 
+/** A touched plan was last edited 10 minutes to 10 days after it was created. */
+const MIN_EDIT_DELAY_S = 600
+const MAX_EDIT_DELAY_S = 10 * 86_400
+
+/**
+ * The last edit of a plan created at `createdUs`, given a delay drawn uniformly from
+ * [MIN_EDIT_DELAY_S, MAX_EDIT_DELAY_S]. A delay that would end after now is not clamped to one
+ * instant (that once put ~2% of plans on the same timestamp): the draw, uniform over the delays
+ * that do not fit, is mapped onto the time the plan has existed, so the edit falls at a spread-out
+ * instant in [created, now]. Pure, so the data stays deterministic for a seed and a clock.
+ */
+export function modifiedAfter(createdUs: number, nowUs: number, delayS: number): number {
+  const windowUs = Math.max(0, nowUs - createdUs)
+  if (delayS * 1_000_000 < windowUs) return createdUs + delayS * 1_000_000
+  const windowS = Math.max(MIN_EDIT_DELAY_S, Math.ceil(windowUs / 1_000_000))
+  const u = (delayS - windowS) / (MAX_EDIT_DELAY_S - windowS + 1)
+  return createdUs + Math.floor(Math.min(1, Math.max(0, u)) * windowUs)
+}
+
 export class PlanGenerator {
   readonly reference: ReferenceData
   private readonly rng: Rng
@@ -165,8 +184,7 @@ export class PlanGenerator {
     const staffPk = rng.pick(this.reference.staffUserPks)
     const createdBy = marketplace && rng.chance(0.7) ? INTEGRATION_USER_PK : rng.chance(0.08) ? DEMO_USER.pk : staffPk
     const untouched = status === 'waiting' && rng.chance(0.8)
-    const maxAgeUs = Math.max(60_000_000, this.nowUs - createdUs - 60_000_000)
-    const modifiedUs = untouched ? createdUs : createdUs + Math.min(maxAgeUs, rng.int(600, 10 * 86_400) * 1_000_000)
+    const modifiedUs = untouched ? createdUs : modifiedAfter(createdUs, this.nowUs, rng.int(MIN_EDIT_DELAY_S, MAX_EDIT_DELAY_S))
     const modifier = untouched ? createdBy : rng.chance(0.1) ? DEMO_USER.pk : rng.pick(this.reference.staffUserPks)
     const reasonPool = this.reference.reasons.filter((r) => r.type === planType)
     const reasonPk = rng.weighted(reasonPool.map((r) => [r.pk, r.weight] as const))

@@ -185,3 +185,35 @@ describe('realism', () => {
     }
   })
 })
+
+describe('modified dates at 2,000 plans', () => {
+  // The app opens on "recently modified": a pile of plans on one instant (a clamp to the start-up
+  // time once put 42 of 2,000 there) shows as a wall of equal timestamps.
+  const fetch2000 = async (): Promise<Body[]> => {
+    const sim2 = await startSimulator({ plans: 2000, seed: 42, now: () => NOW })
+    try {
+      const out: Body[] = []
+      for (let page = 1; page <= 2; page++) out.push(...(await call(`${sim2.url}${LIST}?limit=1000&ordering=pk&page=${page}`, { token: sim2.token })).json.results)
+      return out
+    } finally {
+      await sim2.close()
+    }
+  }
+
+  it('are spread out: no instant shared by more than a handful, all within [created_date, now], same for the same seed', async () => {
+    const many = await fetch2000()
+    expect(many).toHaveLength(2000)
+    const perInstant = new Map<string, number>()
+    for (const p of many) perInstant.set(p.modified_date, (perInstant.get(p.modified_date) ?? 0) + 1)
+    const crowded = [...perInstant].filter(([, n]) => n > 3)
+    expect(crowded, 'instants shared by more than 3 plans').toEqual([])
+    for (const p of many) {
+      expect(Date.parse(p.modified_date), `plan ${p.pk}`).toBeLessThanOrEqual(NOW.getTime())
+      expect(p.modified_date >= p.created_date, `plan ${p.pk}`).toBe(true)
+    }
+    // The default view's first page shows distinct times.
+    const recent = [...many].sort((a, b) => (a.modified_date < b.modified_date ? 1 : -1)).slice(0, 50)
+    expect(new Set(recent.map((p) => p.modified_date)).size).toBeGreaterThanOrEqual(48)
+    expect((await fetch2000()).map((p) => p.modified_date)).toEqual(many.map((p) => p.modified_date))
+  })
+})
