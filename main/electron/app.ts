@@ -33,7 +33,8 @@ export function startElectronApp(mainDir: string = __dirname): void {
   let win: BrowserWindow | null = null
   let services: AppServices | null = null
 
-  // Any web contents created later (there should be none) gets the same restrictions.
+  // Every web contents (the main window's included) is hardened here, and only here: a second
+  // hardening would open each https link in the browser twice.
   app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, (u) => shell.openExternal(u), devServerUrl))
 
   app.on('second-instance', () => {
@@ -92,13 +93,17 @@ export function startElectronApp(mainDir: string = __dirname): void {
           menuTemplate({ dev, platform: process.platform, openHelp: () => void shell.openExternal(HELP_URL) }),
         ),
       )
-      win = createMainWindow({ preloadPath: join(mainDir, '../preload/index.js'), dataDir, devServerUrl })
+      const openWindow = (): void => {
+        const opened = createMainWindow({ preloadPath: join(mainDir, '../preload/index.js'), dataDir, devServerUrl, dev })
+        opened.on('closed', () => {
+          if (win === opened) win = null
+        })
+        win = opened
+      }
+      openWindow()
       forwardEvents(services.events, () => win)
-      win.on('closed', () => (win = null))
       app.on('activate', () => {
-        if (BrowserWindow.getAllWindows().length === 0) {
-          win = createMainWindow({ preloadPath: join(mainDir, '../preload/index.js'), dataDir, devServerUrl })
-        }
+        if (BrowserWindow.getAllWindows().length === 0) openWindow()
       })
     })
     .catch((err: Error) => {

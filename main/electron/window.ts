@@ -1,16 +1,22 @@
-import { BrowserWindow, screen, shell } from 'electron'
+import { BrowserWindow, screen } from 'electron'
 import { join } from 'node:path'
-import { hardenWebContents, APP_ORIGIN } from './security'
+import { APP_ORIGIN } from './security'
 import { loadWindowState, saveWindowState, type WindowState } from './window-state'
 
 export interface MainWindowOptions {
   preloadPath: string
   dataDir: string
   devServerUrl?: string
+  /** Development only: the developer tools can be opened. */
+  dev?: boolean
   iconPath?: string
 }
 
-/** The one BrowserWindow: isolated, sandboxed, no Node, web security on, size remembered. */
+/**
+ * The one BrowserWindow: isolated, sandboxed, no Node, web security on, developer tools only in
+ * development, size remembered. Its web contents are hardened (navigation, new windows, webviews)
+ * by app.ts's `web-contents-created` hook, which covers every web contents exactly once.
+ */
 export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
   const state = loadWindowState(
     opts.dataDir,
@@ -38,12 +44,12 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: opts.dev === true,
       spellcheck: false,
       navigateOnDragDrop: false,
     },
   })
   if (state.maximized) win.maximize()
-  hardenWebContents(win.webContents, (url) => shell.openExternal(url), opts.devServerUrl)
   win.once('ready-to-show', () => win.show())
 
   let lastNormal: WindowState = state

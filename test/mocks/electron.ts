@@ -10,9 +10,13 @@ type Listener = (...args: unknown[]) => unknown
 
 export class FakeWebContents extends EventEmitter {
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null
+  /** How often a window-open handler was set (Electron keeps only the last one). */
+  windowOpenHandlerSets = 0
   sent: unknown[][] = []
+  openDevTools = vi.fn()
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler
+    this.windowOpenHandlerSets++
   }
   send(...args: unknown[]): void {
     this.sent.push(args)
@@ -28,9 +32,12 @@ export class BrowserWindow extends EventEmitter {
   loadedUrl: string | null = null
   bounds = { x: 10, y: 20, width: 1280, height: 820 }
   maximized = false
+  minimized = false
   constructor(readonly options: Record<string, unknown>) {
     super()
     BrowserWindow.instances.push(this)
+    // As in Electron: every new web contents is announced on the app, synchronously.
+    app.emit('web-contents-created', { sender: this.webContents }, this.webContents)
   }
   loadURL(url: string): Promise<void> {
     this.loadedUrl = url
@@ -43,7 +50,7 @@ export class BrowserWindow extends EventEmitter {
     return this.maximized
   }
   isMinimized(): boolean {
-    return false
+    return this.minimized
   }
   maximize(): void {
     this.maximized = true
@@ -84,6 +91,7 @@ function fakeSession() {
   return {
     permissionRequestHandler: null as Listener | null,
     permissionCheckHandler: null as Listener | null,
+    devicePermissionHandler: null as Listener | null,
     headersReceived: null as Listener | null,
     setPermissionRequestHandler(fn: Listener) {
       this.permissionRequestHandler = fn
@@ -91,7 +99,9 @@ function fakeSession() {
     setPermissionCheckHandler(fn: Listener) {
       this.permissionCheckHandler = fn
     },
-    setDevicePermissionHandler: vi.fn(),
+    setDevicePermissionHandler(fn: Listener) {
+      this.devicePermissionHandler = fn
+    },
     webRequest: {
       onHeadersReceived(fn: Listener) {
         session.defaultSession.headersReceived = fn
@@ -120,7 +130,7 @@ export const screen = {
   getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
 }
 
-export const dialog = { showErrorBox: vi.fn() }
+export const dialog = { showErrorBox: vi.fn(), showMessageBoxSync: vi.fn(() => 0) }
 
 class FakeApp extends EventEmitter {
   isPackaged = false
@@ -148,4 +158,30 @@ export default {
   Menu,
   screen,
   dialog,
+}
+
+/** Puts every fake back as it was at import: no windows, handlers, listeners or recorded calls. */
+export function resetElectronMock(): void {
+  BrowserWindow.instances.length = 0
+  ipcMain.handlers.clear()
+  protocol.handlers.clear()
+  session.defaultSession = fakeSession()
+  app.removeAllListeners()
+  app.isPackaged = false
+  app.gotLock = true
+  for (const fn of [
+    app.requestSingleInstanceLock,
+    app.enableSandbox,
+    app.quit,
+    app.exit,
+    app.whenReady,
+    shell.openExternal,
+    protocol.registerSchemesAsPrivileged,
+    Menu.buildFromTemplate,
+    Menu.setApplicationMenu,
+    dialog.showErrorBox,
+    dialog.showMessageBoxSync,
+  ]) {
+    fn.mockClear()
+  }
 }

@@ -13,33 +13,8 @@ describe('main window', () => {
     BrowserWindow.instances.length = 0
   })
 
-  it('is isolated, sandboxed, without Node, with web security on', () => {
-    createMainWindow({ preloadPath: '/app/preload.js', dataDir })
-    const prefs = BrowserWindow.instances[0].options.webPreferences as Record<string, unknown>
-    expect(prefs).toMatchObject({
-      preload: '/app/preload.js',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-    })
-  })
-
-  it('loads the app from its own scheme, never file://', () => {
-    const win = createMainWindow({ preloadPath: '/p.js', dataDir }) as unknown as BrowserWindow
-    expect(win.loadedUrl).toBe('plandesk://app/index.html')
-  })
-
-  it('installs the navigation and new-window guards', () => {
-    const win = createMainWindow({ preloadPath: '/p.js', dataDir }) as unknown as BrowserWindow
-    expect(win.webContents.listenerCount('will-navigate')).toBe(1)
-    expect(win.webContents.windowOpenHandler!({ url: 'https://x.example' })).toEqual({ action: 'deny' })
-  })
-
+  // Its security options, what it loads and its hardening are asserted on the booted app in
+  // checklist.test.ts; here, what the factory does beyond that.
   it('restores the remembered size and position and saves it once a move settles', () => {
     vi.useFakeTimers()
     try {
