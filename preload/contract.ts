@@ -352,6 +352,17 @@ export interface ConnectionState {
   since: string
 }
 
+/**
+ * Whether the cache can take writes. A full disk makes PlanDesk read-only: everything saved
+ * stays (browse, search, open plans), new decisions, syncs and sends wait until space is back.
+ */
+export interface StorageState {
+  writable: boolean
+  /** Human-readable reason when not writable. */
+  detail: string | null
+  since: string
+}
+
 export interface Settings {
   mode: 'demo' | 'server'
   serverUrl: string | null
@@ -399,6 +410,7 @@ export const ERROR_CODES = [
   'busy',
   'cancelled',
   'storage',
+  'disk_full',
   'forbidden',
   'internal',
 ] as const
@@ -428,6 +440,7 @@ function channel<R>() {
 
 export const channels = {
   'app:info': channel<AppInfo>()(none),
+  'app:storage': channel<StorageState>()(none),
   'settings:get': channel<Settings>()(none),
   'settings:update': channel<Settings>()(SettingsPatchSchema),
   'auth:status': channel<AuthStatus>()(none),
@@ -471,6 +484,7 @@ export interface EventPayloads {
   'connection:changed': ConnectionState
   'plans:changed': { pks: number[] | 'all' }
   'outbox:changed': OutboxSummary
+  'storage:changed': StorageState
 }
 export type EventName = keyof EventPayloads
 export const EVENTS: EventName[] = [
@@ -479,6 +493,7 @@ export const EVENTS: EventName[] = [
   'connection:changed',
   'plans:changed',
   'outbox:changed',
+  'storage:changed',
 ]
 
 export function isEventName(name: unknown): name is EventName {

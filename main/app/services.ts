@@ -8,7 +8,19 @@
  * signing in, signing out and changing the language close it and open another.
  */
 import { mkdirSync } from 'node:fs'
-import type { AppInfo, AuthStatus, Language, LoginArgs, LogoutArgs, Settings, SettingsPatch, SyncResult, SyncStartArgs, SyncState } from '../../preload/contract'
+import type {
+  AppInfo,
+  AuthStatus,
+  Language,
+  LoginArgs,
+  LogoutArgs,
+  Settings,
+  SettingsPatch,
+  StorageState,
+  SyncResult,
+  SyncStartArgs,
+  SyncState,
+} from '../../preload/contract'
 import type { Handlers } from '../ipc/dispatch'
 import { AppError, toIpcError } from '../ipc/errors'
 import { createHandlers, type AppRuntime } from '../ipc/handlers'
@@ -103,6 +115,11 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
         applied: () => void runSync({}, false).catch(() => undefined),
         serverOk: () => connectivity.reportSuccess(),
         serverError: (err) => connectivity.reportFailure(err),
+        storageChanged: (state) => {
+          if (state.writable) log.info('The disk has room again: PlanDesk can save changes.')
+          else log.warn('The disk is full: PlanDesk is read-only until space is freed.')
+          events.emit('storage:changed', state)
+        },
       },
     })
     notices.push(...s.notices)
@@ -124,6 +141,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     await old.close()
     session = open(t, c)
     events.emit('plans:changed', { pks: 'all' })
+    events.emit('storage:changed', session.storage.current)
   }
 
   const connectivity = new ConnectivityMonitor({
@@ -165,7 +183,8 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     } catch (err) {
       if (err instanceof LeaseBusyError && !explicit) throw err
       lastError = toIpcError(err)
-      connectivity.reportFailure(err)
+      // A full disk says nothing about the server.
+      if (lastError.code !== 'disk_full') connectivity.reportFailure(err)
       events.emit('sync:finished', { result: null, error: lastError })
       throw err
     }
@@ -281,6 +300,11 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     session: () => session,
     connectivity,
     info,
+    // Asking is also "check again": while read-only, a probe runs first.
+    storage: (): StorageState => {
+      session.storage.probeNow()
+      return session.storage.current
+    },
     settings: settingsView,
     updateSettings,
     authStatus,

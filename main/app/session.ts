@@ -17,6 +17,7 @@ import type {
   PlanServerState,
   ResolveArgs,
   SetStatusArgs,
+  StorageState,
   SyncProgress,
   SyncResult,
   SyncScope,
@@ -26,10 +27,12 @@ import { OmnitronClient } from '../omnitron'
 import { type CacheLease, type LeaseHolder, openStore, type PlanStore } from '../store'
 import { queuePaymentPlan, queueStatusChange } from '../store/edits'
 import { OutboxRepo, type OutboxRow, toEntry } from '../store/outbox'
+import { probeWritable } from '../store/disk'
 import { cacheFileFor } from '../store/paths'
 import { SyncEngine, type SyncRunArgs } from '../sync'
 import { OutboxReplayer, outboxSummary, type ReplayResult } from '../sync/push'
 import type { RetryPolicy } from '../sync/retry'
+import { StorageGuard } from './storage-guard'
 
 export interface SessionTarget {
   /** Demo data (the built-in simulator) rather than a configured server. */
@@ -78,6 +81,8 @@ export interface SessionHooks {
   applied?: (count: number) => void
   serverOk?: () => void
   serverError?: (err: unknown) => void
+  /** The disk filled up (the session is read-only) or has room again. */
+  storageChanged?: (state: StorageState) => void
 }
 
 export interface SessionSyncOptions {
@@ -101,6 +106,8 @@ export class ServerSession {
   private readonly pullLease: CacheLease
   private readonly pushLease: CacheLease
   readonly outbox: OutboxRepo
+  /** Read-only mode while the disk is full: every write of this session goes through it. */
+  readonly storage: StorageGuard
   private readonly replayer: OutboxReplayer | null
   private readonly hooks: SessionHooks
   private readonly closing = new AbortController()
@@ -137,7 +144,21 @@ export class ServerSession {
     this.pushLease = this.store.lease('push', { purpose: opts.purpose })
     this.hooks = opts.hooks ?? {}
     this.outbox = new OutboxRepo(this.store.db)
-    this.outbox.prune(new Date(Date.now() - (opts.historyDays ?? 30) * 86_400_000).toISOString())
+    this.storage = new StorageGuard({
+      probe: () => probeWritable(this.store.db, this.store.file),
+      onChange: (state) => {
+        if (this.closed) return
+        this.hooks.storageChanged?.(state)
+        // Space is back: what waited is sent now, not at the replay's next look.
+        if (state.writable) this.afterLocalChange()
+      },
+    })
+    try {
+      this.storage.write(() => this.outbox.prune(new Date(Date.now() - (opts.historyDays ?? 30) * 86_400_000).toISOString()))
+    } catch (e) {
+      // A full disk at start-up: open read-only (the guard says so); pruning waits for the next start.
+      if ((e as AppError).code !== 'disk_full') throw e
+    }
     this.replayer =
       client && this.author !== null
         ? new OutboxReplayer({
@@ -152,6 +173,8 @@ export class ServerSession {
             refresh: (plans) => this.store.refreshPlans(plans),
             onServerOk: () => this.hooks.serverOk?.(),
             onServerError: (e) => this.hooks.serverError?.(e),
+            canWrite: () => this.storage.writable,
+            onError: (e) => this.storage.noteFailure(e),
           })
         : null
     this.engine = client
@@ -196,7 +219,7 @@ export class ServerSession {
 
   /** Changes the scope of this cache; the next sync is a full one (exactly one: see SyncEngine). */
   setScope(scope: SyncScope): void {
-    this.store.setScope(scope)
+    this.storage.write(() => this.store.setScope(scope))
   }
 
   /**
@@ -209,11 +232,12 @@ export class ServerSession {
   async sync(args: SyncRunArgs, opts: SessionSyncOptions): Promise<SyncResult> {
     if (this.closed) throw new AppError('cancelled', 'PlanDesk is closing.')
     if (!this.engine || !this.token) throw new AppError('auth', 'Sign in to a server before syncing.')
+    this.storage.assertWritable()
     while (this.current) {
       if (!args.full && !args.reconcile) return this.current
       await this.current.catch(() => undefined)
     }
-    const run = this.runLeased(this.engine, args, opts)
+    const run = this.storage.writeAsync(() => this.runLeased(this.engine!, args, opts))
     this.current = run
     try {
       return await run
@@ -268,13 +292,15 @@ export class ServerSession {
 
   /** Queues a status change (durable when this returns) and starts sending it if it can. */
   setStatus(args: SetStatusArgs): OutboxEntry {
-    const row = queueStatusChange(this.store, this.outbox, args, this.requireAuthor())
+    const author = this.requireAuthor()
+    const row = this.storage.write(() => queueStatusChange(this.store, this.outbox, args, author))
     this.afterLocalChange()
     return toEntry(row, this.author)
   }
 
   createPaymentPlan(args: CreatePaymentPlanArgs): OutboxEntry {
-    const row = queuePaymentPlan(this.store, this.outbox, args, this.requireAuthor())
+    const author = this.requireAuthor()
+    const row = this.storage.write(() => queuePaymentPlan(this.store, this.outbox, args, author))
     this.afterLocalChange()
     return toEntry(row, this.author)
   }
@@ -304,7 +330,7 @@ export class ServerSession {
    * another process) that settles it meanwhile is never overwritten, nor overwrites this.
    */
   private changeEntry(id: number, change: (row: OutboxRow) => OutboxRow | null): OutboxEntry {
-    const next = this.outbox.tx(() => change(this.entryOrThrow(id)))
+    const next = this.storage.write(() => this.outbox.tx(() => change(this.entryOrThrow(id))))
     if (!next) throw new AppError('busy', `Change ${id} changed meanwhile; look at it again.`)
     this.afterLocalChange()
     return toEntry(next, this.author)
@@ -360,7 +386,8 @@ export class ServerSession {
   /** Replays this person's queued edits now. `wait`: wait for another process's replay of this cache. */
   async push(opts: { wait: boolean }): Promise<ReplayResult> {
     if (!this.replayer) throw new AppError('auth', 'Sign in to send queued changes.')
-    return this.replayer.replay({ wait: opts.wait, signal: this.closing.signal })
+    const replayer = this.replayer
+    return this.storage.writeAsync(() => replayer.replay({ wait: opts.wait, signal: this.closing.signal }))
   }
 
   /**
@@ -425,6 +452,7 @@ export class ServerSession {
     if (this.closed) return
     this.closed = true
     this.closing.abort()
+    this.storage.stop()
     this.replayer?.stop()
     this.engine?.cancel()
     await this.current?.catch(() => undefined)

@@ -1,6 +1,7 @@
 import type { ErrorCode, IpcError } from '../../preload/contract'
 import { ERROR_CODES } from '../../preload/contract'
 import { createLogger, redact } from '../log'
+import { DISK_FULL_MESSAGE, isDiskFull } from '../store/disk'
 
 const log = createLogger('ipc')
 
@@ -35,6 +36,7 @@ export function toIpcError(err: unknown): IpcError {
   if (err instanceof AppError) {
     return withFields({ code: err.code, message: err.message }, err.fields)
   }
+  if (isDiskFull(err)) return { code: 'disk_full', message: DISK_FULL_MESSAGE }
   const e = (err ?? {}) as KindedError
   // OmnitronError (kind), SyncEngine's busy/cancelled errors (kind or code), ...
   const code = isErrorCode(e.kind) ? e.kind : isErrorCode(e.code) ? e.code : null

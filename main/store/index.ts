@@ -9,6 +9,7 @@ import type { PlanDetail, SearchQuery, SearchResult, StatusLabel, SyncResult, Sy
 import { SyncScopeSchema } from '../../preload/contract'
 import { openDatabase } from './db'
 import { CacheLease, type LeaseName, type LeaseOptions } from './lease'
+import { DiskFullError, isDiskFull, isDiskFullAtOpen } from './disk'
 import { NotACacheError, classifyCacheFile, isCorruptionError, moveAside, quickCheck } from './integrity'
 import { SchemaTooNewError } from './migrations'
 import { PlanWriter } from './plans'
@@ -214,6 +215,15 @@ export interface OpenStoreResult {
 export function openStore(opts: { file: string; check?: boolean }): OpenStoreResult {
   const { file } = opts
   if (file === ':memory:') return { store: new PlanStore(openDatabase(file), file), notices: [] }
+  try {
+    return openFileStore(file, opts.check)
+  } catch (e) {
+    if (isDiskFullAtOpen(e, file)) throw new DiskFullError(file)
+    throw e
+  }
+}
+
+function openFileStore(file: string, check: boolean | undefined): OpenStoreResult {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
   const found = classifyCacheFile(file)
   if (found.kind === 'foreign') throw new NotACacheError(file, found.reason)
@@ -224,7 +234,7 @@ export function openStore(opts: { file: string; check?: boolean }): OpenStoreRes
     // The whole-file check reads every page (0.6 s at 100,000 plans): the app and writing
     // commands run it; a quick read-only CLI command skips it, and a damaged page it meets
     // still fails with SQLite's corruption error.
-    problem = opts.check === false ? null : quickCheck(db)
+    problem = check === false ? null : quickCheck(db)
   } catch (e) {
     if (e instanceof SchemaTooNewError || !isCorruptionError(e)) {
       closeQuietly(db)
@@ -234,7 +244,7 @@ export function openStore(opts: { file: string; check?: boolean }): OpenStoreRes
   }
   if (problem === null && db) {
     const store = new PlanStore(db, ownerOnly(file))
-    return { store, notices: opts.check === false ? [] : checkRecords(store) }
+    return { store, notices: check === false ? [] : checkRecords(store) }
   }
   closeQuietly(db)
   const movedTo = moveAside(file)
@@ -254,7 +264,12 @@ export function openStore(opts: { file: string; check?: boolean }): OpenStoreRes
 function checkRecords(store: PlanStore): string[] {
   const damaged = findDamagedRecords(store.db)
   if (damaged.length === 0) return []
-  store.markForRefetch(damaged)
+  try {
+    store.markForRefetch(damaged)
+  } catch (e) {
+    // A full disk: the next checked open finds them again.
+    if (!isDiskFull(e)) throw e
+  }
   return [
     damaged.length === 1
       ? `1 cached plan was damaged and will be fetched again at the next sync (plan ${damaged[0]}).`

@@ -50,6 +50,10 @@ export interface ReplayerOptions {
   onServerError?: (err: unknown) => void
   /** A pass applied edits: the app pulls what the server made of them. */
   onApplied?: (count: number) => void
+  /** False while the cache cannot take writes (a full disk): nothing is sent, since no outcome could be recorded. */
+  canWrite?: () => boolean
+  /** A background replay failed outside the classified server answers (e.g. the disk is full). */
+  onError?: (err: unknown) => void
   /** Fresh server copies of the plans whose edits applied, for the cache (so they do not show the old value until the next sync). */
   refresh?: (plans: CheckedPlan[]) => void
 }
@@ -202,7 +206,13 @@ export class OutboxReplayer {
     if (this.timer) clearTimeout(this.timer)
     this.timer = setTimeout(() => {
       this.timer = null
-      void this.replay().catch(() => undefined)
+      void this.replay().catch((e: unknown) => {
+        try {
+          this.opts.onError?.(e)
+        } catch {
+          // A listener must not break the replay.
+        }
+      })
     }, delayMs)
     this.timer.unref?.()
   }
@@ -226,7 +236,7 @@ export class OutboxReplayer {
 
   private async replayNow(opts: { wait?: boolean; signal: AbortSignal }): Promise<ReplayResult> {
     const result: ReplayResult = { applied: 0, failed: 0, conflicts: 0, needsChecking: 0, retrying: 0, paused: this.pausedFor, busy: false }
-    if (this.pausedFor) return result
+    if (this.pausedFor || this.opts.canWrite?.() === false) return result
     const { lease, outbox, author } = this.opts
     try {
       const ran = await lease.run(

@@ -10,6 +10,7 @@ import type {
   LogoutArgs,
   Settings,
   SettingsPatch,
+  StorageState,
   SyncResult,
   SyncStartArgs,
   SyncState,
@@ -22,6 +23,8 @@ export interface AppRuntime {
   session(): ServerSession
   readonly connectivity: ConnectivityMonitor
   info(): AppInfo
+  /** Whether the cache can take writes now (read-only while the disk is full). */
+  storage(): StorageState
   settings(): Settings
   updateSettings(patch: SettingsPatch): Promise<Settings>
   authStatus(): AuthStatus

@@ -4,6 +4,11 @@ export default {
     banner: 'Demo data — you are looking at sample plans from the built-in Omnitron simulator, not a real server.',
     settings: 'Connect a server',
   },
+  storage: {
+    readOnly: 'The disk is full: PlanDesk is read-only.',
+    detail: 'Everything saved so far is safe, including changes waiting to be sent, and you can still browse and search. New decisions, syncs and sends wait until some disk space is freed; PlanDesk carries on by itself.',
+    check: 'Check again',
+  },
   connection: {
     online: 'Online',
     offline: 'You’re offline',
@@ -347,6 +352,7 @@ export default {
     busy: 'Busy: try again in a moment.',
     cancelled: 'Cancelled.',
     storage: 'The cache on this computer could not be written.',
+    disk_full: 'The disk is full: free some space, then try again.',
     forbidden: 'Not allowed.',
     internal: 'Something went wrong inside PlanDesk.',
   },

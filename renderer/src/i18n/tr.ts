@@ -6,6 +6,11 @@ const tr: typeof en = {
     banner: 'Demo verisi — gerçek bir sunucu değil, yerleşik Omnitron simülatörünün örnek planlarını görüyorsunuz.',
     settings: 'Sunucu bağla',
   },
+  storage: {
+    readOnly: 'Disk dolu: PlanDesk yalnızca okunabilir durumda.',
+    detail: 'Gönderilmeyi bekleyen değişiklikler dahil, şimdiye kadar kaydedilen her şey güvende; planlara göz atmaya ve aramaya devam edebilirsiniz. Yeni kararlar, eşitlemeler ve gönderimler diskte yer açılana kadar bekler; PlanDesk sonra kendiliğinden devam eder.',
+    check: 'Yeniden dene',
+  },
   connection: {
     online: 'Çevrimiçi',
     offline: 'Çevrimdışısınız',
@@ -349,6 +354,7 @@ const tr: typeof en = {
     busy: 'Meşgul: birazdan yeniden deneyin.',
     cancelled: 'İptal edildi.',
     storage: 'Bu bilgisayardaki önbelleğe yazılamadı.',
+    disk_full: 'Disk dolu: biraz yer açıp yeniden deneyin.',
     forbidden: 'İzin verilmiyor.',
     internal: 'PlanDesk içinde bir şeyler ters gitti.',
   },

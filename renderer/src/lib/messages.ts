@@ -68,6 +68,8 @@ const RULES: Rule[] = [
   // PlanDesk's replay results and errors (main/sync/push.ts).
   { re: /^This plan no longer exists on the server\.?$/, key: 'messages.planGone' },
   { re: /^Applied\.$/, key: 'messages.applied' },
+  // A full disk (main/store/disk.ts).
+  { re: /^The disk is full, so PlanDesk cannot save anything new\./, key: 'errorCode.disk_full' },
   { re: /^The server already shows this change\.$/, key: 'messages.alreadyShown' },
   { re: /^Applied \(confirmed by reading the plan back/, key: 'messages.appliedConfirmed' },
   { re: /^Applied \(an earlier attempt had already reached the server\)/, key: 'messages.appliedEarlier' },
@@ -178,7 +180,7 @@ export function describeError(err: Pick<IpcError, 'code' | 'message' | 'fields'>
 }
 
 const CODES: readonly ErrorCode[] = [
-  'validation', 'not_found', 'auth', 'network', 'timeout', 'server', 'malformed_response', 'busy', 'cancelled', 'storage', 'forbidden', 'internal',
+  'validation', 'not_found', 'auth', 'network', 'timeout', 'server', 'malformed_response', 'busy', 'cancelled', 'storage', 'disk_full', 'forbidden', 'internal',
 ]
 function codeKey(code: string): ErrorCode {
   return (CODES as readonly string[]).includes(code) ? (code as ErrorCode) : 'internal'

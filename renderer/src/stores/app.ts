@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
-import type { AppInfo, AuthStatus, LoginArgs, LogoutArgs, Settings, SettingsPatch } from '../../../preload/contract'
-import { call } from '../bridge'
+import { computed, ref } from 'vue'
+import type { AppInfo, AuthStatus, LoginArgs, LogoutArgs, Settings, SettingsPatch, StorageState } from '../../../preload/contract'
+import { bridge, call } from '../bridge'
 
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | null>(null)
@@ -9,15 +9,22 @@ export const useAppStore = defineStore('app', () => {
   const auth = ref<AuthStatus | null>(null)
   const loadError = ref<string | null>(null)
   const dismissedNotices = ref<string[]>([])
+  /** Writable, or read-only while the disk is full (main says when, and when space is back). */
+  const storage = ref<StorageState | null>(null)
+  /** True while the disk is full: decisions are refused until space is back. */
+  const readOnly = computed(() => storage.value?.writable === false)
+  let unsubscribe: (() => void) | null = null
   /** The main area: the plans list, or the Changes view (the queue of decisions). */
   const view = ref<'plans' | 'changes'>('plans')
 
   async function load(): Promise<void> {
     try {
-      ;[info.value, settings.value, auth.value] = await Promise.all([
+      unsubscribe ??= bridge.on('storage:changed', (s) => (storage.value = s))
+      ;[info.value, settings.value, auth.value, storage.value] = await Promise.all([
         call('app:info'),
         call('settings:get'),
         call('auth:status'),
+        call('app:storage'),
       ])
       loadError.value = null
     } catch (err) {
@@ -41,9 +48,13 @@ export const useAppStore = defineStore('app', () => {
     auth.value = await call('auth:logout', args)
   }
 
+  async function refreshStorage(): Promise<void> {
+    storage.value = await call('app:storage')
+  }
+
   function dismissNotice(notice: string): void {
     dismissedNotices.value.push(notice)
   }
 
-  return { info, settings, auth, loadError, dismissedNotices, view, load, updateSettings, login, logout, dismissNotice }
+  return { info, settings, auth, loadError, dismissedNotices, storage, readOnly, view, load, updateSettings, login, logout, dismissNotice, refreshStorage }
 })
