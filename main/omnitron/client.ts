@@ -5,8 +5,12 @@
  * - Two timeouts on one AbortController: until the response headers arrive (connect + server
  *   think time) and for reading the body; a caller's own signal cancels without being
  *   reported as a timeout.
- * - Errors are typed (errors.ts); plan data is read tolerantly (parse.ts).
+ * - Errors are typed (errors.ts) and name the request that failed ("GET /api/v1/…?page=37":
+ *   method, path and page only, never the token or the other query parameters).
+ * - Bodies are read with a size cap, a Content-Type check and a nesting guard (body.ts); plan
+ *   data is read tolerantly (parse.ts).
  */
+import { BodyRefused, MAX_RESPONSE_BYTES, isJsonType, parseGuarded, readCapped } from './body'
 import { OmnitronError, errorFromResponse } from './errors'
 import type { FetchedPage } from './pagination'
 import { type CheckedPlan, checkPlan, isRecord, readListPage, readStatuses } from './parse'
@@ -21,6 +25,8 @@ export interface OmnitronClientOptions {
   /** Budget for reading a response body once headers arrived; default timeoutMs. */
   readTimeoutMs?: number
   language?: 'en' | 'tr'
+  /** Bytes read of one answer at the most; default MAX_RESPONSE_BYTES (16 MB). */
+  maxResponseBytes?: number
   /** For tests: a fetch implementation (defaults to the global one). */
   fetch?: typeof fetch
 }
@@ -33,6 +39,9 @@ interface RawResponse {
   status: number
   body: unknown
   headers: Headers
+  /** What was asked and how (requestLabel), for messages about the answer. */
+  what: string
+  label: string
 }
 
 const LIST_PATH = '/api/v1/cancellation_plans/'
@@ -43,6 +52,7 @@ export class OmnitronClient {
   private readonly timeoutMs: number
   private readonly readTimeoutMs: number
   private readonly language: 'en' | 'tr'
+  private readonly maxResponseBytes: number
   private readonly fetchImpl: typeof fetch
 
   constructor(opts: OmnitronClientOptions) {
@@ -51,6 +61,7 @@ export class OmnitronClient {
     this.timeoutMs = opts.timeoutMs ?? 15_000
     this.readTimeoutMs = opts.readTimeoutMs ?? this.timeoutMs
     this.language = opts.language ?? 'en'
+    this.maxResponseBytes = opts.maxResponseBytes ?? MAX_RESPONSE_BYTES
     this.fetchImpl = opts.fetch ?? fetch
   }
 
@@ -85,9 +96,9 @@ export class OmnitronClient {
       what: `Page ${page} of the plan list`,
       ...opts,
     })
-    const date = res.headers.get('date')
-    const t = date ? Date.parse(date) : NaN
-    return { ...readListPage(res.body), serverDate: Number.isNaN(t) ? null : new Date(t).toISOString() }
+    const t = serverClock(res.headers)
+    const read = inShape(res, () => readListPage(res.body, t === null ? {} : { serverNow: t }))
+    return { ...read, serverDate: t === null ? null : new Date(t).toISOString() }
   }
 
   /** The plan as the server sends it; a plan PlanDesk cannot use is a malformed response. */
@@ -96,9 +107,10 @@ export class OmnitronClient {
       what: `Plan ${pk}`,
       ...opts,
     })
-    const checked = checkPlan(res.body)
+    const t = serverClock(res.headers)
+    const checked = checkPlan(res.body, t === null ? {} : { serverNow: t })
     if (!checked.ok) {
-      throw new OmnitronError('malformed_response', `The server sent plan ${pk} in an unusable shape: ${checked.rejected.reason}.`)
+      throw new OmnitronError('malformed_response', `The server sent plan ${pk} in an unusable shape: ${checked.rejected.reason} (${res.label}).`)
     }
     return checked.plan
   }
@@ -108,7 +120,7 @@ export class OmnitronClient {
       what: 'The status list',
       ...opts,
     })
-    return readStatuses(res.body)
+    return inShape(res, () => readStatuses(res.body))
   }
 
   /** The seed never defines the body; PlanDesk sends `{"status": "<CancellationPlanStatus>"}`. */
@@ -158,6 +170,7 @@ export class OmnitronClient {
       headers.Authorization = `Token ${this.token}`
     }
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
+    const label = requestLabel(method, path, opts.query)
 
     const controller = new AbortController()
     let timedOut: 'headers' | 'body' | null = null
@@ -189,56 +202,61 @@ export class OmnitronClient {
           response = await send()
         }
       } catch (e) {
-        throw this.transportError(e, timedOut, opts.signal, opts.what)
+        throw this.transportError(e, timedOut, opts.signal, opts.what, label)
       }
       clearTimeout(timer)
       timer = setTimeout(() => {
         timedOut = 'body'
         controller.abort()
       }, this.readTimeoutMs)
-      let text: string
-      try {
-        text = await response.text()
-      } catch (e) {
-        throw this.transportError(e, timedOut, opts.signal, opts.what)
-      }
+      const contentType = response.headers.get('content-type')
+      const ok = response.status >= 200 && response.status < 300
       let body: unknown = null
       let parsed = true
-      if (text.trim() !== '') {
-        try {
-          body = JSON.parse(text)
-        } catch {
-          parsed = false
-        }
+      try {
+        if (ok && !isJsonType(contentType)) throw new BodyRefused({ kind: 'not_json', contentType })
+        const text = await readCapped(response, this.maxResponseBytes)
+        body = parseGuarded(text)
+        parsed = body !== undefined
+      } catch (e) {
+        if (!(e instanceof BodyRefused)) throw this.transportError(e, timedOut, opts.signal, opts.what, label)
+        await response.body?.cancel().catch(() => {})
+        // An error answer PlanDesk will not read is still an error answer: its status speaks.
+        if (ok) throw new OmnitronError('malformed_response', `${opts.what} (${label}): ${e.message}.`, { status: response.status })
+        body = null
+        parsed = false
       }
-      if (response.status >= 200 && response.status < 300) {
+      if (ok) {
         if (!parsed) {
-          throw new OmnitronError('malformed_response', `${opts.what}: the server answered with something that is not JSON.`, {
+          throw new OmnitronError('malformed_response', `${opts.what} (${label}): the server answered with something that is not JSON.`, {
             status: response.status,
           })
         }
-        return { status: response.status, body, headers: response.headers }
+        return { status: response.status, body, headers: response.headers, what: opts.what, label }
       }
       if (response.status >= 300 && response.status < 400) {
-        throw new OmnitronError('server', `${opts.what}: the server answered with a redirect (HTTP ${response.status}), which PlanDesk does not follow.`, {
+        throw new OmnitronError('server', `${opts.what} (${label}): the server answered with a redirect (HTTP ${response.status}), which PlanDesk does not follow.`, {
           status: response.status,
         })
       }
-      throw errorFromResponse(response.status, parsed ? body : null, response.headers.get('retry-after'), opts.what)
+      throw errorFromResponse(response.status, parsed ? body : null, response.headers.get('retry-after'), opts.what, {
+        request: label,
+        html: contentType !== null && /^text\/html\b/i.test(contentType),
+      })
     } finally {
       clearTimeout(timer)
       opts.signal?.removeEventListener('abort', onCallerAbort)
     }
   }
 
-  private transportError(e: unknown, timedOut: 'headers' | 'body' | null, signal: AbortSignal | undefined, what: string): Error {
+  private transportError(e: unknown, timedOut: 'headers' | 'body' | null, signal: AbortSignal | undefined, what: string, label: string): Error {
     if (e instanceof OmnitronError) return e
     if (signal?.aborted) return abortError(signal.reason)
     if (timedOut === 'headers') {
-      return new OmnitronError('timeout', `${what}: the server did not answer within ${duration(this.timeoutMs)}.`)
+      return new OmnitronError('timeout', `${what} (${label}): the server did not answer within ${duration(this.timeoutMs)}.`)
     }
     if (timedOut === 'body') {
-      return new OmnitronError('timeout', `${what}: the server stopped sending its answer (not complete within ${duration(this.readTimeoutMs)}).`)
+      return new OmnitronError('timeout', `${what} (${label}): the server stopped sending its answer (not complete within ${duration(this.readTimeoutMs)}).`)
     }
     const code = errorCode(e)
     const host = new URL(this.baseUrl).host
@@ -252,7 +270,35 @@ export class OmnitronClient {
             : code
               ? `the connection failed (${code})`
               : 'the connection failed'
-    return new OmnitronError('network', `${what}: cannot reach ${host}: ${why}.`, { cause: e })
+    return new OmnitronError('network', `${what} (${label}): cannot reach ${host}: ${why}.`, { cause: e })
+  }
+}
+
+/**
+ * Which request failed, for messages: method, path and the page number. The path holds no
+ * secret (the token travels in a header); other query parameters are left out (long pk lists,
+ * the person's filters).
+ */
+export function requestLabel(method: string, path: string, query?: Record<string, unknown>): string {
+  const page = query?.page
+  return `${method} ${path}${typeof page === 'number' ? `?page=${page}` : ''}`
+}
+
+/** The server's clock from its Date header (ms), or null when it sent none usable. */
+function serverClock(headers: Headers): number | null {
+  const date = headers.get('date')
+  const t = date ? Date.parse(date) : NaN
+  return Number.isNaN(t) ? null : t
+}
+
+/** Runs a shape check of an answer; its complaint is reworded to name the request. */
+function inShape<T>(res: RawResponse, read: () => T): T {
+  try {
+    return read()
+  } catch (e) {
+    if (!(e instanceof OmnitronError) || e.kind !== 'malformed_response') throw e
+    const said = e.message.charAt(0).toLowerCase() + e.message.slice(1)
+    throw new OmnitronError('malformed_response', `${res.what} (${res.label}): ${said}`, { status: res.status })
   }
 }
 

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http'
+
 /**
  * Typed errors of the Omnitron client. `kind` uses the contract's ErrorCode values so IPC can
  * pass it through unchanged. Messages are for people and never contain the token.
@@ -56,9 +58,16 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Math.max(0, at - now)
 }
 
+/** The server's words go into messages people read: a hostile server must not fill the screen. */
+export const MAX_SERVER_TEXT = 500
+
+function clip(text: string): string {
+  return text.length > MAX_SERVER_TEXT ? `${text.slice(0, MAX_SERVER_TEXT - 1)}…` : text
+}
+
 function stringList(v: unknown): string[] | null {
-  if (typeof v === 'string') return [v]
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[]
+  if (typeof v === 'string') return [clip(v)]
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return (v as string[]).map(clip)
   return null
 }
 
@@ -80,7 +89,7 @@ export function readErrorBody(body: unknown): {
       continue
     }
     if (key === 'detail') {
-      if (typeof value === 'string') out.detail = value
+      if (typeof value === 'string') out.detail = clip(value)
       continue
     }
     const list = stringList(value)
@@ -99,12 +108,21 @@ export function summarizeFields(fields: Record<string, string[]> | undefined): s
   return parts.length > 0 ? parts.join('; ') : null
 }
 
+/** Which request an answer was for, and what its body looked like (client.ts). */
+export interface ResponseContext {
+  /** "GET /api/v1/cancellation_plans/?page=37" (client.ts requestLabel: never the token or filters). */
+  request?: string
+  /** The body was an HTML page (a proxy's or Django's error page), not the API's JSON. */
+  html?: boolean
+}
+
 /** Maps an HTTP error status and body to a typed error. */
 export function errorFromResponse(
   status: number,
   body: unknown,
   retryAfter: string | null,
   what: string,
+  context: ResponseContext = {},
 ): OmnitronError {
   const { detail, code, fields } = readErrorBody(body)
   const retryAfterMs = parseRetryAfter(retryAfter)
@@ -119,7 +137,11 @@ export function errorFromResponse(
   if (status === 403) return new OmnitronError('forbidden', detail ?? `${what}: the server does not allow this for your account.`, base)
   if (status === 404 || status === 410) return new OmnitronError('not_found', detail ?? `${what} was not found on the server.`, base)
   if (status >= 500 || status === 408 || status === 429) {
-    return new OmnitronError('server', `The server failed (HTTP ${status})${detail ? `: ${detail}` : ''}.`, base)
+    // "The server failed (HTTP n)" begins every such message: the app's translations key on it.
+    if (context.request === undefined) return new OmnitronError('server', `The server failed (HTTP ${status})${detail ? `: ${detail}` : ''}.`, base)
+    const why = (detail ?? STATUS_CODES[status] ?? 'an error').replace(/\.$/, '')
+    const page = context.html && detail === undefined ? ' (an HTML error page: a proxy or gateway in front of the server may have answered)' : ''
+    return new OmnitronError('server', `The server failed (HTTP ${status}) answering ${context.request}: ${why}${page}.`, base)
   }
   // Any other 4xx (405, 409, 422, ...) is a refusal that sending again will not change.
   const msg = detail ?? summarizeFields(fields) ?? `The server refused the request (HTTP ${status}).`

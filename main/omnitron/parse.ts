@@ -1,7 +1,13 @@
 /**
  * Tolerant reading of server data. Each plan is checked only for what PlanDesk needs to
  * store, index and sync it; a plan that fails is reported (pk + reason) and skipped, and the
- * rest of its page still lands. Everything else the server sends is kept untouched in `raw`.
+ * rest of its page still lands. Everything else the server sends is kept untouched in `raw`
+ * (amounts included: a negative or huge refund is shown as the server sent it; one that is not
+ * a finite number leaves the cache's amount column empty).
+ *
+ * What sync needs includes believable dates (they order every list and, without a Date header,
+ * carry the sync cursor: one plan "modified" in 2999 would hide every later change), a size the
+ * cache and its search index can hold, and one copy of each plan per page.
  */
 import { OmnitronError } from './errors'
 
@@ -20,6 +26,18 @@ export interface RejectedPlan {
 }
 
 export type PlanCheck = { ok: true; plan: CheckedPlan } | { ok: false; rejected: RejectedPlan }
+
+/** Plans dated before this are not Omnitron's (it did not exist); the server's data is damaged. */
+export const EARLIEST_PLAN_DATE = '2000-01-01T00:00:00.000Z'
+/** How far a plan's date may run ahead of the server's own clock (time zones, clock drift). */
+export const FUTURE_SLACK_MS = 24 * 3_600_000
+/** A plan larger than this (as JSON) is not kept: ordinary plans are a few KB, one with a hundred items some 200 KB. */
+export const MAX_PLAN_BYTES = 512 * 1024
+
+export interface PlanCheckOptions {
+  /** The server's clock (ms; its Date header), for dates in the future; default this computer's. */
+  serverNow?: number
+}
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -46,7 +64,25 @@ export function orderStatusCode(v: unknown): number | null {
   return null
 }
 
-export function checkPlan(value: unknown): PlanCheck {
+/** Why a plan's date is not believable, or null when it is. */
+function implausibleDate(iso: string, serverNow: number): string | null {
+  if (iso < EARLIEST_PLAN_DATE) return `${iso.slice(0, 10)} is before 2000, not a believable date`
+  if (Date.parse(iso) > serverNow + FUTURE_SLACK_MS) {
+    return `${iso.slice(0, 10)} lies in the future (the server's clock says ${new Date(serverNow).toISOString().slice(0, 10)})`
+  }
+  return null
+}
+
+/** The plan's size as JSON, or null when it cannot be written as JSON at all. */
+function jsonSize(value: unknown): number | null {
+  try {
+    return JSON.stringify(value).length
+  } catch {
+    return null
+  }
+}
+
+export function checkPlan(value: unknown, opts: PlanCheckOptions = {}): PlanCheck {
   const fail = (pk: number | null, reason: string): PlanCheck => ({ ok: false, rejected: { pk, reason } })
   if (!isRecord(value)) return fail(null, 'not an object')
   const pk = isPositiveInt(value.pk) ? value.pk : null
@@ -56,8 +92,14 @@ export function checkPlan(value: unknown): PlanCheck {
   }
   const modifiedDate = normalizeDate(value.modified_date)
   if (modifiedDate === null) return fail(pk, `modified_date is not a date (${describe(value.modified_date)})`)
-  if (value.created_date != null && normalizeDate(value.created_date) === null) {
+  const createdDate = value.created_date == null ? null : normalizeDate(value.created_date)
+  if (value.created_date != null && createdDate === null) {
     return fail(pk, `created_date is not a date (${describe(value.created_date)})`)
+  }
+  const serverNow = opts.serverNow ?? Date.now()
+  for (const [name, iso] of [['modified_date', modifiedDate], ['created_date', createdDate]] as const) {
+    const why = iso === null ? null : implausibleDate(iso, serverNow)
+    if (why !== null) return fail(pk, `${name} ${why}`)
   }
   if (value.plan_type != null && typeof value.plan_type !== 'string') {
     return fail(pk, `plan_type is not a string (${describe(value.plan_type)})`)
@@ -75,12 +117,27 @@ export function checkPlan(value: unknown): PlanCheck {
     if (!Array.isArray(items)) return fail(pk, 'cancellationplanorderitem_set is not a list')
     if (!items.every(isRecord)) return fail(pk, 'cancellationplanorderitem_set holds a non-object')
   }
+  const size = jsonSize(value)
+  if (size === null) return fail(pk, 'the plan cannot be stored as JSON')
+  if (size > MAX_PLAN_BYTES) {
+    return fail(pk, `the plan is ${kilobytes(size)} as JSON, more than the ${kilobytes(MAX_PLAN_BYTES)} PlanDesk keeps of one plan`)
+  }
   return { ok: true, plan: { pk, status: value.status, modifiedDate, raw: value } }
+}
+
+function kilobytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(n / 1024)} KB`
 }
 
 function describe(v: unknown): string {
   if (v === undefined) return 'missing'
-  const s = JSON.stringify(v) ?? String(v)
+  let s: string
+  try {
+    // A long string is cut before it is quoted; anything too deep to write is named by its type.
+    s = JSON.stringify(typeof v === 'string' ? v.slice(0, 41) : v) ?? String(v)
+  } catch {
+    s = Array.isArray(v) ? 'a list' : typeof v
+  }
   return s.length > 40 ? `${s.slice(0, 37)}...` : s
 }
 
@@ -95,17 +152,31 @@ export interface ListPage {
   rejected: RejectedPlan[]
   /** How many entries `results` held (accepted + rejected). */
   resultSize: number
+  /** Pks sent more than once on this page (their later copies are in `rejected`). */
+  duplicates: number[]
 }
 
-/** Reads a list page; a body without a `results` array is a malformed response. */
-export function readListPage(body: unknown): ListPage {
+/**
+ * Reads a list page; a body without a `results` array is a malformed response. A pk sent twice
+ * on one page keeps its first copy; the others are reported (the server's page is inconsistent).
+ */
+export function readListPage(body: unknown, opts: PlanCheckOptions = {}): ListPage {
   if (!isRecord(body) || !Array.isArray(body.results)) {
     throw new OmnitronError('malformed_response', 'The server sent a plan list without a results array.')
   }
   const plans: CheckedPlan[] = []
   const rejected: RejectedPlan[] = []
+  const onPage = new Set<number>()
+  const duplicates: number[] = []
   for (const entry of body.results) {
-    const r = checkPlan(entry)
+    const r = checkPlan(entry, opts)
+    const pk = r.ok ? r.plan.pk : r.rejected.pk
+    if (pk !== null && onPage.has(pk)) {
+      duplicates.push(pk)
+      rejected.push({ pk, reason: 'sent more than once on the same page; the first copy was kept' })
+      continue
+    }
+    if (pk !== null) onPage.add(pk)
     if (r.ok) plans.push(r.plan)
     else rejected.push(r.rejected)
   }
@@ -119,6 +190,7 @@ export function readListPage(body: unknown): ListPage {
     plans,
     rejected,
     resultSize: body.results.length,
+    duplicates,
   }
 }
 

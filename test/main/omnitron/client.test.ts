@@ -127,6 +127,40 @@ describe('OmnitronClient', () => {
     expect(e.message).toMatch(/connection was refused/)
   })
 
+  it('names the failed request (method, path, page) in 5xx, network and time-out errors, never the token or the filters', async () => {
+    server = await startFakeServer((req, res, url) => {
+      if (url.searchParams.get('page') === '37') {
+        res.writeHead(502, { 'Content-Type': 'text/html' })
+        return void res.end('<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>')
+      }
+      if (url.searchParams.get('page') === '38') return json(res, 503, { detail: 'Down for maintenance.' }, { 'Retry-After': '30' })
+      if (url.searchParams.get('page') === '39') return // never answers
+      if (req.method === 'POST') return json(res, 500, {})
+    })
+    const c = new OmnitronClient({ baseUrl: server.url, token: TOKEN, timeoutMs: 150 })
+    const filters = { retail_store_remote_id: 'STORE-SECRET-7', pk__in: [1, 2, 3] }
+    const proxy = await catchError(c.listPage(filters, 37, 100))
+    expect(proxy).toMatchObject({ kind: 'server', status: 502 })
+    expect(proxy.message).toBe(
+      'The server failed (HTTP 502) answering GET /api/v1/cancellation_plans/?page=37: Bad Gateway (an HTML error page: a proxy or gateway in front of the server may have answered).',
+    )
+    expect((await catchError(c.listPage(filters, 38, 100))).message).toBe(
+      'The server failed (HTTP 503) answering GET /api/v1/cancellation_plans/?page=38: Down for maintenance.',
+    )
+    expect((await catchError(c.listPage(filters, 39, 100))).message).toBe(
+      'Page 39 of the plan list (GET /api/v1/cancellation_plans/?page=39): the server did not answer within 150 ms.',
+    )
+    expect((await catchError(c.updateStatus(5, 'approved'))).message).toBe(
+      'The server failed (HTTP 500) answering POST /api/v1/cancellation_plans/5/update_status/: Internal Server Error.',
+    )
+    const url = server.url
+    await server.close()
+    server = null
+    const refused = await catchError(new OmnitronClient({ baseUrl: url, token: TOKEN }).listPage(filters, 40, 100))
+    expect(refused.message).toBe(`Page 40 of the plan list (GET /api/v1/cancellation_plans/?page=40): cannot reach ${new URL(url).host}: the connection was refused.`)
+    for (const e of [proxy, refused]) expect(e.message).not.toMatch(/STORE-SECRET|pk__in|limit=/)
+  })
+
   it('cancels with the caller signal without calling it a timeout', async () => {
     server = await startFakeServer(() => {})
     const c = new OmnitronClient({ baseUrl: server.url, token: TOKEN, timeoutMs: 10_000 })

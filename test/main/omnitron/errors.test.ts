@@ -61,3 +61,23 @@ describe('errorFromResponse: what each status means for a retry', () => {
     expect(errorFromResponse(405, null, null, 'Plan 7')).toMatchObject({ kind: 'validation', message: 'The server refused the request (HTTP 405).' })
   })
 })
+
+describe('errorFromResponse: which request failed', () => {
+  it('names the request and the status in words, keeping the "The server failed (HTTP n)" opening the app translates', () => {
+    const e = errorFromResponse(502, null, null, 'Page 37 of the plan list', { request: 'GET /api/v1/cancellation_plans/?page=37', html: true })
+    expect(e.message).toBe(
+      'The server failed (HTTP 502) answering GET /api/v1/cancellation_plans/?page=37: Bad Gateway (an HTML error page: a proxy or gateway in front of the server may have answered).',
+    )
+    expect(errorFromResponse(504, null, null, 'x', { request: 'GET /a/' }).message).toBe('The server failed (HTTP 504) answering GET /a/: Gateway Timeout.')
+    expect(errorFromResponse(503, { detail: 'Maintenance' }, null, 'x', { request: 'GET /a/', html: true }).message).toBe('The server failed (HTTP 503) answering GET /a/: Maintenance.')
+    expect(errorFromResponse(599, null, null, 'x', { request: 'GET /a/' }).message).toBe('The server failed (HTTP 599) answering GET /a/: an error.')
+  })
+
+  it('cuts the server\'s words short: a hostile server cannot fill the screen', () => {
+    const e = errorFromResponse(503, { detail: 'z'.repeat(1_000_000) }, null, 'x', { request: 'GET /a/' })
+    expect(e.message.length).toBeLessThan(600)
+    expect(e.message).toMatch(/z…\.$/)
+    const v = errorFromResponse(400, { status: ['y'.repeat(100_000)] }, null, 'x')
+    expect(v.fields!.status[0].length).toBe(500)
+  })
+})

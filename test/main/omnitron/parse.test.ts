@@ -40,6 +40,29 @@ describe('checkPlan', () => {
     expect(orderStatusCode('cancelled')).toBeNull()
   })
 
+  it('rejects dates no plan can have: before 2000, or more than a day past the server clock', () => {
+    const serverNow = Date.parse('2026-06-01T12:00:00Z')
+    const reason = (plan: Record<string, unknown>) => {
+      const r = checkPlan(plan, { serverNow })
+      return r.ok ? null : r.rejected.reason
+    }
+    expect(reason({ ...makePlan({ pk: 1 }), modified_date: '2999-01-01T00:00:00Z' })).toBe("modified_date 2999-01-01 lies in the future (the server's clock says 2026-06-01)")
+    expect(reason({ ...makePlan({ pk: 1 }), created_date: '1890-05-01T00:00:00Z' })).toBe('created_date 1890-05-01 is before 2000, not a believable date')
+    expect(reason({ ...makePlan({ pk: 1 }), modified_date: '2026-06-02T11:00:00Z' })).toBeNull() // within a day: clocks drift
+    expect(reason({ ...makePlan({ pk: 1 }), modified_date: '2026-06-02T13:00:00Z' })).toMatch(/lies in the future/)
+    expect(reason({ ...makePlan({ pk: 1 }), created_date: null })).toBeNull()
+  })
+
+  it('rejects a plan too large to keep, or one that cannot be written as JSON', () => {
+    const big = checkPlan({ ...makePlan({ pk: 3 }), note: 'x'.repeat(600 * 1024) })
+    expect(big).toMatchObject({ ok: false, rejected: { pk: 3, reason: expect.stringMatching(/^the plan is \d+ KB as JSON, more than the 512 KB PlanDesk keeps of one plan$/) } })
+    expect(checkPlan({ ...makePlan({ pk: 4 }), note: 'x'.repeat(100 * 1024) }).ok).toBe(true)
+    let deep: unknown = []
+    for (let i = 0; i < 20_000; i++) deep = [deep]
+    expect(checkPlan({ ...makePlan({ pk: 5 }), extra: deep })).toMatchObject({ ok: false, rejected: { pk: 5, reason: 'the plan cannot be stored as JSON' } })
+    expect(checkPlan({ ...makePlan({ pk: 6 }), pk: deep })).toMatchObject({ ok: false, rejected: { pk: null, reason: 'pk is not a positive integer (a list)' } })
+  })
+
   it('normalizes dates with offsets to UTC', () => {
     expect(normalizeDate('2026-03-01T12:00:00+03:00')).toBe('2026-03-01T09:00:00.000Z')
     expect(normalizeDate('1')).toBeNull()
@@ -57,6 +80,14 @@ describe('readListPage', () => {
     expect(page.plans.map((p) => p.pk)).toEqual([1, 3])
     expect(page.rejected).toEqual([{ pk: 2, reason: expect.stringMatching(/status/) }])
     expect(page.resultSize).toBe(3)
+  })
+
+  it('keeps the first copy of a pk sent twice on a page and reports the others', () => {
+    const page = readListPage({ count: 3, results: [makePlan({ pk: 1 }), { ...makePlan({ pk: 1 }), status: 'approved' }, makePlan({ pk: 2 })] })
+    expect(page.plans.map((p) => [p.pk, p.status])).toEqual([[1, 'waiting'], [2, 'waiting']])
+    expect(page.rejected).toEqual([{ pk: 1, reason: 'sent more than once on the same page; the first copy was kept' }])
+    expect(page.duplicates).toEqual([1])
+    expect(readListPage({ results: [makePlan({ pk: 1 })] }).duplicates).toEqual([])
   })
 
   it('flags unusable counts and refuses a body without results', () => {

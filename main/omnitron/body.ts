@@ -1,0 +1,115 @@
+/**
+ * Reading a response body defensively, before anything trusts it: a size cap enforced while
+ * the bytes arrive (the rest is never downloaded), the Content-Type of a success, and a
+ * nesting guard that runs before JSON.parse. V8 parses a 10,000-deep `[[[…]]]` happily, but
+ * JSON.stringify (the cache writes every plan with it) then overflows the stack, and SQLite's
+ * JSON functions refuse more than 1,000 levels: such an answer must never reach the cache.
+ */
+
+/** Bytes read of one answer at the most (a page of 100 ordinary plans is well under 1 MB). */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+/** Arrays and objects nested deeper than this are refused (a plan list needs about ten). */
+export const MAX_NESTING = 64
+
+export type BodyProblem =
+  | { kind: 'too_large'; limit: number; declared: number | null }
+  | { kind: 'too_deep'; limit: number }
+  | { kind: 'not_json'; contentType: string | null }
+
+/** A body PlanDesk refuses to read or parse; the client words it with the request it answered. */
+export class BodyRefused extends Error {
+  override readonly name = 'BodyRefused'
+  constructor(readonly problem: BodyProblem) {
+    super(describeBodyProblem(problem))
+  }
+}
+
+export function describeBodyProblem(p: BodyProblem): string {
+  switch (p.kind) {
+    case 'too_large':
+      return `the answer is larger than ${megabytes(p.limit)}${p.declared !== null ? ` (it announced ${megabytes(p.declared)})` : ''}, more than PlanDesk reads at once; it was not read further`
+    case 'too_deep':
+      return `the answer nests lists or objects more than ${p.limit} levels deep, which no Omnitron answer does; it was not read`
+    case 'not_json':
+      return p.contentType !== null && /^text\/html\b/i.test(p.contentType)
+        ? 'the server answered with an HTML page instead of JSON (a proxy, a gateway or a network sign-in page may stand in front of the server)'
+        : `the server answered with ${p.contentType ?? 'an unknown type'} instead of JSON`
+  }
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
+}
+
+/**
+ * The body as text, reading at most `limit` bytes: a larger Content-Length is refused before
+ * reading, and a body that grows past the limit is cancelled there. Transport failures (a cut
+ * connection, an abort by a time-out) reject as they come, for the caller to word.
+ */
+export async function readCapped(response: Response, limit: number = MAX_RESPONSE_BYTES): Promise<string> {
+  const header = response.headers.get('content-length')
+  const declared = header !== null && /^\d+$/.test(header.trim()) ? Number(header.trim()) : null
+  if (declared !== null && declared > limit) {
+    await response.body?.cancel().catch(() => {})
+    throw new BodyRefused({ kind: 'too_large', limit, declared })
+  }
+  if (response.body === null) return ''
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > limit) {
+      await reader.cancel().catch(() => {})
+      throw new BodyRefused({ kind: 'too_large', limit, declared })
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks, total).toString('utf8')
+}
+
+/** Whether a success's Content-Type may hold JSON: application/json, any +json type, or none said. */
+export function isJsonType(contentType: string | null): boolean {
+  if (contentType === null || contentType.trim() === '') return true
+  const type = contentType.split(';')[0].trim().toLowerCase()
+  return type === 'application/json' || type.endsWith('+json')
+}
+
+/**
+ * Whether arrays and objects nest deeper than `limit`, found in one pass over the text without
+ * parsing it (brackets inside strings do not count; the pass stops at the first excess).
+ */
+export function nestsDeeperThan(text: string, limit: number = MAX_NESTING): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // a backslash escapes the next character
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) {
+      inString = true
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--
+    }
+  }
+  return false
+}
+
+/**
+ * JSON.parse behind the nesting guard. `undefined` for text that is not JSON (so a caller can
+ * tell "null" from garbage); a too-deep text throws BodyRefused.
+ */
+export function parseGuarded(text: string): unknown {
+  if (text.trim() === '') return null
+  if (nestsDeeperThan(text)) throw new BodyRefused({ kind: 'too_deep', limit: MAX_NESTING })
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
