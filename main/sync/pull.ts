@@ -35,6 +35,10 @@ export interface WalkOutcome {
   /** The largest count any page reported; a later smaller one means the list shrank mid-walk. */
   maxCount: number | null
   countDropped: boolean
+  /** Pks a page sent twice: the list shifted while it was read, so a plan may have been pushed past the walk. */
+  duplicates: number[]
+  /** Plans that arrived without a usable pk: any cached plan may be one of them. */
+  unnamed: number
 }
 
 export interface WalkAndApplyOptions {
@@ -59,6 +63,8 @@ export async function walkAndApply(ctx: RunContext, opts: WalkAndApplyOptions): 
     firstCount: null,
     maxCount: null,
     countDropped: false,
+    duplicates: [],
+    unnamed: 0,
   }
   let first = true
   const pages = walkPages((page) => client.listPage(opts.filters, page, ctx.pageSize, { signal: ctx.signal }), {
@@ -93,6 +99,8 @@ export async function walkAndApply(ctx: RunContext, opts: WalkAndApplyOptions): 
     tally.updated += counts.updated
     tally.unchanged += counts.unchanged
     tally.skipped.push(...page.rejected)
+    out.duplicates.push(...page.duplicates)
+    out.unnamed += page.rejected.length - rejectedPks.length
     for (const p of page.plans) if (out.maxModified === null || p.modifiedDate > out.maxModified) out.maxModified = p.modifiedDate
     out.lastCount = page.count
     if (page.count !== null) {
@@ -194,13 +202,25 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
   // began: a removal moved later plans onto pages already read (additions push plans later,
   // which repeats them harmlessly). Remove nothing, and do not record this walk as a
   // baseline: with no cursor yet, the next sync is a full one again and fills the gap.
-  const gap = outcome.countDropped || (expected !== null && seen + ctx.tally.skipped.length < expected)
+  // A plan sent twice on one page is the same sign: the list moved under the walk.
+  const shifted = outcome.duplicates.length > 0
+  const gap = outcome.countDropped || shifted || (expected !== null && seen + ctx.tally.skipped.length < expected)
   if (gap) {
     ctx.tally.incomplete = true
     ctx.tally.warnings.push(
       outcome.countDropped
         ? `The list shrank while it was read (${outcome.maxCount} → ${outcome.lastCount} plans), so some plans may have been missed; nothing was removed and the next sync reads it again.`
-        : `The server counted ${expected} plans but ${seen} arrived (the list changed during the sync); nothing was removed and the next sync reads it again.`,
+        : shifted
+          ? `The server sent plan ${outcome.duplicates[0]} twice on one page (its list moved while it was read), so some plans may have been missed; nothing was removed and the next sync reads it again.`
+          : `The server counted ${expected} plans but ${seen} arrived (the list changed during the sync); nothing was removed and the next sync reads it again.`,
+    )
+  }
+  // A plan without a usable pk may be any cached plan: the walk cannot tell what is gone. It is
+  // still a baseline (everything else was read); the next reconciliation removes what it can.
+  const unnamed = !gap && outcome.unnamed > 0
+  if (unnamed) {
+    ctx.tally.warnings.push(
+      `${outcome.unnamed} plan(s) arrived without a usable pk, so PlanDesk cannot tell which cached plans the server no longer lists; nothing was removed.`,
     )
   }
   // Killed here, the walk resumes at its last page and checks these again.
@@ -217,13 +237,13 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
     store.setState('fullProgress', null)
     store.setState('lastSyncAt', now)
     if (gap) return
-    removeUnlisted(store, notSeen, ctx.tally)
+    if (!unnamed) removeUnlisted(store, notSeen, ctx.tally)
     if (cursorBase !== null) store.setState('cursor', minus(cursorBase, ctx.overlapMs))
     store.setState('scopeKey', ctx.scopeKey)
     store.setState('lastFullSyncAt', now)
-    if (verified === 'whole') store.setState('lastReconcileAt', now)
+    if (verified === 'whole' && !unnamed) store.setState('lastReconcileAt', now)
   })
-  return !gap && verified === 'whole'
+  return !gap && !unnamed && verified === 'whole'
 }
 
 export async function runIncremental(ctx: RunContext, cursor: string): Promise<void> {

@@ -59,6 +59,8 @@ export async function verifyListed(
         )
         return 'stopped'
       }
+      // A plan without a usable pk answered for one of these pks, but for which is unknown.
+      if (page.rejected.some((r) => r.pk === null)) warnings.push('The server answered with a plan without a usable pk.')
       const counts = commit(ctx, () => {
         const c = store.applyPlans(page.plans, runId)
         store.touchPlans(pagePks, runId)
