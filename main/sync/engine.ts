@@ -212,7 +212,7 @@ export class SyncEngine {
           // Retries ran out: say so, and that nothing already synced is lost.
           throw new OmnitronError(
             e.kind,
-            `${e.message} (tried ${this.retry.attempts} times). What was synced so far is kept: the next sync continues from there.`,
+            `${e.message.replace(/\.$/, '')} (tried ${this.retry.attempts} ${this.retry.attempts === 1 ? 'time' : 'times'}). What was synced so far is kept: the next sync continues from there.`,
             { ...(e.status !== undefined ? { status: e.status } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}), cause: e },
           )
         }
