@@ -1,44 +1,111 @@
 /**
- * `npm run bench`: runs every test/bench/*.bench.ts one after the other (never in parallel: the
- * machine has 2 cores), prints their figures and writes them to test-results/bench.json.
- * Speed and memory targets live here, never in timed tests.
- *   npm run bench                 all benchmarks
- *   npm run bench -- store        only those whose file name contains "store"
+ * `npm run bench`: the performance scenarios of issue 10 (B1–B10), each run at least 5 times
+ * after a warm-up, with its floor measured in the same run; prints a table and writes every
+ * figure, floor, ratio and verdict with the machine's description to
+ * test/bench/results/latest.json. Targets are judged here, never in tests.
+ *
+ *   npm run bench                     every scenario at 100,000 plans
+ *   npm run bench -- --plans 20000    another size
+ *   npm run bench -- --quick          5,000 plans (CI runs this so the code stays alive)
+ *   npm run bench -- store            only the groups whose name (or scenario id: B3) matches
+ *   npm run bench -- --runs 7         more timed runs (never fewer than 5)
+ *
+ * Groups run one after the other, never in parallel (2 cores). A group that fails is reported
+ * and the run exits 1 after the others.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
+import { createContext, type BenchGroup } from './lib/context'
+import { judge, machine, table, writeReport, type JudgedFigure, type RunReport } from './lib/report'
+import { group as cli } from './cli.bench'
+import { group as outbox } from './outbox.bench'
+import { group as simulator } from './simulator.bench'
+import { group as store } from './store.bench'
+import { group as sync } from './sync.bench'
+import { group as ui } from './ui.bench'
 
-interface BenchModule {
-  run: () => Promise<Record<string, number>>
+/** In the order they run: the simulator first, the shared cache made by sync, the browser and the outbox last. */
+const GROUPS: BenchGroup[] = [simulator, sync, store, cli, ui, outbox]
+
+export const RESULTS = join(__dirname, 'results/latest.json')
+
+function parseArgs(argv: string[]): { plans: number; quick: boolean; runs: number; filter: string | null } {
+  let plans: number | null = null
+  let quick = false
+  let runs = 5
+  let filter: string | null = null
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    const num = (name: string, min: number) => {
+      const n = Number(argv[++i])
+      if (!Number.isInteger(n) || n < min) throw new Error(`${name} needs a whole number of at least ${min}`)
+      return n
+    }
+    if (a === '--quick') quick = true
+    else if (a === '--plans') plans = num('--plans', 100)
+    else if (a === '--runs') runs = num('--runs', 5)
+    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`)
+    else filter = a
+  }
+  return { plans: plans ?? (quick ? 5_000 : 100_000), quick, runs, filter }
 }
 
 async function main(): Promise<void> {
-  const filter = process.argv[2]
-  const files = readdirSync(__dirname)
-    .filter((f) => f.endsWith('.bench.ts'))
-    .filter((f) => !filter || f.includes(filter))
-    .sort()
-  if (files.length === 0) {
-    console.error(`No benchmark matches ${filter ?? '*'}`)
+  const args = parseArgs(process.argv.slice(2))
+  const f = args.filter?.toLowerCase()
+  const groups = GROUPS.filter((g) => !f || g.name.includes(f) || g.scenarios.some((s) => s.toLowerCase() === f))
+  if (groups.length === 0) {
+    console.error(`No benchmark matches ${args.filter}; groups: ${GROUPS.map((g) => `${g.name} (${g.scenarios.join(', ')})`).join('; ')}`)
     process.exit(2)
   }
-  const results: Record<string, Record<string, number>> = {}
-  for (const file of files) {
-    const name = file.replace(/\.bench\.ts$/, '')
-    console.log(`\n== ${name}`)
-    const mod = (await import(join(__dirname, file))) as BenchModule
-    const started = Date.now()
-    results[name] = await mod.run()
-    console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`)
-    for (const [k, v] of Object.entries(results[name])) console.log(`  ${k.padEnd(44)} ${Number.isInteger(v) ? v : v.toFixed(Math.abs(v) < 1 ? 3 : 2)}`)
+  const started = Date.now()
+  const load = loadavg()
+  const log = (line: string) => console.log(`  ${line}`)
+  const ctx = createContext({ plans: args.plans, quick: args.quick, runs: args.runs, warmups: 1, log })
+  console.log(`PlanDesk benchmarks: ${args.plans.toLocaleString('en-US')} plans, ${args.runs} runs after 1 warm-up; ${groups.map((g) => g.name).join(', ')}`)
+  const figures: JudgedFigure[] = []
+  const errors: RunReport['errors'] = []
+  try {
+    for (const g of groups) {
+      const t = Date.now()
+      console.log(`\n== ${g.name} (${g.scenarios.join(', ')})`)
+      try {
+        const out = (await g.run(ctx)).map(judge)
+        figures.push(...out)
+        console.log(`  (${((Date.now() - t) / 1000).toFixed(1)} s)`)
+      } catch (err) {
+        console.error(`  ${g.name} failed:`, err)
+        errors.push({ group: g.name, message: err instanceof Error ? (err.stack ?? err.message) : String(err) })
+      }
+    }
+  } finally {
+    await ctx.dispose()
   }
-  const out = join(__dirname, '../../test-results')
-  mkdirSync(out, { recursive: true })
-  writeFileSync(
-    join(out, 'bench.json'),
-    JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2) + '\n',
-  )
-  console.log(`\nWrote test-results/bench.json`)
+  const order = (id: string) => Number(id.replace(/\D/g, '')) * 10 + (id.endsWith('i') ? 1 : 0)
+  figures.sort((a, b) => order(a.scenario) - order(b.scenario))
+  const report: RunReport = {
+    date: new Date().toISOString(),
+    plans: args.plans,
+    quick: args.quick,
+    runs: args.runs,
+    warmups: 1,
+    filter: args.filter,
+    durationS: Math.round((Date.now() - started) / 100) / 10,
+    machine: machine(),
+    load: { start: load.map((l) => Math.round(l * 100) / 100), end: loadavg().map((l) => Math.round(l * 100) / 100) },
+    figures,
+    errors,
+  }
+  writeReport(RESULTS, report)
+  const m = report.machine
+  console.log(`\n${table(figures)}\n`)
+  console.log(`${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB; Node ${m.node}; SQLite ${m.sqlite}; ${m.chromium ?? 'no Chromium'}`)
+  console.log(`load average ${report.load.start.join(' ')} → ${report.load.end.join(' ')}; ${report.durationS} s`)
+  console.log(`Wrote ${RESULTS}`)
+  if (errors.length > 0) {
+    console.error(`${errors.length} group(s) failed: ${errors.map((e) => e.group).join(', ')}`)
+    process.exitCode = 1
+  }
 }
 
 main().catch((err) => {

@@ -1,75 +1,52 @@
 /**
- * Simulator benchmark: start-up time for 2k / 20k / 100k plans and list-page latency (p50/p95)
- * for limit=10/100/500 at random pages of the 100k data set, measured over loopback HTTP like a
- * client sees it. Timings are reported, never asserted (the machine is shared).
- *
- *   npx tsx test/bench/simulator.bench.ts
+ * B9: the simulator, which bounds B1: start-up with the run's plan count (each start in a fresh
+ * process), and the latency of list pages at limit 500 over loopback as a client sees it
+ * (random pages, first and last included). Reported, no target.
  */
-import { startSimulator } from '../../main/simulator'
-import { runStandalone } from './standalone'
+import type { BenchGroup } from './lib/context'
+import { SEED } from './lib/context'
+import { forkChild } from './lib/child'
+import { LIST_PATH } from './lib/ingest'
+import { ascending, percentile, repeat, runStats, seededRandom } from './lib/stats'
 
-const SIZES = [2_000, 20_000, 100_000] as const
-const LIMITS = [10, 100, 500] as const
 const SAMPLES = 40
+const LIMIT = 500
 
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return sorted[i]
-}
-
-const round = (n: number) => Math.round(n * 10) / 10
-
-export async function run(log: (line: string) => void = () => undefined): Promise<Record<string, number>> {
-  const results: Record<string, number> = {}
-  for (const plans of SIZES) {
-    const t0 = performance.now()
-    const sim = await startSimulator({ plans, seed: 42 })
-    const startup = performance.now() - t0
-    results[`startup_ms_${plans}`] = round(startup)
-    log(`start-up with ${plans} plans: ${round(startup)} ms`)
-
-    if (plans === SIZES[SIZES.length - 1]) {
-      const headers = { Authorization: `Token ${sim.token}` }
-      // Warm-up: statement preparation and the first connection are not what is being measured.
-      await (await fetch(`${sim.url}/api/v1/cancellation_plans/?limit=10`, { headers })).arrayBuffer()
-      for (const limit of LIMITS) {
-        const pages = Math.ceil(plans / limit)
-        const times: number[] = []
-        let bytes = 0
-        for (let i = 0; i < SAMPLES; i++) {
-          // Deterministic spread of pages, first and last included.
-          const page = i === 0 ? 1 : i === 1 ? pages : 1 + ((i * 7919) % pages)
-          const s = performance.now()
-          const res = await fetch(`${sim.url}/api/v1/cancellation_plans/?limit=${limit}&page=${page}`, { headers })
-          const body = await res.arrayBuffer()
-          times.push(performance.now() - s)
-          if (res.status !== 200) throw new Error(`page ${page} answered ${res.status}`)
-          bytes += body.byteLength
-        }
-        times.sort((a, b) => a - b)
-        results[`page_ms_p50_limit${limit}`] = round(percentile(times, 50))
-        results[`page_ms_p95_limit${limit}`] = round(percentile(times, 95))
-        results[`page_kb_limit${limit}`] = Math.round(bytes / SAMPLES / 1024)
-        log(`limit=${limit}: p50 ${round(percentile(times, 50))} ms, p95 ${round(percentile(times, 95))} ms, ~${Math.round(bytes / SAMPLES / 1024)} KB/page`)
+export const group: BenchGroup = {
+  name: 'simulator',
+  scenarios: ['B9'],
+  async run(ctx) {
+    const startups = await repeat(ctx.runs, ctx.warmups, async () => {
+      const child = await forkChild('sim-child.ts')
+      try {
+        return (await child.call<{ startupMs: number; rssMb: number }>('start', { plans: ctx.plans, seed: SEED }))
+      } finally {
+        await child.close()
       }
-      // A filtered incremental-sync style query on the big data set.
+    })
+    ctx.log(`start-up: ${startups.map((s) => Math.round(s.startupMs)).join(', ')} ms`)
+    const { info } = await ctx.simulator()
+    const headers = { Authorization: `Token ${info.token}` }
+    const pages = Math.ceil(ctx.plans / LIMIT)
+    const rnd = seededRandom(9)
+    const latency = await repeat(ctx.runs, ctx.warmups, async () => {
       const times: number[] = []
       for (let i = 0; i < SAMPLES; i++) {
-        const since = new Date(Date.now() - (i + 1) * 86_400_000).toISOString()
-        const s = performance.now()
-        await (await fetch(`${sim.url}/api/v1/cancellation_plans/?limit=100&modified_date__gte=${since}&status=waiting`, { headers })).arrayBuffer()
-        times.push(performance.now() - s)
+        const page = i === 0 ? 1 : i === 1 ? pages : 1 + Math.floor(rnd() * pages)
+        const t = performance.now()
+        const res = await fetch(`${info.url}${LIST_PATH}?limit=${LIMIT}&page=${page}`, { headers })
+        await res.arrayBuffer()
+        times.push(performance.now() - t)
+        if (res.status !== 200) throw new Error(`page ${page} answered ${res.status}`)
       }
-      times.sort((a, b) => a - b)
-      results.filtered_page_ms_p50 = round(percentile(times, 50))
-      results.filtered_page_ms_p95 = round(percentile(times, 95))
-      log(`filtered (modified_date__gte + status, limit=100): p50 ${results.filtered_page_ms_p50} ms, p95 ${results.filtered_page_ms_p95} ms`)
-      results.rss_mb_100000 = Math.round(process.memoryUsage().rss / 1024 / 1024)
-      log(`process RSS with ${plans} plans: ${results.rss_mb_100000} MB`)
-    }
-    await sim.close()
-  }
-  return results
+      const s = ascending(times)
+      return { p50: percentile(s, 50), p95: percentile(s, 95) }
+    })
+    return [
+      { scenario: 'B9', name: `simulator start-up, ${ctx.plans.toLocaleString('en-US')} plans`, unit: 'ms', stats: runStats(startups.map((s) => s.startupMs)), targets: [{ kind: 'report' }],
+        detail: { rssMb: Math.round(startups[startups.length - 1].rssMb) } },
+      { scenario: 'B9', name: `simulator page, limit ${LIMIT}, p50`, unit: 'ms', stats: runStats(latency.map((l) => l.p50)), targets: [{ kind: 'report' }] },
+      { scenario: 'B9', name: `simulator page, limit ${LIMIT}, p95`, unit: 'ms', stats: runStats(latency.map((l) => l.p95)), targets: [{ kind: 'report' }] },
+    ]
+  },
 }
-
-if (require.main === module) runStandalone(run)

@@ -1,0 +1,33 @@
+/**
+ * The simulator in a process of its own for the benchmarks (not a benchmark itself): its memory
+ * and its CPU time are the server's, not PlanDesk's, as with a real Omnitron.
+ * Commands: start {plans, seed} → {url, token, username, startupMs, rssMb}; change {pks, tag}
+ * (edits as another user would make them, for the incremental sync); faults {latencyMs}.
+ */
+import { startSimulator, type RunningSimulator } from '../../main/simulator'
+import { rssMb, serveCommands } from './lib/child'
+
+let sim: RunningSimulator | null = null
+
+serveCommands(
+  {
+    async start(args: { plans: number; seed: number }) {
+      if (sim) throw new Error('already started')
+      const t = performance.now()
+      sim = await startSimulator({ plans: args.plans, seed: args.seed })
+      const startupMs = performance.now() - t
+      return { url: sim.url, token: sim.token, username: sim.username, adminSecret: sim.adminSecret, startupMs, rssMb: rssMb() }
+    },
+    change(args: { pks: number[]; tag: string }) {
+      for (const pk of args.pks) sim!.admin.updatePlan(pk, { invoice_number: `INV-${args.tag}-${pk}` }, 'bench.colleague')
+      return args.pks.length
+    },
+    faults(args: { latencyMs: number }) {
+      sim!.setFaults(args)
+      return true
+    },
+  },
+  async () => {
+    await sim?.close()
+  },
+)
