@@ -4,6 +4,8 @@
  * "lost response" applies only to mutations and is decided by the route after the change is
  * committed. The admin interface is never subject to faults.
  */
+import { z } from 'zod'
+import { bounded, describe, parseOrThrow } from './input'
 import { createRng, deriveSeed, type Rng } from './prng'
 import type { FaultOptions } from './types'
 
@@ -35,8 +37,33 @@ export const FAILURE_BODIES: Record<500 | 502 | 503, { type: string; body: strin
   },
 }
 
-function checkRate(name: string, value: number): void {
-  if (!(value >= 0 && value <= 1)) throw new RangeError(`${name} must be a probability between 0 and 1, got ${value}`)
+/** Latency above ten minutes is a mistake (and Node's timers cap at 24.8 days, then fire at once). */
+export const MAX_LATENCY_MS = 600_000
+
+const latency = bounded(0, MAX_LATENCY_MS, 'a number of milliseconds')
+const rate = bounded(0, 1, 'a probability')
+
+/** Every fault setting with its allowed range; a setting not named here is refused. */
+export const faultSettings = z.strictObject({
+  latencyMs: latency,
+  latencyJitterMs: latency,
+  failRate: rate,
+  resetRate: rate,
+  hangRate: rate,
+  truncateRate: rate,
+  lostResponseRate: rate,
+  offline: z.boolean({ error: (issue) => `Must be true or false; got ${describe(issue.input)}.` }),
+}).partial()
+
+export const FAULT_KEYS = Object.keys(faultSettings.shape) as (keyof FaultOptions)[]
+
+export const unknownFault = (known: readonly string[]): string => `Unknown fault setting; known: ${known.join(', ')}.`
+
+/** The settings checked (ranges, no unknown keys), or an InputError naming each bad one. */
+export function checkFaults(patch: unknown): Partial<FaultOptions> {
+  const checked = parseOrThrow(faultSettings, patch, 'fault settings', unknownFault(FAULT_KEYS))
+  // A key given as undefined leaves that setting as it is.
+  return Object.fromEntries(Object.entries(checked).filter(([, v]) => v !== undefined))
 }
 
 export class FaultController {
@@ -53,13 +80,9 @@ export class FaultController {
     return this.options
   }
 
+  /** Throws InputError (a RangeError) naming each bad or unknown setting; nothing changes then. */
   set(patch: Partial<FaultOptions>): void {
-    const next = { ...this.options, ...patch }
-    for (const key of ['failRate', 'resetRate', 'hangRate', 'truncateRate', 'lostResponseRate'] as const) {
-      checkRate(key, next[key])
-    }
-    if (!(next.latencyMs >= 0) || !(next.latencyJitterMs >= 0)) throw new RangeError('latency must be >= 0')
-    this.options = next
+    this.options = { ...this.options, ...checkFaults(patch) }
   }
 
   /** Fixed latency plus uniform jitter in [0, latencyJitterMs]. */

@@ -46,10 +46,12 @@ async function readRaw(req: IncomingMessage): Promise<Buffer> {
 
 /**
  * Reads a JSON object body like DRF's JSONParser: a wrong Content-Type, malformed JSON and a body
- * that is not an object are 400s with {detail, code} / {non_field_errors, code}.
+ * that is not an object are 400s with {detail, code} / {non_field_errors, code}. With `optional`,
+ * an empty body reads as {} whatever its Content-Type.
  */
-export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+export async function readJsonObject(req: IncomingMessage, opts: { optional?: boolean } = {}): Promise<Record<string, unknown>> {
   const raw = await readRaw(req)
+  if (opts.optional && raw.length === 0) return {}
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
   if (type !== 'application/json') {
     throw new HttpError(400, {

@@ -8,7 +8,7 @@ import { TokenAuth } from './auth'
 import { DEMO_USER } from './data/reference'
 import { dateToUs } from './dates'
 import { openDb, PlanTable } from './db'
-import { FaultController } from './faults'
+import { checkFaults, FaultController } from './faults'
 import { isLoopback } from './http'
 import { populate } from './populate'
 import { SimServer } from './server'
@@ -28,13 +28,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   if (!Number.isInteger(plans) || plans < 0) throw new RangeError(`plans must be a non-negative integer, got ${plans}`)
   const seed = opts.seed ?? DEFAULT_SEED
   const now = opts.now ?? (() => new Date())
+  // Bad fault settings are refused (InputError naming each) before anything is opened.
+  const initialFaults = checkFaults(opts.faults ?? {})
 
   const db = openDb(opts.dbFile)
   const table = new PlanTable(db)
   const populated = populate(table, { seed, plans, nowUs: dateToUs(now()) })
   const state = new SimState(table, populated.refs, populated.generator, now)
   const auth = new TokenAuth()
-  const faults = new FaultController(seed, { ...opts.faults, offline: false })
+  const faults = new FaultController(seed, { ...initialFaults, offline: false })
   const admin = createAdmin(state)
   const adminSecret = randomBytes(16).toString('hex')
   const token = auth.issue({ pk: DEMO_USER.pk, username: DEMO_USER.username })
@@ -65,7 +67,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     db.close()
     throw err
   }
-  if (opts.faults?.offline) await setOffline(true)
+  if (initialFaults.offline) await setOffline(true)
 
   const urlHost = host.includes(':') ? `[${host}]` : host
   return {
