@@ -61,15 +61,42 @@ describe('plandesk sim', () => {
   })
 
   it.each([
-    [['--plans', 'many']],
-    [['--fail-rate', '2']],
-    [['--port', '70000']],
-    [['--bogus']],
-  ])('refuses bad options %j with a message and a non-zero exit code', async (argv) => {
+    [['--plans', 'many'], /--plans must be an integer between 0 and 1000000/],
+    [['--port', '70000'], /--port must be an integer between 0 and 65535/],
+    [['--bogus'], /unknown option '--bogus'/],
+    // Fault settings: the admin interface's rule and words (faults.ts).
+    [['--fail-rate', '2'], /'--fail-rate <p>' argument '2' is invalid\. Must be a probability from 0 to 1; got 2\./],
+    [['--fail-rate', 'NaN'], /Must be a probability from 0 to 1; got "NaN"\./],
+    [['--reset-rate', '-0.1'], /'--reset-rate <p>' .*Must be a probability from 0 to 1; got -0\.1\./],
+    [['--latency-ms', '1e308'], /'--latency-ms <ms>' argument '1e308' is invalid\. Must be a number of milliseconds from 0 to 600000; got 1e\+308\./],
+    [['--jitter-ms', '-5'], /'--jitter-ms <ms>' .*from 0 to 600000; got -5\./],
+    [['--latency-ms', '1e400'], /got Infinity\./],
+    [['--latency-ms', ''], /got ""\./],
+  ])('refuses bad options %j with one clear line and exit code 2', async (argv, message) => {
     const errors: string[] = []
-    const code = await runSimCommand(argv, { out: () => undefined, err: (l) => errors.push(l) })
-    expect(code).not.toBe(0)
-    expect(errors.join('\n')).toMatch(/error/i)
+    const lines: string[] = []
+    const code = await runSimCommand(argv, { out: (l) => lines.push(l), err: (l) => errors.push(l) })
+    expect(code).toBe(2)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(/^error: /)
+    expect(errors[0]).toMatch(message)
+    expect(lines).toEqual([])
+  })
+
+  it('exits 0 for --help', async () => {
+    const lines: string[] = []
+    expect(await runSimCommand(['--help'], { out: (l) => lines.push(l), err: () => undefined })).toBe(0)
+    expect(lines.join('\n')).toContain('--lost-response-rate <p>')
+  })
+
+  it('takes every fault rate as an option and says which are on', async () => {
+    const run = await start(['--port', '0', '--plans', '5', '--reset-rate', '1', '--truncate-rate', '0.25', '--jitter-ms', '0.5'])
+    expect(run.lines.find((l) => l.includes('faults:'))).toBe('  faults:   --jitter-ms 0.5, --reset-rate 1, --truncate-rate 0.25')
+    const sent = await fetch(`${run.info.url}/api/v1/cancellation_plans/`, { headers: { Authorization: `Token ${run.info.token}` } }).then(() => 'answered', () => 'reset')
+    expect(sent).toBe('reset')
+    const faults = await call(`${run.info.url}/__admin/faults/`, { headers: { 'X-Simulator-Secret': run.info.adminSecret } })
+    expect(faults.json).toMatchObject({ resetRate: 1, truncateRate: 0.25, latencyJitterMs: 0.5, failRate: 0 })
+    expect(await run.stop()).toBe(0)
   })
 
   it('keeps its data in a --db file across runs with the same seed and plan count', async () => {
