@@ -136,6 +136,8 @@ export class SimServer {
     const { faults } = this.deps
     const delay = faults.delayMs()
     if (delay > 0) await sleep(delay)
+    // Cut while waiting (offline, or the simulator closed and its database with it): nobody to answer.
+    if (req.socket.destroyed) return
     const fate = faults.fate()
     if (fate.kind === 'reset') {
       req.socket.destroy()
@@ -162,6 +164,8 @@ export class SimServer {
       try {
         reply = handler ? await handler(ctx) : errorReply(new HttpError(404, { detail: 'Not found.', code: 'not_found' }))
       } catch (err) {
+        // A request cut mid-way (client gone, offline, closed) is no simulator bug to report.
+        if (req.socket.destroyed) return
         reply = errorReply(err)
       }
     }

@@ -4,7 +4,7 @@
  * (options at start, setFaults, validation, determinism per seed).
  */
 import { request } from 'node:http'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../../main/simulator'
 import { NO_FAULTS } from '../../../main/simulator/faults'
 import { call, post } from './helpers'
@@ -203,6 +203,26 @@ describe('control', () => {
     const s = await startSimulator({ plans: 5, faults: { failRate: 1 } })
     expect((await call(s.url + LIST, { token: s.token })).status).toBeGreaterThanOrEqual(500)
     await s.close()
+  })
+
+  it('closing with requests still waiting out their latency prints nothing and answers none', async () => {
+    const consoleError = vi.spyOn(console, 'error')
+    try {
+      const s = await startSimulator({ plans: 5, faults: { latencyMs: 300 } })
+      // node:http rather than fetch: undici's handling of a reset varies with its pool's history.
+      const pending = [1, 2, 3].map(() => new Promise<string>((resolve) => {
+        request(s.url + LIST, { headers: { Authorization: `Token ${s.token}` }, agent: false }, (res) => resolve(`answered ${res.statusCode}`))
+          .on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message))
+          .end()
+      }))
+      await new Promise((r) => setTimeout(r, 100))
+      await s.close()
+      await new Promise((r) => setTimeout(r, 400))
+      expect(consoleError).not.toHaveBeenCalled()
+      expect(await Promise.all(pending)).toEqual(['ECONNRESET', 'ECONNRESET', 'ECONNRESET'])
+    } finally {
+      consoleError.mockRestore()
+    }
   })
 
   it('never applies faults to the admin interface', async () => {
