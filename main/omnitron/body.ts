@@ -2,8 +2,8 @@
  * Reading a response body defensively, before anything trusts it: a size cap enforced while
  * the bytes arrive (the rest is never downloaded), the Content-Type of a success, and a
  * nesting guard that runs before JSON.parse. V8 parses a 10,000-deep `[[[…]]]` happily, but
- * JSON.stringify (the cache writes every plan with it) then overflows the stack, and SQLite's
- * JSON functions refuse more than 1,000 levels: such an answer must never reach the cache.
+ * JSON.stringify (the cache writes every plan with it) then overflows the stack: such an answer
+ * must never reach the cache.
  */
 
 /** Bytes read of one answer at the most (a page of 100 ordinary plans is well under 1 MB). */
@@ -77,39 +77,68 @@ export function isJsonType(contentType: string | null): boolean {
   return type === 'application/json' || type.endsWith('+json')
 }
 
-/**
- * Whether arrays and objects nest deeper than `limit`, found in one pass over the text without
- * parsing it (brackets inside strings do not count; the pass stops at the first excess).
- */
-export function nestsDeeperThan(text: string, limit: number = MAX_NESTING): boolean {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c) i++ // a backslash escapes the next character
-      else if (c === 0x22) inString = false
-    } else if (c === 0x22) {
-      inString = true
-    } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return true
-    } else if (c === 0x5d || c === 0x7d) {
-      depth--
-    }
-  }
-  return false
+/** What one pass over an answer's text tells before it is parsed. */
+export interface TextShape {
+  /** Arrays and objects nest deeper than the limit somewhere. */
+  tooDeep: boolean
+  /**
+   * Characters of the largest array or object on the third level: in a list page, the largest
+   * plan (`{ "results": [ {plan}, … ] }`). Lets the per-plan size check skip ordinary pages.
+   */
+  largestEntry: number
 }
 
 /**
- * JSON.parse behind the nesting guard. `undefined` for text that is not JSON (so a caller can
- * tell "null" from garbage); a too-deep text throws BodyRefused.
+ * One pass over the text without parsing it: how deep arrays and objects nest (brackets inside
+ * strings do not count; the pass stops at the first excess) and how large the third-level ones are.
  */
-export function parseGuarded(text: string): unknown {
-  if (text.trim() === '') return null
-  if (nestsDeeperThan(text)) throw new BodyRefused({ kind: 'too_deep', limit: MAX_NESTING })
+export function scanText(text: string, limit: number = MAX_NESTING): TextShape {
+  let depth = 0
+  let entryStart = 0
+  let largestEntry = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
+      // Most of an answer is strings: jump to the closing quote (one not escaped by an odd
+      // number of backslashes). An unterminated string is JSON.parse's to report.
+      let end = text.indexOf('"', i + 1)
+      while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1)
+      if (end === -1) break
+      i = end
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return { tooDeep: true, largestEntry }
+      if (depth === 3) entryStart = i
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth === 3) largestEntry = Math.max(largestEntry, i + 1 - entryStart)
+      depth--
+    }
+  }
+  return { tooDeep: false, largestEntry }
+}
+
+/** Whether arrays and objects nest deeper than `limit`. */
+export function nestsDeeperThan(text: string, limit: number = MAX_NESTING): boolean {
+  return scanText(text, limit).tooDeep
+}
+
+/** Whether the character at `at` follows an odd number of backslashes. */
+function escaped(text: string, at: number): boolean {
+  let n = 0
+  while (text.charCodeAt(at - 1 - n) === 0x5c) n++
+  return n % 2 === 1
+}
+
+/**
+ * JSON.parse behind the nesting guard, with the text's shape. `value` is `undefined` for text
+ * that is not JSON (so a caller can tell "null" from garbage); a too-deep text throws BodyRefused.
+ */
+export function parseGuarded(text: string): { value: unknown; largestEntry: number } {
+  if (text.trim() === '') return { value: null, largestEntry: 0 }
+  const shape = scanText(text)
+  if (shape.tooDeep) throw new BodyRefused({ kind: 'too_deep', limit: MAX_NESTING })
   try {
-    return JSON.parse(text) as unknown
+    return { value: JSON.parse(text) as unknown, largestEntry: shape.largestEntry }
   } catch {
-    return undefined
+    return { value: undefined, largestEntry: shape.largestEntry }
   }
 }

@@ -42,6 +42,8 @@ interface RawResponse {
   /** What was asked and how (requestLabel), for messages about the answer. */
   what: string
   label: string
+  /** Characters of the largest third-level entry of the body's text (body.ts scanText). */
+  largestEntry: number
 }
 
 const LIST_PATH = '/api/v1/cancellation_plans/'
@@ -97,7 +99,7 @@ export class OmnitronClient {
       ...opts,
     })
     const t = serverClock(res.headers)
-    const read = inShape(res, () => readListPage(res.body, t === null ? {} : { serverNow: t }))
+    const read = inShape(res, () => readListPage(res.body, { ...(t === null ? {} : { serverNow: t }), largestEntry: res.largestEntry }))
     return { ...read, serverDate: t === null ? null : new Date(t).toISOString() }
   }
 
@@ -213,10 +215,11 @@ export class OmnitronClient {
       const ok = response.status >= 200 && response.status < 300
       let body: unknown = null
       let parsed = true
+      let largestEntry = 0
       try {
         if (ok && !isJsonType(contentType)) throw new BodyRefused({ kind: 'not_json', contentType })
         const text = await readCapped(response, this.maxResponseBytes)
-        body = parseGuarded(text)
+        ;({ value: body, largestEntry } = parseGuarded(text))
         parsed = body !== undefined
       } catch (e) {
         if (!(e instanceof BodyRefused)) throw this.transportError(e, timedOut, opts.signal, opts.what, label)
@@ -232,7 +235,7 @@ export class OmnitronClient {
             status: response.status,
           })
         }
-        return { status: response.status, body, headers: response.headers, what: opts.what, label }
+        return { status: response.status, body, headers: response.headers, what: opts.what, label, largestEntry }
       }
       if (response.status >= 300 && response.status < 400) {
         throw new OmnitronError('server', `${opts.what} (${label}): the server answered with a redirect (HTTP ${response.status}), which PlanDesk does not follow.`, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BodyRefused, MAX_NESTING, isJsonType, nestsDeeperThan, parseGuarded, readCapped } from '../../../main/omnitron/body'
+import { BodyRefused, MAX_NESTING, isJsonType, nestsDeeperThan, parseGuarded, readCapped, scanText } from '../../../main/omnitron/body'
 
 const streamOf = (chunks: string[]) =>
   new ReadableStream<Uint8Array>({
@@ -23,10 +23,17 @@ describe('the nesting guard', () => {
   it('refuses a 10,000-deep answer before JSON.parse and parses ordinary ones', () => {
     expect(() => parseGuarded(`${'['.repeat(10_000)}${']'.repeat(10_000)}`)).toThrow(BodyRefused)
     expect(() => parseGuarded(`${'['.repeat(MAX_NESTING)}${']'.repeat(MAX_NESTING)}`)).not.toThrow()
-    expect(parseGuarded('{"a":[1,2]}')).toEqual({ a: [1, 2] })
-    expect(parseGuarded('  ')).toBeNull()
-    expect(parseGuarded('null')).toBeNull()
-    expect(parseGuarded('{"a":')).toBeUndefined()
+    expect(parseGuarded('{"a":[1,2]}').value).toEqual({ a: [1, 2] })
+    expect(parseGuarded('  ').value).toBeNull()
+    expect(parseGuarded('null').value).toBeNull()
+    expect(parseGuarded('{"a":').value).toBeUndefined()
+  })
+
+  it('measures the largest third-level entry (a list page\'s largest plan)', () => {
+    const page = JSON.stringify({ count: 2, results: [{ pk: 1, s: 'x'.repeat(50), o: { a: [1] } }, { pk: 2 }] })
+    expect(scanText(page)).toEqual({ tooDeep: false, largestEntry: JSON.stringify({ pk: 1, s: 'x'.repeat(50), o: { a: [1] } }).length })
+    expect(scanText('{"results":[]}').largestEntry).toBe(0)
+    expect(scanText('{"s":"{[{[{[","results":[{"a":"}}}"}]}').largestEntry).toBe('{"a":"}}}"}'.length)
   })
 })
 

@@ -132,11 +132,10 @@ function finishedWith(o: Outcome, skipped: Array<[number | null, RegExp]>, warni
   return r
 }
 
-function integrity(store: PlanStore): { check: unknown; badJson: unknown } {
-  return {
-    check: store.db.pragma('integrity_check', { simple: true }),
-    badJson: store.db.prepare('SELECT count(*) AS n FROM plan_json WHERE NOT json_valid(raw_json)').get(),
-  }
+/** SQLite's whole-file check, and every cached plan reads back as the server's JSON (the store's own record format). */
+function integrity(store: PlanStore): { check: unknown; unreadable: number[] } {
+  const unreadable = store.allPks().filter((pk) => typeof store.getPlan(pk)?.server?.pk !== 'number')
+  return { check: store.db.pragma('integrity_check', { simple: true }), unreadable }
 }
 
 function listRequests(page?: number) {
@@ -180,7 +179,7 @@ async function runCase(c: Case): Promise<void> {
   expect(urls.filter((u) => new URL(u).origin !== origin)).toEqual([])
   expect(elsewhere.requests).toEqual([])
   // The cache is sound and kept everything it had.
-  expect(integrity(store)).toEqual({ check: 'ok', badJson: { n: 0 } })
+  expect(integrity(store)).toEqual({ check: 'ok', unreadable: [] })
   const after = cachedPlans(store)
   for (const [pk, plan] of before) {
     expect(after.has(pk), `plan ${pk} was lost`).toBe(true)
@@ -191,7 +190,7 @@ async function runCase(c: Case): Promise<void> {
   const next = await session.sync({ full: true }, { wait: false })
   expect(next, JSON.stringify(next.warnings)).toMatchObject({ complete: true, skipped: [] })
   expect(cachedPlans(store)).toEqual(new Map(GOOD.map((p) => [p.pk as number, p])))
-  expect(integrity(store)).toEqual({ check: 'ok', badJson: { n: 0 } })
+  expect(integrity(store)).toEqual({ check: 'ok', unreadable: [] })
 }
 
 // --- the cases ----------------------------------------------------------------------------------
@@ -381,6 +380,11 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'a redirect to another origin',
+    serve: (page, res) => page === 2 && send(res, 302, 'text/plain', '', { Location: `${elsewhere.url}${LIST}?page=2&limit=10` }),
+    check: (o) => void failedWith(o, /^Page 2 of the plan list \(GET \/api\/v1\/cancellation_plans\/\?page=2\): the server answered with a redirect \(HTTP 302\), which PlanDesk does not follow \(tried 2 times\)/),
+  },
+  {
     name: 'a next link back to the same page (and no count)',
     serve: (page, res) => {
       const body = { next: `${server.url}${LIST}?page=${page}&limit=10`, previous: null, results: pagePlans(1) }
@@ -465,7 +469,7 @@ describe('a reconciliation against a hostile server', () => {
     expect(r).toMatchObject({ kind: 'reconcile', removed: 0, complete: false, skipped: [{ pk: null, reason: expect.stringMatching(/pk is not a positive integer \(missing\)/) }] })
     expect(r.warnings.join('\n')).toMatch(/Reconciliation: The server answered with a plan without a usable pk\. Nothing was removed for plans 1–10\./)
     expect(session.store.planCount()).toBe(30)
-    expect(integrity(session.store)).toEqual({ check: 'ok', badJson: { n: 0 } })
+    expect(integrity(session.store)).toEqual({ check: 'ok', unreadable: [] })
     serveByPk = null
     expect(await session.sync({ reconcile: true }, { wait: false })).toMatchObject({ complete: true, removed: 0 })
   })
