@@ -4,7 +4,7 @@
  * written as an outbox entry with the plan's server state it was made against, in one
  * transaction that is durable when this returns. Nothing here needs the network.
  */
-import type { CreatePaymentPlanArgs, SetStatusArgs } from '../../preload/contract'
+import type { CreatePaymentPlanArgs, PlanServerState, SetStatusArgs } from '../../preload/contract'
 import { AppError } from '../ipc/errors'
 import type { PlanStore } from '.'
 import type { OutboxRepo, OutboxRow } from './outbox'
@@ -14,12 +14,15 @@ interface PlanBase {
   modified_date: string
   raw_json: string
   display_status: string
+  /** One of this person's edits applied after the cached copy was written: its modified_date is older than the server's. */
+  stale: number
 }
 
 function baseOf(store: PlanStore, pk: number): PlanBase {
   const row = store.db
     .prepare(
-      `SELECT p.status, p.modified_date, j.raw_json, COALESCE(l.status, p.status) AS display_status
+      `SELECT p.status, p.modified_date, j.raw_json, COALESCE(l.status, p.status) AS display_status,
+              EXISTS (SELECT 1 FROM outbox o WHERE o.plan_pk = p.pk AND o.state = 'applied' AND o.finished_at > p.synced_at) AS stale
          FROM plans p JOIN plan_json j ON j.pk = p.pk LEFT JOIN plan_local l ON l.plan_pk = p.pk
         WHERE p.pk = ?`,
     )
@@ -35,6 +38,17 @@ function paymentPlanOf(rawJson: string): unknown {
   } catch {
     return null
   }
+}
+
+/**
+ * The server state an edit is made against. When one of this person's edits applied after the
+ * cached copy was written, the row shows the new status at once but still carries the older
+ * modified_date (until the plan is read again): the time is then unknown (''), and the replay
+ * compares the status alone, as for an edit re-based on its applied predecessor. Otherwise
+ * the person's own earlier edit would look like a colleague's change: a false conflict.
+ */
+function serverBase(plan: PlanBase): PlanServerState {
+  return { status: plan.status, modifiedDate: plan.stale ? '' : plan.modified_date, paymentPlan: paymentPlanOf(plan.raw_json) }
 }
 
 /** The plan's order item ids (what a payment plan may name). */
@@ -58,7 +72,7 @@ export function queueStatusChange(store: PlanStore, outbox: OutboxRepo, args: Se
       kind: 'status',
       payload: { status: args.status },
       targetStatus: args.status,
-      base: { status: plan.status, modifiedDate: plan.modified_date, paymentPlan: paymentPlanOf(plan.raw_json) },
+      base: serverBase(plan),
       author,
     })
   })
@@ -86,7 +100,7 @@ export function queuePaymentPlan(store: PlanStore, outbox: OutboxRepo, args: Cre
       kind: 'payment_plan',
       payload: { payment_plan: paymentPlan },
       targetStatus: null,
-      base: { status: plan.status, modifiedDate: plan.modified_date, paymentPlan: paymentPlanOf(plan.raw_json) },
+      base: serverBase(plan),
       author,
     })
   })

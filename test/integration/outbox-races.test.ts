@@ -135,6 +135,28 @@ describe('the outbox under races', () => {
     expect(s.store.getPlan(pk)!.summary).toMatchObject({ status: 'approved', serverStatus: 'approved', pendingEdits: 0 })
   })
 
+  it("the person's next decision on a plan whose applied change the cache has not read back yet is sent, not a false conflict (found by the soak)", async () => {
+    const s = await synced()
+    const [mine, theirs] = plansIn(s, 'waiting', 2)
+    const before = s.store.db.prepare('SELECT modified_date, synced_at FROM plans WHERE pk = ?')
+    const stale = [mine, theirs].map((pk) => ({ pk, ...(before.get(pk) as { modified_date: string; synced_at: string }) }))
+    for (const pk of [mine, theirs]) s.setStatus({ pk, status: 'approved' })
+    expect((await s.push({ wait: true })).applied).toBe(2)
+    // As if the read-back after the replay had failed (faults, or the process was killed): the
+    // rows show the new status but the older server time.
+    for (const r of stale) s.store.db.prepare('UPDATE plans SET modified_date = ?, synced_at = ? WHERE pk = ?').run(r.modified_date, r.synced_at, r.pk)
+    const next = s.setStatus({ pk: mine, status: 'waiting_for_payment' })
+    // A colleague's change on the other plan is still caught.
+    sim.admin.updatePlan(theirs, { status: 'completed' })
+    const other = s.setStatus({ pk: theirs, status: 'waiting_for_payment' })
+    await s.push({ wait: true })
+    const after = entries(s)
+    expect(after.find((e) => e.id === next.id)?.state).toBe('applied')
+    expect(serverStatus(sim, mine)).toBe('waiting_for_payment')
+    expect(after.find((e) => e.id === other.id)?.state).toBe('conflict')
+    expect(serverStatus(sim, theirs)).toBe('completed')
+  })
+
   it('a token without a user name may read but not make or send changes: the server must know who did what', async () => {
     const s = await synced({ username: 'demo' })
     const [pk] = plansIn(s, 'waiting', 1)
