@@ -7,12 +7,13 @@
 import type { CreatePaymentPlanArgs, PlanServerState, SetStatusArgs } from '../../preload/contract'
 import { AppError } from '../ipc/errors'
 import type { PlanStore } from '.'
+import { readRecord } from './record'
 import type { OutboxRepo, OutboxRow } from './outbox'
 
 interface PlanBase {
   status: string
   modified_date: string
-  raw_json: string
+  raw_json: string | Buffer
   display_status: string
   /** One of this person's edits applied after the cached copy was written: its modified_date is older than the server's. */
   stale: number
@@ -31,13 +32,8 @@ function baseOf(store: PlanStore, pk: number): PlanBase {
   return row
 }
 
-function paymentPlanOf(rawJson: string): unknown {
-  try {
-    const raw = JSON.parse(rawJson) as Record<string, unknown>
-    return raw.payment_plan ?? null
-  } catch {
-    return null
-  }
+function paymentPlanOf(stored: string | Buffer): unknown {
+  return readRecord(stored)?.payment_plan ?? null
 }
 
 /**

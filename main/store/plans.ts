@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
 import { planItems, planRow, searchText } from './extract'
 import { FtsIndex } from './fts'
+import { encodeRecord } from './record'
 import { OPEN_STATES_SQL } from './migrations/003_outbox'
 import type { ApplyCounts, PlanInput } from './types'
 
@@ -23,7 +24,7 @@ export class PlanWriter {
   private readonly delItems: Statement<[number]>
   private readonly insItem: Statement
   private readonly delPlan: Statement<[number]>
-  private readonly putJson: Statement<[number, string]>
+  private readonly putJson: Statement<[number, Buffer]>
   private readonly delJson: Statement<[number]>
   private readonly hasOverlay: Statement<[number], { n: number }>
 
@@ -73,7 +74,7 @@ export class PlanWriter {
         const items = planItems(plan.raw)
         const row = planRow(plan, items)
         this.upsert.run({ ...row, raw_hash: hash, synced_at: now, seen_run: runId })
-        this.putJson.run(plan.pk, json)
+        this.putJson.run(plan.pk, encodeRecord(json))
         this.delItems.run(plan.pk)
         for (const item of items) this.insItem.run({ plan_pk: plan.pk, ...item })
         this.fts.put(plan.pk, searchText(plan, row, items))

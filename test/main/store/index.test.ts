@@ -225,4 +225,22 @@ describe('damaged plan records', () => {
     expect(store.planCount()).toBe(4)
     store.close()
   })
+
+  it('finds a compressed record whose bytes changed on disk, without inflating the intact ones', () => {
+    const file = join(tmp(), 'cache.sqlite')
+    const first = openStore({ file }).store
+    first.applyPlans([1, 2, 3].map((pk) => planInput(makePlan({ pk }))), 1)
+    const stored = first.db.prepare('SELECT raw_json FROM plan_json WHERE pk = 2').pluck().get() as Buffer
+    const flipped = Buffer.from(stored)
+    flipped[flipped.length - 5] ^= 0x01
+    first.db.prepare('UPDATE plan_json SET raw_json = ? WHERE pk = 2').run(flipped)
+    expect(() => first.getPlan(2)).toThrow(DamagedRecordError)
+    first.db.prepare("UPDATE plans SET raw_hash = 'x' WHERE pk = 2").run()
+    first.close()
+    const { store, notices } = openStore({ file })
+    expect(notices).toEqual(['1 cached plan was damaged and will be fetched again at the next sync (plan 2).'])
+    expect(store.pksToRefetch()).toEqual([2])
+    expect(store.getPlan(3)?.server).toEqual(makePlan({ pk: 3 }))
+    store.close()
+  })
 })

@@ -1,0 +1,46 @@
+/**
+ * 004: the kept server JSON compressed (record.ts): plan_json rows written as text by earlier
+ * versions become compressed records, so an existing cache shrinks from about 10 KB a plan
+ * toward what a new one takes. The columns the app reads stay as they are.
+ *
+ * The rows are rewritten in batches of BATCH by primary key (never all of them in memory),
+ * inside the runner's one transaction, so a crash half-way leaves the cache as it was and the
+ * next start does it again. A row that is not a JSON object (a damaged record) is left as it
+ * is: the record check at open finds it and the next sync fetches it again. The text is
+ * compressed as stored, byte for byte, so raw_hash (a hash of that text) still matches and the
+ * next sync counts the plan unchanged.
+ *
+ * The file does not shrink by itself: freed pages are reused by later writes; SQLite's VACUUM
+ * (which cannot run inside a transaction, and rewrites the whole file) would give them back.
+ */
+import type { Database } from 'better-sqlite3'
+import { encodeRecord, readRecord } from '../record'
+import type { Migration } from './types'
+
+export const BATCH = 1000
+
+export function compactRecords(db: Database, batch = BATCH): number {
+  const next = db.prepare("SELECT pk, raw_json FROM plan_json WHERE pk > ? AND typeof(raw_json) = 'text' ORDER BY pk LIMIT ?")
+  const put = db.prepare('UPDATE plan_json SET raw_json = ? WHERE pk = ?')
+  let after = Number.MIN_SAFE_INTEGER
+  let done = 0
+  for (;;) {
+    const rows = next.all(after, batch) as Array<{ pk: number; raw_json: string }>
+    if (rows.length === 0) return done
+    for (const r of rows) {
+      if (readRecord(r.raw_json) !== null) {
+        put.run(encodeRecord(r.raw_json), r.pk)
+        done++
+      }
+    }
+    after = rows[rows.length - 1].pk
+  }
+}
+
+export const migration004: Migration = {
+  version: 4,
+  name: 'compact_records',
+  up(db) {
+    compactRecords(db)
+  },
+}
