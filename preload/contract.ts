@@ -71,6 +71,12 @@ export const SearchQuerySchema = z
     sort: SortSchema.optional(),
     offset: z.number().int().min(0).max(10_000_000).optional(),
     limit: z.number().int().min(1).max(1000).optional(),
+    /**
+     * Keyset paging: the nextCursor of the page before; the page starts right after it (offset
+     * is then ignored). Deep scrolling this way costs the same on every page; an offset costs
+     * more the deeper it goes.
+     */
+    cursor: z.string().max(400).optional(),
   })
   .strict()
 export type SearchQuery = z.infer<typeof SearchQuerySchema>
@@ -212,6 +218,8 @@ export type LocalState = 'pending' | 'needs_checking' | 'failed' | 'conflict'
 export interface SearchResult {
   total: number
   rows: PlanSummary[]
+  /** Present when more rows follow: pass it as `cursor` (same filters and sort) for the next page. */
+  nextCursor?: string
 }
 
 export interface PlanLocalState {

@@ -29,19 +29,6 @@ const FROM = `FROM plans p
   LEFT JOIN channels c ON c.id = p.channel_id`
 const OVERLAY_JOIN = 'LEFT JOIN plan_local o ON o.plan_pk = p.pk'
 
-const ORDER_BY: Record<SortField, string> = {
-  created_date: 'p.created_date ASC, p.pk ASC',
-  '-created_date': 'p.created_date DESC, p.pk DESC',
-  modified_date: 'p.modified_date ASC, p.pk ASC',
-  '-modified_date': 'p.modified_date DESC, p.pk DESC',
-  pk: 'p.pk ASC',
-  '-pk': 'p.pk DESC',
-  refund_amount: 'p.refund_amount ASC, p.pk ASC',
-  '-refund_amount': 'p.refund_amount DESC, p.pk DESC',
-  status: 'COALESCE(o.status, p.status) ASC, p.pk ASC',
-  '-status': 'COALESCE(o.status, p.status) DESC, p.pk DESC',
-}
-
 /** What the summary query selects: the plan's columns, with the overlay's status and counts. */
 type SummaryRow = Omit<PlanRow, 'order_status' | 'created_by_id' | 'modified_by_id' | 'related_plan' | 'invoice_date'> & {
   server_status: string
@@ -89,6 +76,30 @@ export function fromBound(s: string): string {
 export function toBoundExclusive(s: string): string {
   const t = Date.parse(s)
   return new Date(DATE_ONLY.test(s) ? t + 86_400_000 : t + 1).toISOString()
+}
+
+/**
+ * The sort key of each sort: its expression, whether it can be NULL (SQLite sorts NULL first),
+ * and the indexed column that walks it in order (null: none can). The status the person sees
+ * comes from the overlay, which no index orders, but when no plan has pending edits it IS the
+ * server's status, and idx_plans_status walks that (sortKey).
+ */
+interface SortKey {
+  expr: string
+  nullable: boolean
+  desc: boolean
+}
+
+export function sortKey(sort: SortField, overlayEmpty: boolean): SortKey {
+  const desc = sort.startsWith('-')
+  const field = (desc ? sort.slice(1) : sort) as Exclude<SortField, `-${string}`>
+  if (field === 'status') return { expr: overlayEmpty ? 'p.status' : 'COALESCE(o.status, p.status)', nullable: false, desc }
+  return { expr: `p.${field}`, nullable: field === 'created_date' || field === 'refund_amount', desc }
+}
+
+function orderBy(key: SortKey): string {
+  const dir = key.desc ? 'DESC' : 'ASC'
+  return key.expr === 'p.pk' ? `p.pk ${dir}` : `${key.expr} ${dir}, p.pk ${dir}`
 }
 
 /** The indexed column each sort walks, or null (status sorts by the overlay, so it cannot). */
@@ -204,24 +215,114 @@ export function buildWhere(
   }
 }
 
+/**
+ * Where a page starts in keyset paging: the sort key's value and the pk of the last row of the
+ * page before (SearchResult.nextCursor). Opaque to callers: base64url of [sort, value, pk].
+ */
+export interface Cursor {
+  sort: SortField
+  value: string | number | null
+  pk: number
+}
+
+/** A cursor that does not belong to this search (another sort, or not one PlanDesk made). */
+export class BadCursorError extends Error {
+  override readonly name = 'BadCursorError'
+  readonly code = 'validation' as const
+  constructor() {
+    super('This list position no longer fits the search; start again from the top.')
+  }
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.sort, c.value, c.pk])).toString('base64url')
+}
+
+export function decodeCursor(token: string, sort: SortField): Cursor {
+  let v: unknown
+  try {
+    v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'))
+  } catch {
+    throw new BadCursorError()
+  }
+  if (!Array.isArray(v) || v.length !== 3 || v[0] !== sort || !Number.isSafeInteger(v[2])) throw new BadCursorError()
+  if (v[1] !== null && typeof v[1] !== 'string' && typeof v[1] !== 'number') throw new BadCursorError()
+  return { sort, value: v[1] as Cursor['value'], pk: v[2] as number }
+}
+
+/** The sort key's value of a row, for the cursor after it. */
+function cursorValue(sort: SortField, r: PlanSummary): string | number | null {
+  switch (sort.replace(/^-/, '')) {
+    case 'created_date':
+      return r.createdDate
+    case 'modified_date':
+      return r.modifiedDate
+    case 'pk':
+      return r.pk
+    case 'refund_amount':
+      return r.refundAmount
+    default:
+      return r.status
+  }
+}
+
+/**
+ * "After the cursor" in the sort's order, written so that SQLite can start a walk of the sort
+ * column's index at the cursor (`col <= ? AND ...`) instead of stepping over everything before
+ * it. SQLite sorts NULL first: ascending, the NULL rows come before every value; descending,
+ * after them.
+ */
+function keysetClause(key: SortKey, after: Cursor): { sql: string; params: unknown[] } {
+  const { expr, desc, nullable } = key
+  const lt = desc ? '<' : '>'
+  if (expr === 'p.pk') return { sql: `p.pk ${lt} ?`, params: [after.pk] }
+  if (after.value === null) {
+    return desc
+      ? { sql: `(${expr} IS NULL AND p.pk < ?)`, params: [after.pk] }
+      : { sql: `((${expr} IS NULL AND p.pk > ?) OR ${expr} IS NOT NULL)`, params: [after.pk] }
+  }
+  const range = `${expr} ${lt}= ? AND (${expr} ${lt} ? OR p.pk ${lt} ?)`
+  return {
+    sql: desc && nullable ? `((${range}) OR ${expr} IS NULL)` : `(${range})`,
+    params: [after.value, after.value, after.pk],
+  }
+}
+
+/**
+ * The count and the page of a search. The page is found in two steps: the pks of the page
+ * (joining only what its WHERE and ORDER BY read, so skipping rows for an OFFSET or walking
+ * the sort index touches the index and the row, never the overlay view or channels), then the
+ * summary columns of those rows alone. Parameters: rowParams then limit and offset.
+ */
 export function buildSearchSql(
   q: SearchQuery,
   overlayEmpty = false,
   walkSortIndex = false,
+  after: Cursor | null = null,
 ): { rowsSql: string; countSql: string; params: unknown[]; rowParams: unknown[] } {
   const sort = q.sort ?? DEFAULT_SORT
+  const key = sortKey(sort, overlayEmpty)
   const { where, params, usesOverlay, textOnly } = buildWhere(q, overlayEmpty)
-  const walk = walkSortIndex ? SORT_COLUMN[sort] : null
+  const walk = walkSortIndex ? (key.expr === 'p.status' ? 'p.status' : SORT_COLUMN[sort]) : null
   const rows = walk === null ? { where, params } : buildWhere(q, overlayEmpty, walk)
+  const keyset = after === null ? null : keysetClause(key, after)
+  const pageWhere = keyset === null ? rows.where : rows.where === '' ? `WHERE ${keyset.sql}` : `${rows.where} AND ${keyset.sql}`
+  const pageJoin = usesOverlay || key.expr.includes('o.status') ? OVERLAY_JOIN : ''
+  const order = orderBy(key)
   return {
-    rowsSql: `SELECT ${SUMMARY_COLUMNS} ${FROM} ${rows.where} ORDER BY ${ORDER_BY[sort]} LIMIT ? OFFSET ?`,
+    rowsSql: `SELECT ${SUMMARY_COLUMNS}
+      FROM (SELECT p.pk AS pk FROM plans p ${pageJoin} ${pageWhere} ORDER BY ${order} LIMIT ? OFFSET ?) AS page
+      JOIN plans p ON p.pk = page.pk
+      LEFT JOIN plan_local o ON o.plan_pk = p.pk
+      LEFT JOIN channels c ON c.id = p.channel_id
+      ORDER BY ${order}`,
     // The count needs only the joins its WHERE reads (never channels: channelType is a subquery);
     // text alone is counted in the index itself (every index row is a cached plan).
     countSql: textOnly
       ? 'SELECT count(*) AS n FROM plans_fts WHERE plans_fts MATCH ?'
       : `SELECT count(*) AS n FROM plans p ${usesOverlay ? OVERLAY_JOIN : ''} ${where}`,
     params,
-    rowParams: rows.params,
+    rowParams: keyset === null ? rows.params : [...rows.params, ...keyset.params],
   }
 }
 
@@ -231,8 +332,9 @@ export function buildSearchSql(
  * stopping after offset+limit hits is far cheaper. Expected rows walked ≈ (offset+limit) ×
  * plans / matches; walk when that is below the number of matches that would be sorted.
  */
-export function shouldWalkSortIndex(q: SearchQuery, total: number, planCount: number): boolean {
-  if (SORT_COLUMN[q.sort ?? DEFAULT_SORT] === null || total === 0) return false
+export function shouldWalkSortIndex(q: SearchQuery, total: number, planCount: number, overlayEmpty = false): boolean {
+  const sort = q.sort ?? DEFAULT_SORT
+  if ((SORT_COLUMN[sort] === null && !(overlayEmpty && sortKey(sort, true).expr === 'p.status')) || total === 0) return false
   const window = (q.offset ?? 0) + (q.limit ?? DEFAULT_LIMIT)
   return (window * planCount) / total < total
 }
@@ -262,19 +364,31 @@ export class PlanQueries {
     return st
   }
 
+  /**
+   * A page of a search and the number of matches. Paging by `offset` works as before; a caller
+   * scrolling deep passes the `cursor` of the page before instead (nextCursor), which starts the
+   * page where the last one ended without stepping over every row before it.
+   */
   search(q: SearchQuery): SearchResult {
     const limit = q.limit ?? DEFAULT_LIMIT
-    const offset = q.offset ?? 0
+    const sort = q.sort ?? DEFAULT_SORT
+    const after = q.cursor === undefined ? null : decodeCursor(q.cursor, sort)
+    const offset = after === null ? (q.offset ?? 0) : 0
     // Count and page read the same snapshot.
     return this.db.transaction(() => {
       const overlayEmpty = this.overlayRows.get()!.n === 0
-      const plain = buildSearchSql(q, overlayEmpty)
+      const plain = buildSearchSql(q, overlayEmpty, false, after)
       const total = (this.prepared(plain.countSql).get(...plain.params) as { n: number }).n
       if (total === 0 || offset >= total) return { total, rows: [] }
       const filtered = plain.params.length > 0
-      const sql = filtered && shouldWalkSortIndex(q, total, this.planCount.get()!.n) ? buildSearchSql(q, overlayEmpty, true) : plain
-      const rows = (this.prepared(sql.rowsSql).all(...sql.rowParams, limit, offset) as SummaryRow[]).map(toSummary)
-      return { total, rows }
+      const walk = filtered && shouldWalkSortIndex({ ...q, offset }, total, this.planCount.get()!.n, overlayEmpty)
+      const sql = walk ? buildSearchSql(q, overlayEmpty, true, after) : plain
+      // One row more than asked says whether another page follows.
+      const rows = (this.prepared(sql.rowsSql).all(...sql.rowParams, limit + 1, offset) as SummaryRow[]).map(toSummary)
+      if (rows.length <= limit) return { total, rows }
+      rows.pop()
+      const last = rows[rows.length - 1]
+      return { total, rows, nextCursor: encodeCursor({ sort, value: cursorValue(sort, last), pk: last.pk }) }
     })()
   }
 

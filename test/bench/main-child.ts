@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { openSession, type ServerSession } from '../../main/app/session'
+import { findDamagedRecords } from '../../main/store/search'
 import type { SearchQuery } from '../../preload/contract'
 import { rssMb, serveCommands } from './lib/child'
 import { appIngest, bareIngest, fetchPages } from './lib/ingest'
@@ -108,7 +109,15 @@ serveCommands(
       const t0 = performance.now()
       for (let offset = 0; offset < args.depth; offset += args.pageSize) store.searchPlans({ ...q, offset })
       const byOffset = performance.now() - t0
-      return { byOffset, byCursor: null, pages: Math.ceil(args.depth / args.pageSize) }
+      const t1 = performance.now()
+      let cursor: string | undefined
+      for (let seen = 0; seen < args.depth; ) {
+        const r = store.searchPlans({ ...q, cursor })
+        seen += r.rows.length
+        cursor = r.nextCursor
+        if (cursor === undefined) break
+      }
+      return { byOffset, byCursor: performance.now() - t1, pages: Math.ceil(args.depth / args.pageSize) }
     },
     /** The plan numbers a query answers (for choosing inputs that change what the list shows). */
     searchPks(args: { q: SearchQuery }) {
@@ -119,6 +128,12 @@ serveCommands(
       return timeEach(args.pks, args.runs, args.warmups, (pk) => {
         if (!store.getPlan(pk)) throw new Error(`plan ${pk} is not cached`)
       })
+    },
+    /** The record check the app runs at open (search.ts findDamagedRecords), timed. */
+    recordCheck() {
+      const t = performance.now()
+      const damaged = findDamagedRecords(s().store.db)
+      return { ms: performance.now() - t, damaged: damaged.length }
     },
     rss() {
       return rssMb()

@@ -41,6 +41,8 @@ export const group: BenchGroup = {
     const rnd = seededRandom(4)
     const pks = Array.from({ length: 200 }, () => 1 + Math.floor(rnd() * sample.plans))
     const opens = await repeat(ctx.runs, ctx.warmups, async () => (await main.call<number[][]>('openPlans', { pks, runs: 1, warmups: 0 }))[0])
+    const checks = await repeat(ctx.runs, ctx.warmups, () => main.call<{ ms: number; damaged: number }>('recordCheck'))
+    if (checks.some((c) => c.damaged > 0)) throw new Error('the record check found damaged records in a freshly synced cache')
     const figures: Figure[] = [
       { scenario: 'B3', name: '200 searches through the query API, p95', unit: 'ms', stats: runStats(api.map((t) => p(t, 95))),
         floor: { name: 'hand-written SQL', stats: runStats(floor.map((t) => p(t, 95))) }, targets: [{ kind: 'max', value: 20 }, { kind: 'ratioMax', value: 3 }], detail },
@@ -54,6 +56,7 @@ export const group: BenchGroup = {
     }
     figures.push(
       { scenario: 'B4', name: 'open a plan (getPlan), p95 of 200', unit: 'ms', stats: runStats(opens.map((t) => p(t, 95))), targets: [{ kind: 'max', value: 2 }] },
+      { scenario: 'B7', name: 'record check at open (every kept record)', unit: 'ms', stats: runStats(checks.map((c) => c.ms)), targets: [{ kind: 'max', value: 1000 }] },
       { scenario: 'B7', name: 'main-process RSS after B3', unit: 'MB', stats: runStats(runs.map((r) => r.rssMb)), targets: [{ kind: 'max', value: 300 }] },
     )
     return figures

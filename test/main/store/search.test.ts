@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SearchQuery } from '../../../preload/contract'
-import { buildSearchSql, shouldWalkSortIndex } from '../../../main/store/search'
+import { BadCursorError, buildSearchSql, shouldWalkSortIndex } from '../../../main/store/search'
+import { SORT_FIELDS } from '../../../preload/contract'
 import { makePlan, planInput } from './fixtures'
 import { addEdit, memoryStore } from './helpers'
 
@@ -183,5 +184,98 @@ describe('query plans', () => {
     expect(shouldWalkSortIndex({}, 10, 100_000)).toBe(false)
     expect(shouldWalkSortIndex({ offset: 39_000 }, 40_000, 100_000)).toBe(false)
     expect(shouldWalkSortIndex({ sort: 'status' }, 40_000, 100_000)).toBe(false)
+  })
+})
+
+describe('keyset paging', () => {
+  function big() {
+    const s = memoryStore()
+    const statuses = ['waiting', 'approved', 'completed', 'rejected']
+    s.applyPlans(
+      Array.from({ length: 300 }, (_, i) =>
+        planInput(
+          makePlan({
+            pk: i + 1,
+            status: statuses[(i * 7) % 4],
+            plan_type: i % 3 === 0 ? 'refund' : 'cancel',
+            product: i % 5 === 0 ? 'Işık Lamba' : 'Kettle',
+            // Many ties, so the pk decides the order inside a value.
+            created: new Date(Date.UTC(2026, 0, 1) + (i % 17) * 3_600_000).toISOString(),
+            modified: new Date(Date.UTC(2026, 1, 1) + (i % 13) * 60_000).toISOString(),
+            refund: (i * 31) % 7,
+          }),
+        ),
+      ),
+      1,
+    )
+    // Columns the server may leave empty: NULL sorts first, and the cursor must step over it.
+    s.db.prepare('UPDATE plans SET refund_amount = NULL WHERE pk % 9 = 0').run()
+    s.db.prepare('UPDATE plans SET created_date = NULL WHERE pk % 11 = 0').run()
+    return s
+  }
+
+  /** Every row of a search, page by page, following nextCursor. */
+  function walk(s: ReturnType<typeof memoryStore>, q: SearchQuery): { pks: number[]; pages: number } {
+    const out: number[] = []
+    let cursor: string | undefined
+    let pages = 0
+    for (;;) {
+      const r = s.searchPlans({ ...q, cursor })
+      pages++
+      out.push(...pks(r))
+      if (r.nextCursor === undefined) return { pks: out, pages }
+      cursor = r.nextCursor
+    }
+  }
+
+  it('walks every sort, with and without filters and pending edits, in exactly the order of one big page', () => {
+    const s = big()
+    addEdit(s.db, 5, { targetStatus: 'rejected' })
+    addEdit(s.db, 6, { targetStatus: 'waiting' })
+    for (const pending of [true, false]) {
+      if (!pending) s.db.prepare("UPDATE outbox SET state = 'applied', finished_at = updated_at").run()
+      for (const sort of SORT_FIELDS) {
+        for (const filter of [{}, { statuses: ['waiting', 'rejected'] }, { text: 'kettle', planType: 'cancel' }] as SearchQuery[]) {
+          const q: SearchQuery = { ...filter, sort }
+          const all = s.searchPlans({ ...q, limit: 1000 })
+          expect(all.nextCursor).toBeUndefined()
+          const paged = walk(s, { ...q, limit: 23 })
+          expect(paged.pks, `${sort} ${JSON.stringify(filter)} pending=${pending}`).toEqual(pks(all))
+          expect(paged.pages).toBe(Math.max(1, Math.ceil(all.total / 23)))
+        }
+      }
+    }
+  })
+
+  it('hands out a cursor after an offset page too, and none after the last page', () => {
+    const s = big()
+    const first = s.searchPlans({ sort: '-modified_date', limit: 50, offset: 100 })
+    const next = s.searchPlans({ sort: '-modified_date', limit: 50, cursor: first.nextCursor })
+    expect(pks(next)).toEqual(pks(s.searchPlans({ sort: '-modified_date', limit: 50, offset: 150 })))
+    expect(next.total).toBe(300)
+    expect(s.searchPlans({ sort: '-modified_date', limit: 50, offset: 250 }).nextCursor).toBeUndefined()
+  })
+
+  it('refuses a cursor made for another sort, or not made by PlanDesk, as a validation error', () => {
+    const s = big()
+    const { nextCursor } = s.searchPlans({ sort: 'pk', limit: 10 })
+    expect(() => s.searchPlans({ sort: '-pk', cursor: nextCursor })).toThrow(BadCursorError)
+    for (const bad of ['', 'not-base64!', Buffer.from('[1,2]').toString('base64url'), Buffer.from('["pk",{},3]').toString('base64url')]) {
+      expect(() => s.searchPlans({ sort: 'pk', cursor: bad })).toThrow(expect.objectContaining({ code: 'validation' }))
+    }
+  })
+
+  it('starts the page at the cursor in the sort index instead of stepping over what came before', () => {
+    const s = big()
+    const { nextCursor } = s.searchPlans({ sort: '-modified_date', limit: 10 })
+    const explain = (q: SearchQuery, overlayEmpty: boolean) => {
+      const sql = buildSearchSql(q, overlayEmpty, false, q.cursor ? { sort: q.sort!, value: '2026-02-01T00:05:00.000Z', pk: 100 } : null)
+      return (s.db.prepare(`EXPLAIN QUERY PLAN ${sql.rowsSql}`).all(...sql.rowParams, 10, 0) as Array<{ detail: string }>).map((r) => r.detail).join('\n')
+    }
+    expect(nextCursor).toBeDefined()
+    expect(explain({ sort: '-modified_date', cursor: nextCursor }, true)).toMatch(/SEARCH p USING (COVERING )?INDEX idx_plans_modified_date \(modified_date<\?\)/)
+    // With no pending edits, the status the person sees is the server's: its index orders it.
+    expect(explain({ sort: 'status' }, true)).toMatch(/idx_plans_status/)
+    expect(explain({ sort: 'status' }, true)).not.toMatch(/USE TEMP B-TREE FOR ORDER BY[\s\S]*USE TEMP B-TREE FOR ORDER BY/)
   })
 })
