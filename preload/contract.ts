@@ -179,6 +179,79 @@ export const OutboxEntryRefSchema = z.object({ id }).strict()
 export const ResolveSchema = z.object({ id, choice: z.enum(['mine', 'theirs', 'done']) }).strict()
 export type ResolveArgs = z.infer<typeof ResolveSchema>
 
+// --- the review workspace: what the renderer remembers between launches (ui:get / ui:set) ------
+
+export const THEMES = ['light', 'dark', 'system'] as const
+export const ThemeSchema = z.enum(THEMES)
+export type Theme = z.infer<typeof ThemeSchema>
+
+/** Relative date ranges a saved view keeps relative: "today" means the day it is opened. */
+export const DATE_PRESETS = ['today', 'last7', 'month'] as const
+export const DatePresetSchema = z.enum(DATE_PRESETS)
+export type DatePreset = z.infer<typeof DatePresetSchema>
+
+/** A search the person can come back to: the list's text, filters and sort (no paging). */
+export const ViewSearchSchema = SearchQuerySchema.pick({
+  text: true,
+  statuses: true,
+  planType: true,
+  channelType: true,
+  channelIds: true,
+  storeRemoteId: true,
+  staffRemoteId: true,
+  createdFrom: true,
+  createdTo: true,
+  modifiedFrom: true,
+  modifiedTo: true,
+  invoiceNumber: true,
+  orderNumber: true,
+  customerId: true,
+  hasPendingEdits: true,
+  sort: true,
+})
+  .extend({ createdPreset: DatePresetSchema.optional(), modifiedPreset: DatePresetSchema.optional() })
+  .strict()
+export type ViewSearch = z.infer<typeof ViewSearchSchema>
+
+/** The views PlanDesk offers on first run; their names follow the person's language until renamed. */
+export const BUILTIN_VIEWS = ['waiting', 'waitingRefunds', 'localChanges', 'modifiedToday'] as const
+
+export const SavedViewSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+    /** Empty for a built-in view that was never renamed (the renderer shows its translated name). */
+    name: z.string().trim().max(80),
+    builtin: z.enum(BUILTIN_VIEWS).optional(),
+    search: ViewSearchSchema,
+  })
+  .strict()
+export type SavedView = z.infer<typeof SavedViewSchema>
+
+/** A route of the renderer (hash history), e.g. /plans/1234: a path, nothing else. */
+export const RoutePathSchema = z.string().max(200).regex(/^\/[A-Za-z0-9/_-]*$/, 'Not a route of PlanDesk')
+
+export const SavedViewsSchema = z
+  .array(SavedViewSchema)
+  .max(50)
+  .superRefine((views, ctx) => {
+    const ids = new Set<string>()
+    for (const v of views) {
+      if (ids.has(v.id)) ctx.addIssue({ code: 'custom', message: `Two saved views share the id ${v.id}` })
+      ids.add(v.id)
+      if (!v.name && !v.builtin) ctx.addIssue({ code: 'custom', message: 'A saved view needs a name' })
+    }
+  })
+
+export const UiStatePatchSchema = z
+  .object({
+    lastRoute: RoutePathSchema.optional(),
+    search: ViewSearchSchema.optional(),
+    views: SavedViewsSchema.optional(),
+    theme: ThemeSchema.optional(),
+  })
+  .strict()
+export type UiStatePatch = z.infer<typeof UiStatePatchSchema>
+
 const none = z.undefined()
 
 // ---------------------------------------------------------------------------------------------
@@ -393,6 +466,17 @@ export interface AppInfo {
   notices: string[]
 }
 
+/** What the renderer remembers between launches, kept by main in <data dir>/ui-state.json (never in the browser: the web host's origin changes every launch). */
+export interface UiState {
+  /** The route shown when PlanDesk closed, restored at the next start. */
+  lastRoute: string
+  /** The list's search and filters when PlanDesk closed. */
+  search: ViewSearch
+  /** The saved views, in the person's order. */
+  views: SavedView[]
+  theme: Theme
+}
+
 export interface AuthStatus {
   signedIn: boolean
   username: string | null
@@ -470,6 +554,8 @@ export const channels = {
   'outbox:discard': channel<OutboxEntry>()(OutboxEntryRefSchema),
   'outbox:resolve': channel<OutboxEntry>()(ResolveSchema),
   'outbox:push': channel<OutboxSummary>()(none),
+  'ui:get': channel<UiState>()(none),
+  'ui:set': channel<UiState>()(UiStatePatchSchema),
 } as const
 
 export type Channel = keyof typeof channels

@@ -35,6 +35,7 @@ import { SyncScheduler } from './scheduler'
 import { openSession, type ServerSession, type SessionCredentials, type SessionTarget } from './session'
 import { SettingsStore } from './settings'
 import type { TokenVault } from './token-vault'
+import { UiStateStore } from './ui-state'
 
 const log = createLogger('app')
 
@@ -72,7 +73,8 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
   mkdirSync(ctx.dataDir, { recursive: true, mode: 0o700 })
   const events = new AppEvents()
   const settings = new SettingsStore(ctx.dataDir)
-  const notices: string[] = [...settings.notices]
+  const ui = new UiStateStore(ctx.dataDir)
+  const notices: string[] = [...settings.notices, ...ui.notices]
   if (ctx.overrides?.serverUrl) settings.update({ mode: 'server', serverUrl: ctx.overrides.serverUrl })
   else if (ctx.overrides?.demo) settings.update({ mode: 'demo' })
   // Demo or server is decided once per launch: switching in Settings takes effect at restart,
@@ -312,6 +314,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     logout,
     sync: (args) => runSync(args, true),
     syncState,
+    ui,
   }
   const handlers = createHandlers(runtime)
 

@@ -11,6 +11,7 @@ import { outboxHandlers } from './outbox'
 import { planHandlers } from './plans'
 import type { AppRuntime } from './runtime'
 import { syncHandlers } from './sync'
+import { uiHandlers } from './ui'
 
 export type { AppRuntime } from './runtime'
 
@@ -22,5 +23,6 @@ export function createHandlers(rt: AppRuntime): Handlers {
     ...planHandlers(rt),
     ...syncHandlers(rt),
     ...outboxHandlers(rt),
+    ...uiHandlers(rt),
   }
 }

@@ -17,6 +17,7 @@ import type {
 } from '../../../preload/contract'
 import type { ConnectivityMonitor } from '../../app/connectivity'
 import type { ServerSession } from '../../app/session'
+import type { UiStateStore } from '../../app/ui-state'
 
 export interface AppRuntime {
   /** The session in use now; look it up at every call, never keep it. */
@@ -33,4 +34,6 @@ export interface AppRuntime {
   /** A sync the person asked for: waits for another process's sync of the cache. */
   sync(args: SyncStartArgs): Promise<SyncResult>
   syncState(): SyncState
+  /** The renderer's workspace (last route, search, saved views, theme); app-wide, not per server. */
+  readonly ui: UiStateStore
 }
