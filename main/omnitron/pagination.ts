@@ -6,6 +6,11 @@
  * another origin (a foreign `next` is noted and ignored). Anything odd (an empty or repeated
  * page, a negative or absurd count, a page past the end) ends the walk with a warning in words
  * instead of looping or crashing.
+ *
+ * Pages are fetched ahead (at most `prefetch` beyond the one being used, and never past the
+ * last page the count promises), so the next pages travel while the caller writes this one;
+ * they are still handed over one at a time, in order, and a walk that stops leaves the pages
+ * fetched ahead unused.
  */
 import { OmnitronError } from './errors'
 import type { ListPage } from './parse'
@@ -35,7 +40,12 @@ export interface WalkOptions {
   warn: (message: string) => void
   /** Receives remarks that do not end the walk (e.g. a foreign next link, which is ignored). */
   note?: (message: string) => void
+  /** Pages fetched ahead of the one in use; default 2, 0 for none. */
+  prefetch?: number
 }
+
+/** Pages in flight ahead of the one the caller is writing (bounded: each holds a parsed page in memory). */
+export const DEFAULT_PREFETCH = 2
 
 export async function* walkPages(
   fetchPage: (page: number) => Promise<FetchedPage>,
@@ -48,10 +58,26 @@ export async function* walkPages(
   // The server may cap `limit` (or ignore it): a page that is not the last shows the real size.
   let perPage = limit
   let notedForeignNext = false
+  const depth = Math.max(0, opts.prefetch ?? DEFAULT_PREFETCH)
+  const ahead = new Map<number, Promise<FetchedPage>>()
+  const take = (n: number): Promise<FetchedPage> => {
+    const p = ahead.get(n)
+    ahead.delete(n)
+    return p ?? fetchPage(n)
+  }
+  const fetchAhead = (last: number): void => {
+    for (let n = page + 1; n <= Math.min(last, page + depth); n++) {
+      if (ahead.has(n)) continue
+      const p = fetchPage(n)
+      // Looked at when (if) the walk gets there; a walk that stops first never asks.
+      p.catch(() => undefined)
+      ahead.set(n, p)
+    }
+  }
   for (;;) {
     let got: FetchedPage
     try {
-      got = await fetchPage(page)
+      got = await take(page)
     } catch (e) {
       // Django answers 404 for a page past the end: the list shrank while we walked it.
       if (e instanceof OmnitronError && e.kind === 'not_found') {
@@ -93,6 +119,8 @@ export async function* walkPages(
       return
     }
     for (const pk of pks) seen.add(pk)
+    // The pages this one says exist travel while the caller writes it.
+    if (got.next !== null) fetchAhead(pagesTotal ?? page + 1)
     yield { ...got, page, pagesTotal }
 
     if (got.next !== null && !sameOrigin(got.next, opts.baseUrl) && !notedForeignNext) {

@@ -112,3 +112,73 @@ describe('walkPages', () => {
     await expect(walk(async () => Promise.reject(new OmnitronError('server', 'boom', { status: 500 })))).rejects.toMatchObject({ kind: 'server' })
   })
 })
+
+describe('walkPages fetching ahead', () => {
+  /** A server whose pages answer only when the test says so; records what was asked when. */
+  function slowServer(total: number, fail: number[] = []) {
+    const asked: number[] = []
+    const waiting = new Map<number, () => void>()
+    const fetchPage = (p: number): Promise<FetchedPage> => {
+      asked.push(p)
+      return new Promise((ok, bad) => {
+        waiting.set(p, () =>
+          fail.includes(p) ? bad(new OmnitronError('server', `page ${p} failed`)) : ok(page([p * 2 - 1, p * 2], total * 2, p < total ? nextOf(p) : null)),
+        )
+      })
+    }
+    const answer = (p: number): void => {
+      waiting.get(p)?.()
+      waiting.delete(p)
+    }
+    return { asked, fetchPage, answer }
+  }
+  const tick = () => new Promise((r) => setImmediate(r))
+
+  it('asks for the next two pages while the caller holds this one, in order, never past the count', async () => {
+    const server = slowServer(4)
+    const it = walkPages(server.fetchPage, { baseUrl: BASE, limit: 2, warn: () => undefined })
+    const first = it.next()
+    server.answer(1)
+    expect((await first).value?.page).toBe(1)
+    // The caller is writing page 1: pages 2 and 3 are already on their way, 4 not yet.
+    expect(server.asked).toEqual([1, 2, 3])
+    server.answer(3)
+    server.answer(2)
+    expect((await it.next()).value?.page).toBe(2)
+    expect(server.asked).toEqual([1, 2, 3, 4])
+    expect((await it.next()).value?.page).toBe(3)
+    server.answer(4)
+    expect((await it.next()).value?.page).toBe(4)
+    expect((await it.next()).done).toBe(true)
+    // Four pages counted: nothing asked beyond them.
+    expect(server.asked).toEqual([1, 2, 3, 4])
+  })
+
+  it('fetches one page at a time with prefetch 0', async () => {
+    const server = slowServer(3)
+    const it = walkPages(server.fetchPage, { baseUrl: BASE, limit: 2, warn: () => undefined, prefetch: 0 })
+    const first = it.next()
+    server.answer(1)
+    await first
+    await tick()
+    expect(server.asked).toEqual([1])
+  })
+
+  it('a page fetched ahead that fails is reported when the walk reaches it, and one never reached is dropped quietly', async () => {
+    const server = slowServer(5, [3])
+    const seen: number[] = []
+    const walking = (async () => {
+      for await (const p of walkPages(server.fetchPage, { baseUrl: BASE, limit: 2, warn: () => undefined })) seen.push(p.page)
+    })()
+    server.answer(1)
+    await tick()
+    server.answer(3) // fails while page 1 is still in use: nothing happens yet
+    await tick()
+    server.answer(2)
+    await expect(walking).rejects.toThrow('page 3 failed')
+    expect(seen).toEqual([1, 2])
+    // Page 4 was asked ahead and is simply never used.
+    server.answer(4)
+    await tick()
+  })
+})
