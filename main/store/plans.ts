@@ -27,6 +27,7 @@ export class PlanWriter {
   private readonly putJson: Statement<[number, Buffer]>
   private readonly delJson: Statement<[number]>
   private readonly hasOverlay: Statement<[number], { n: number }>
+  private readonly ftsInsert: Statement<[number, string]>
 
   constructor(private readonly db: Database) {
     this.fts = new FtsIndex(db)
@@ -55,6 +56,7 @@ export class PlanWriter {
     this.delPlan = db.prepare('DELETE FROM plans WHERE pk = ?')
     this.delJson = db.prepare('DELETE FROM plan_json WHERE pk = ?')
     this.putJson = db.prepare('INSERT INTO plan_json (pk, raw_json) VALUES (?, ?) ON CONFLICT (pk) DO UPDATE SET raw_json = excluded.raw_json')
+    this.ftsInsert = db.prepare('INSERT INTO plans_fts (rowid, body) VALUES (?, ?)')
     this.hasOverlay = db.prepare(`SELECT count(*) AS n FROM outbox WHERE plan_pk = ? AND state IN ${OPEN_STATES_SQL}`)
   }
 
@@ -75,9 +77,11 @@ export class PlanWriter {
         const row = planRow(plan, items)
         this.upsert.run({ ...row, raw_hash: hash, synced_at: now, seen_run: runId })
         this.putJson.run(plan.pk, encodeRecord(json))
-        this.delItems.run(plan.pk)
+        // A plan new to the cache has no item or index rows to replace (a first sync is all new plans).
+        if (existing) this.delItems.run(plan.pk)
         for (const item of items) this.insItem.run({ plan_pk: plan.pk, ...item })
-        this.fts.put(plan.pk, searchText(plan, row, items))
+        if (existing) this.fts.put(plan.pk, searchText(plan, row, items))
+        else this.ftsInsert.run(plan.pk, searchText(plan, row, items))
         if (existing) counts.updated++
         else counts.added++
       }

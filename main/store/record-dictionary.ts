@@ -1,8 +1,8 @@
 /**
  * The preset dictionary of the cache's compressed records (record.ts, marker 0x01): two plans as
  * the simulator serves them (a refund with one item, a cancel with two), so deflate finds the
- * field names and the shape of every plan in its window before the first byte (about 0.75 KB a
- * plan instead of 2 KB without it). FROZEN: records written with it can only be read with these
+ * field names and the shape of every plan in its window before the first byte (about 1 KB a
+ * plan instead of 2.2 KB without it). FROZEN: records written with it can only be read with these
  * exact bytes. A better dictionary gets a new marker and a file of its own; this one stays.
  */
 export const DICTIONARY_V1 = Buffer.from(

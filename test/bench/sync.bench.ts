@@ -121,7 +121,9 @@ export const group: BenchGroup = {
         floor: { name: 'JSON received', stats: runStats(fetched.map((f) => f.bytes / ctx.plans / 1024)) },
         targets: [{ kind: 'max', value: 4, strict: false }],
         note: `JSON received ${jsonPerPlan.toFixed(2)} KB/plan`,
-        detail: Object.fromEntries(Object.entries(last.tables).map(([t, b]) => [`${t}KBPerPlan`, Math.round((b / ctx.plans / 1024) * 100) / 100])) },
+        detail: Object.fromEntries(
+          Object.entries(last.tables).filter(([, b]) => b / ctx.plans >= 5).map(([t, b]) => [`${t}KBPerPlan`, Math.round((b / ctx.plans / 1024) * 100) / 100]),
+        ) },
       { scenario: 'B7', name: 'main-process RSS after B1', unit: 'MB', stats: runStats(syncs.runs.map((r) => r.rssMb)), targets: [{ kind: 'max', value: 300 }] },
     ]
     return figures
