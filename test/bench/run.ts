@@ -7,7 +7,8 @@
  *   npm run bench                     every scenario at 100,000 plans
  *   npm run bench -- --plans 20000    another size
  *   npm run bench -- --quick          5,000 plans (CI runs this so the code stays alive)
- *   npm run bench -- store            only the groups whose name (or scenario id: B3) matches
+ *   npm run bench -- store            only the groups whose name (or scenario id: B3) matches;
+ *                                     several: sync,store
  *   npm run bench -- --runs 7         more timed runs (never fewer than 5)
  *
  * Groups run one after the other, never in parallel (2 cores). A group that fails is reported
@@ -52,8 +53,8 @@ function parseArgs(argv: string[]): { plans: number; quick: boolean; runs: numbe
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
-  const f = args.filter?.toLowerCase()
-  const groups = GROUPS.filter((g) => !f || g.name.includes(f) || g.scenarios.some((s) => s.toLowerCase() === f))
+  const wanted = args.filter?.toLowerCase().split(',') ?? null
+  const groups = GROUPS.filter((g) => !wanted || wanted.some((f) => g.name.includes(f) || g.scenarios.some((s) => s.toLowerCase() === f)))
   if (groups.length === 0) {
     console.error(`No benchmark matches ${args.filter}; groups: ${GROUPS.map((g) => `${g.name} (${g.scenarios.join(', ')})`).join('; ')}`)
     process.exit(2)
