@@ -39,7 +39,7 @@ export function buildProgram(io: CliIo): Command {
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  if (argv[0] === 'sim') return runSim(argv.slice(1))
+  if (argv[0] === 'sim') return runSim(argv.slice(1), io)
   const program = buildProgram(io)
   try {
     if (argv.length === 0) {
