@@ -39,14 +39,21 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`Migration ${m.name} is numbered ${m.version}, expected ${i + 1}`)
   })
-  const current = schemaVersion(db)
-  if (current > latest) throw new SchemaTooNewError(current, latest)
-  const pending = migrations.filter((m) => m.version > current)
-  if (pending.length === 0) return []
-  db.transaction(() => {
+  const pendingAt = (current: number): Migration[] => {
+    if (current > latest) throw new SchemaTooNewError(current, latest)
+    return migrations.filter((m) => m.version > current)
+  }
+  // A look without locking first: opening an up-to-date cache never takes the write lock.
+  if (pendingAt(schemaVersion(db)).length === 0) return []
+  // Then again inside a write transaction taken up front (IMMEDIATE): two processes opening a
+  // new cache at once take turns (the busy timeout), and the second finds the work done. A
+  // deferred transaction would read first and fail at once with "database is locked" when it
+  // tried to write after the other process's commit.
+  return db.transaction(() => {
+    const pending = pendingAt(schemaVersion(db))
     for (const m of pending) m.up(db)
     // user_version lives in the database header, so it commits or rolls back with the rest.
-    db.pragma(`user_version = ${latest}`)
-  })()
-  return pending.map((m) => m.version)
+    if (pending.length > 0) db.pragma(`user_version = ${latest}`)
+    return pending.map((m) => m.version)
+  }).immediate()
 }
