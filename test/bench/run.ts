@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   console.log(`\n${table(figures)}\n`)
   console.log(`${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB; Node ${m.node}; SQLite ${m.sqlite}; ${m.chromium ?? 'no Chromium'}`)
   console.log(`load average ${report.load.start.join(' ')} → ${report.load.end.join(' ')}; ${report.durationS} s`)
-  console.log(`Wrote ${RESULTS}`)
+  console.log(`Wrote ${RESULTS} and latest.md`)
   if (errors.length > 0) {
     console.error(`${errors.length} group(s) failed: ${errors.map((e) => e.group).join(', ')}`)
     process.exitCode = 1

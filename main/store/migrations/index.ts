@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3'
 import { migration001 } from './001_init'
 import { migration002 } from './002_session'
 import { migration003 } from './003_outbox'
-import { migration004 } from './004_compact_records'
+import { migration004 } from './004_performance'
 import type { Migration } from './types'
 
 export type { Migration } from './types'

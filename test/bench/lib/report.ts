@@ -138,6 +138,23 @@ export function table(figures: readonly JudgedFigure[]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
 
+/** The same table in Markdown, for the README's Performance section (results/latest.md). */
+export function markdownTable(figures: readonly JudgedFigure[]): string {
+  const rows = figures.map((f) =>
+    [
+      f.scenario,
+      f.name,
+      `${fmt(f.stats.median)} ${f.unit}`,
+      `${fmt(f.stats.min)}–${fmt(f.stats.max)}`,
+      f.floor ? `${fmt(f.floor.stats.median)} ${f.unit} (${f.floor.name})` : '—',
+      f.ratio === null ? '—' : `${round(f.ratio, 3)}×`,
+      f.target,
+      f.pass === null ? 'reported' : f.pass ? 'met' : '**missed**',
+    ].join(' | '),
+  )
+  return ['| id | figure | median | spread | floor | ratio | target | verdict |', '| --- | --- | --- | --- | --- | --- | --- | --- |', ...rows.map((r) => `| ${r} |`)].join('\n')
+}
+
 export interface RunReport {
   date: string
   plans: number
@@ -156,4 +173,11 @@ export interface RunReport {
 export function writeReport(file: string, report: RunReport): void {
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n')
+  const m = report.machine
+  writeFileSync(
+    file.replace(/\.json$/, '.md'),
+    `${markdownTable(report.figures)}\n\n${report.plans.toLocaleString('en-US')} plans, ${report.runs} runs after ${report.warmups} warm-up, ${report.date.slice(0, 10)}; ` +
+      `${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB; Node ${m.node}, SQLite ${m.sqlite}, ${m.chromium ?? 'no Chromium'}; ` +
+      `load average ${report.load.start.join(' ')} at the start, ${report.load.end.join(' ')} at the end; ${report.durationS} s.\n`,
+  )
 }

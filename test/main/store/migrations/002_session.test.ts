@@ -62,7 +62,8 @@ const INDEX_USES: Array<{ index: string; query: string; plan: (db: Database.Data
     [
       ['idx_plans_status', 'status filter, no pending edits', { statuses: ['waiting', 'approved'] }, { overlayEmpty: true }],
       ['idx_plans_status', 'status filter over pending edits', { statuses: ['waiting', 'approved'] }, {}],
-      ['idx_plans_plan_type', 'plan type filter', { planType: 'refund' }, {}],
+      ['idx_plans_type_status', 'plan type filter', { planType: 'refund' }, {}],
+      ['idx_plans_type_status', 'plan type with statuses, no pending edits', { planType: 'refund', statuses: ['waiting', 'approved'] }, { overlayEmpty: true }],
       ['idx_plans_channel_id', 'channel ids filter', { channelIds: [1, 2] }, {}],
       ['idx_channels_type', 'channel type filter', { channelType: 'web' }, {}],
       ['idx_plans_store', 'store filter', { storeRemoteId: 'S1' }, {}],
@@ -181,7 +182,7 @@ describe('002_session', () => {
   // Every list filter must be answered from an index, not a scan of plans.
   it.each<[string, SearchQuery, RegExp]>([
     ['status', { statuses: ['waiting', 'approved'] }, /idx_plans_status/],
-    ['plan type', { planType: 'refund' }, /idx_plans_plan_type/],
+    ['plan type', { planType: 'refund' }, /idx_plans_type_status/],
     ['channel ids', { channelIds: [1, 2] }, /idx_plans_channel_id/],
     ['channel type', { channelType: 'web' }, /idx_channels_type/],
     ['store', { storeRemoteId: 'S1' }, /idx_plans_store/],

@@ -5,8 +5,9 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LATEST_VERSION, openStore, type PlanStore } from '../../../../main/store'
 import { MIGRATIONS, migrate, schemaVersion } from '../../../../main/store/migrations'
-import { compactRecords } from '../../../../main/store/migrations/004_compact_records'
+import { compactRecords } from '../../../../main/store/migrations/004_performance'
 import { RECORD_V1 } from '../../../../main/store/record'
+import { buildSearchSql } from '../../../../main/store/search'
 import { makePlan, planInput } from '../fixtures'
 import { writeOldCache } from './old-cache'
 
@@ -20,7 +21,7 @@ afterEach(() => {
   for (const s of opened.splice(0)) s.close()
 })
 
-describe('004_compact_records', () => {
+describe('004_performance', () => {
   it.each([1, 2, 3])('upgrades a schema-%i cache: every kept record compressed, the same JSON read back, nothing refetched', (version) => {
     const file = tempFile()
     writeOldCache(file, version, FIXTURES)
@@ -41,6 +42,17 @@ describe('004_compact_records', () => {
     // The hash of the JSON text still matches: the same server copy is unchanged, not rewritten.
     expect(store.applyPlans(FIXTURES.map((f) => planInput(makePlan(f))), 2)).toEqual({ added: 0, updated: 0, unchanged: 5 })
     expect(store.searchPlans({ text: 'isik' }).rows.map((r) => r.pk)).toEqual([3])
+  })
+
+  it('answers a plan type with statuses from one index, its count without reading the table', () => {
+    const db = new Database(':memory:')
+    migrate(db)
+    const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'plans'").pluck().all() as string[])
+    expect(names).toContain('idx_plans_type_status')
+    expect(names).not.toContain('idx_plans_plan_type')
+    const { countSql, params } = buildSearchSql({ planType: 'refund', statuses: ['waiting', 'approved'] }, true)
+    const detail = (db.prepare(`EXPLAIN QUERY PLAN ${countSql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('\n')
+    expect(detail).toMatch(/SEARCH p USING COVERING INDEX idx_plans_type_status \(plan_type=\? AND status=\?\)/)
   })
 
   it('leaves a damaged text record as it is, for the record check at open to find', () => {
