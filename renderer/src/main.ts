@@ -2,7 +2,32 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import ElementPlus from 'element-plus'
 import 'element-plus/dist/index.css'
+import 'element-plus/theme-chalk/dark/css-vars.css'
 import App from './App.vue'
 import { i18n } from './i18n'
+import { installTheme } from './lib/theme'
+import { createAppRouter, isRestorable } from './router'
+import { usePlansStore } from './stores/plans'
+import { useUiStore } from './stores/ui'
 
-createApp(App).use(createPinia()).use(i18n).use(ElementPlus).mount('#app')
+async function start(): Promise<void> {
+  const pinia = createPinia()
+  const app = createApp(App).use(pinia).use(i18n).use(ElementPlus)
+  // The workspace first (theme, last route, search), so the first paint is the right one.
+  const ui = useUiStore(pinia)
+  await ui.load()
+  installTheme(ui)
+  usePlansStore(pinia).applySearch(ui.search, false)
+  const router = createAppRouter()
+  // An address with a route (a deep link, a reload) wins; a plain start returns to the last route.
+  const hash = window.location.hash.replace(/^#/, '')
+  if ((hash === '' || hash === '/') && isRestorable(ui.lastRoute)) await router.replace(ui.lastRoute)
+  router.afterEach((to) => {
+    if (isRestorable(to.path)) ui.saveRoute(to.path)
+  })
+  app.use(router)
+  await router.isReady()
+  app.mount('#app')
+}
+
+void start()

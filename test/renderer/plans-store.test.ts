@@ -70,6 +70,24 @@ describe('usePlansStore', () => {
     expect(fake.queries.at(-1)).toEqual({ sort: '-modified_date', offset: 0, limit: 200, text: '12', statuses: ['waiting'] })
   })
 
+  it('shows a saved search whole, removes one filter at a time, and clears all but the sort', async () => {
+    const { store, fake } = await loadStore([row(1)])
+    store.filters.text = 'old'
+    store.applySearch({ statuses: ['waiting'], planType: 'refund', storeRemoteId: 'IST', customerId: 9, createdPreset: 'today', sort: 'pk' })
+    await Promise.resolve()
+    expect(store.filters.text).toBe('')
+    expect(store.currentSearch).toEqual({ statuses: ['waiting'], planType: 'refund', storeRemoteId: 'IST', customerId: 9, createdPreset: 'today', sort: 'pk' })
+    const q = fake.queries.at(-1)!
+    expect(q).toMatchObject({ statuses: ['waiting'], planType: 'refund', storeRemoteId: 'IST', customerId: 9, sort: 'pk', offset: 0 })
+    expect(Date.parse(q.createdTo!) - Date.parse(q.createdFrom!)).toBe(86_400_000 - 1)
+    store.removeFilter('created')
+    store.removeFilter('statuses')
+    expect(store.currentSearch).toEqual({ planType: 'refund', storeRemoteId: 'IST', customerId: 9, sort: 'pk' })
+    store.clearFilters()
+    expect(store.currentSearch).toEqual({ sort: 'pk' })
+    expect(fake.queries.at(-1)).toEqual({ sort: 'pk', offset: 0, limit: 200 })
+  })
+
   it('never lets an older answer replace a newer one', async () => {
     const { store, fake } = await loadStore([row(1), row(22)])
     let release: () => void = () => undefined

@@ -14,8 +14,8 @@ export const useAppStore = defineStore('app', () => {
   /** True while the disk is full: decisions are refused until space is back. */
   const readOnly = computed(() => storage.value?.writable === false)
   let unsubscribe: (() => void) | null = null
-  /** The main area: the plans list, or the Changes view (the queue of decisions). */
-  const view = ref<'plans' | 'changes'>('plans')
+  /** The sign-in dialog (opened from the header, the connection hint and the Changes view). */
+  const loginOpen = ref(false)
 
   async function load(): Promise<void> {
     try {
@@ -56,5 +56,5 @@ export const useAppStore = defineStore('app', () => {
     dismissedNotices.value.push(notice)
   }
 
-  return { info, settings, auth, loadError, dismissedNotices, storage, readOnly, view, load, updateSettings, login, logout, dismissNotice, refreshStorage }
+  return { info, settings, auth, loadError, dismissedNotices, storage, readOnly, loginOpen, load, updateSettings, login, logout, dismissNotice, refreshStorage }
 })

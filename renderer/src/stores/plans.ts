@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
-import type { PlanDetail, PlanSummary, SearchQuery, StatusLabel } from '../../../preload/contract'
+import type { PlanDetail, PlanSummary, SearchQuery, StatusLabel, ViewSearch } from '../../../preload/contract'
 import { bridge, call } from '../bridge'
 import { i18n } from '../i18n'
+import { compactSearch, filterFields, toQuery, type FilterKey } from '../lib/view-search'
 
 const PAGE = 200
 /** plans:search answers at most this many rows at once. */
@@ -10,10 +11,42 @@ const MAX_PAGE = 1000
 /** "All N matching this search" stops here: one decision should not silently become tens of thousands. */
 export const MAX_BULK = 5000
 
-export type Filters = Required<Pick<SearchQuery, 'text' | 'statuses' | 'sort' | 'hasPendingEdits'>> & Pick<SearchQuery, 'planType'>
+/** The list's search: every field of the contract's query the person can set, plus relative date presets. */
+export type Filters = Required<Pick<ViewSearch, 'text' | 'statuses' | 'sort' | 'hasPendingEdits'>> &
+  Omit<ViewSearch, 'text' | 'statuses' | 'sort' | 'hasPendingEdits'>
+
+export const DEFAULT_SORT = '-modified_date' as const
+
+/** Every key present (reactive() tracks only the keys it starts with). */
+function emptyFilters(sort: Filters['sort'] = DEFAULT_SORT): Filters {
+  return {
+    text: '',
+    statuses: [],
+    sort,
+    hasPendingEdits: false,
+    planType: undefined,
+    channelType: undefined,
+    channelIds: undefined,
+    storeRemoteId: undefined,
+    staffRemoteId: undefined,
+    createdFrom: undefined,
+    createdTo: undefined,
+    createdPreset: undefined,
+    modifiedFrom: undefined,
+    modifiedTo: undefined,
+    modifiedPreset: undefined,
+    invoiceNumber: undefined,
+    orderNumber: undefined,
+    customerId: undefined,
+  }
+}
 
 export const usePlansStore = defineStore('plans', () => {
-  const filters = reactive<Filters>({ text: '', statuses: [], sort: '-modified_date', planType: undefined, hasPendingEdits: false })
+  const filters = reactive<Filters>(emptyFilters())
+  /** The search as stored and compared (empty fields left out). */
+  const currentSearch = computed<ViewSearch>(() => compactSearch({ ...filters }))
+  /** Bumped to ask the search box for the keyboard focus ("/"). */
+  const focusRequest = ref(0)
   const rows = ref<PlanSummary[]>([])
   const total = ref(0)
   const loading = ref(false)
@@ -43,12 +76,7 @@ export const usePlansStore = defineStore('plans', () => {
   })
 
   function query(offset: number, limit = PAGE): SearchQuery {
-    const q: SearchQuery = { sort: filters.sort, offset, limit }
-    if (filters.text.trim()) q.text = filters.text.trim()
-    if (filters.statuses.length) q.statuses = [...filters.statuses]
-    if (filters.planType) q.planType = filters.planType
-    if (filters.hasPendingEdits) q.hasPendingEdits = true
-    return q
+    return { ...toQuery(filters), sort: filters.sort, offset, limit }
   }
 
   /** Runs the search from the top (the filters changed); an older, slower answer never replaces a newer one. */
@@ -203,16 +231,28 @@ export const usePlansStore = defineStore('plans', () => {
     await Promise.all([search(), loadStatuses()])
   }
 
+  /** Clears the text and every filter; the sort stays. */
   function clearFilters(): void {
-    filters.text = ''
-    filters.statuses = []
-    filters.planType = undefined
-    filters.hasPendingEdits = false
+    Object.assign(filters, emptyFilters(filters.sort))
+    void search()
+  }
+
+  /** Shows a saved (or restored) search: its fields replace the current ones whole. */
+  function applySearch(s: ViewSearch, run = true): void {
+    Object.assign(filters, emptyFilters(), compactSearch(s))
+    if (run) void search()
+  }
+
+  /** Removes one filter (a chip's close button). */
+  function removeFilter(key: FilterKey | 'text'): void {
+    const blank = emptyFilters(filters.sort) as Record<string, unknown>
+    const fields = key === 'text' ? ['text'] : filterFields(key)
+    for (const f of fields) (filters as Record<string, unknown>)[f] = blank[f]
     void search()
   }
 
   return {
-    filters, rows, total, loading, error, statuses, statusLabel, selectedPk, detail, detailError, detailOpen, hasMore,
+    filters, currentSearch, focusRequest, applySearch, removeFilter, rows, total, loading, error, statuses, statusLabel, selectedPk, detail, detailError, detailOpen, hasMore,
     checked, allMatching, checkedCount,
     search, refresh, loadMore, loadStatuses, select, reloadDetail, openDetail, closeDetail, init, clearFilters,
     toggleChecked, checkLoaded, checkAllMatching, clearChecked, isChecked, checkedPks,

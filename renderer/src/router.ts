@@ -1,0 +1,32 @@
+/**
+ * The renderer's routes. Hash history: the renderer is served as plandesk://app/index.html in
+ * Electron and from the web host's root, and a hash route works under both without the server
+ * knowing the routes.
+ *
+ *   /plans          the list
+ *   /plans/:pk      the list with that plan's detail open (a deep link)
+ *   /changes        the queue of decisions
+ *   /settings       the list with the settings dialog open
+ */
+import { createRouter, createWebHashHistory, type Router, type RouterHistory } from 'vue-router'
+import ChangesView from './views/ChangesView.vue'
+import PlansView from './views/PlansView.vue'
+
+export function createAppRouter(history: RouterHistory = createWebHashHistory()): Router {
+  return createRouter({
+    history,
+    routes: [
+      { path: '/', redirect: '/plans' },
+      { path: '/plans', name: 'plans', component: PlansView },
+      { path: '/plans/:pk(\\d+)', name: 'plan', component: PlansView },
+      { path: '/changes', name: 'changes', component: ChangesView },
+      { path: '/settings', name: 'settings', component: PlansView },
+      { path: '/:rest(.*)*', redirect: '/plans' },
+    ],
+  })
+}
+
+/** Routes worth coming back to after a restart (the settings dialog is not). */
+export function isRestorable(path: string): boolean {
+  return /^\/(plans(\/\d+)?|changes)$/.test(path)
+}
