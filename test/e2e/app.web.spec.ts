@@ -3,8 +3,8 @@ import { test, expect } from './webhost-fixture'
 test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
   test('opens with the demo banner, syncs the demo plans by itself and lists them', async ({ page, app, consoleProblems }) => {
     await page.goto(app.url)
-    // The secret is traded for a cookie: the address bar no longer shows it.
-    await expect(page).toHaveURL(`${app.origin}/`)
+    // The secret is traded for a cookie: the address bar no longer shows it (only the list's route).
+    await expect(page).toHaveURL(`${app.origin}/#/plans`)
     await expect(page.getByTestId('demo-banner')).toBeVisible()
     await expect(page.getByTestId('demo-banner')).toContainText('Demo data')
     await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'online')

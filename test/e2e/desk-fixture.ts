@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import type { AuditEntry } from '../../main/simulator/types'
 import type { Channel, Envelope, OutboxEntry, PlanSummary, SearchQuery, SearchResult } from '../../preload/contract'
-import { test as base, expect, startApp, type RunningApp } from './webhost-fixture'
+import { test as base, expect, resetWorkspace, startApp, type RunningApp } from './webhost-fixture'
 
 export const PLANS = 1200
 
@@ -85,8 +85,9 @@ export async function outboxOf(page: Page, planPk: number): Promise<OutboxEntry[
   return (await ipc<{ entries: OutboxEntry[] }>(page, 'outbox:list', { planPk, limit: 50 })).entries
 }
 
-/** Opens the app and waits for the first sync. */
+/** Opens the app on the plain list (no filters left by the spec before) and waits for the first sync. */
 export async function openApp(page: Page, app: RunningApp, count = `${PLANS} plans`): Promise<void> {
+  await resetWorkspace(app)
   await page.goto(app.url)
   await expect(page.getByTestId('result-count')).toHaveText(count, { timeout: 60_000 })
 }

@@ -16,6 +16,22 @@ export interface RunningApp {
 
 const root = resolve(__dirname, '../..')
 
+/**
+ * Puts the review workspace (last route, search and filters, theme) back to a plain start, so a
+ * spec sharing an app does not open on the route and filters the spec before it left behind
+ * (they survive a reload on purpose). Saved views are left alone.
+ */
+export async function resetWorkspace(app: RunningApp): Promise<void> {
+  const secret = new URL(app.url).searchParams.get('secret') ?? ''
+  const res = await fetch(`${app.origin}/ipc/ui:set`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-PlanDesk-Secret': secret },
+    body: JSON.stringify({ lastRoute: '/plans', search: { sort: '-modified_date' }, theme: 'light' }),
+  })
+  const envelope = (await res.json()) as { ok: boolean }
+  if (!envelope.ok) throw new Error(`resetting the workspace failed: ${JSON.stringify(envelope)}`)
+}
+
 /** Starts `node out/main/webhost.js --demo` (the real services + the built-in simulator). */
 export async function startApp(args: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'plandesk-e2e-'))): Promise<RunningApp & { child: ChildProcess; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [join(root, 'out/main/webhost.js'), '--data-dir', dataDir, ...args], {
@@ -65,7 +81,10 @@ export const test = base.extend<{ app: RunningApp; consoleProblems: string[] }, 
     },
     { scope: 'worker' },
   ],
-  app: async ({ sharedApp }, use) => use(sharedApp),
+  app: async ({ sharedApp }, use) => {
+    await resetWorkspace(sharedApp)
+    await use(sharedApp)
+  },
   /** Console errors and CSP violations seen during the test; specs assert it stays empty. */
   consoleProblems: async ({ page }, use) => {
     const problems: string[] = []
