@@ -4,7 +4,7 @@
  * taking turns (Turkish text, an order number, a plan number); every answer is checked.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BenchGroup } from './lib/context'
 import type { CacheSample } from './lib/queries'
@@ -13,8 +13,23 @@ import { repeat, runStats } from './lib/stats'
 const ROOT = join(__dirname, '../..')
 const CLI = join(ROOT, 'out/main/cli.js')
 
+/** The newest modification time of the sources the build is made from. */
+function newestSource(): number {
+  let newest = 0
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) walk(path)
+      else newest = Math.max(newest, statSync(path).mtimeMs)
+    }
+  }
+  for (const dir of ['main', 'preload', 'renderer']) walk(join(ROOT, dir))
+  return newest
+}
+
+/** Builds (electron-vite) when `file` is missing or older than a source: a benchmark of stale code measures nothing. */
 export function ensureBuilt(file: string): void {
-  if (existsSync(file)) return
+  if (existsSync(file) && statSync(file).mtimeMs >= newestSource()) return
   const r = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' })
   if (r.status !== 0 || !existsSync(file)) throw new Error(`npx electron-vite build failed (exit ${r.status}); ${file} is missing`)
 }

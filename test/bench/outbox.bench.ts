@@ -6,7 +6,7 @@
  *     offline; each call is one IMMEDIATE transaction committed with synchronous = FULL.
  *   - B6 replay: 1,000 queued status changes (one per plan) drained with 20 ms server latency
  *     at the default concurrency (target < 10 s). The audit log must show each applied exactly
- *     once, or the benchmark fails. --quick replays 100.
+ *     once, or the benchmark fails. --quick enqueues 100 and replays 50.
  * These do not depend on the cache size (--plans): they use their own small simulators.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -147,11 +147,11 @@ export const group: BenchGroup = {
   scenarios: ['B5', 'B6'],
   async run(ctx) {
     // --quick keeps the code alive at a fraction of the size; the targets are for 1,000 edits.
-    const edits = ctx.quick ? 200 : 1_000
-    const replayEdits = ctx.quick ? 100 : 1_000
-    const enqueuePlans = ctx.quick ? 1_500 : 5_000
+    const edits = ctx.quick ? 100 : 1_000
+    const replayEdits = ctx.quick ? 50 : 1_000
+    const enqueuePlans = ctx.quick ? 1_000 : 5_000
     // Each run moves its plans one status on: enough plans for every run to find fresh ones.
-    const replayPlans = ctx.quick ? 1_500 : 12_000
+    const replayPlans = ctx.quick ? 1_000 : 12_000
     // One simulator and one synced session per scenario, shared by its runs.
     let s = await setup(enqueuePlans, 7)
     let enqueue: Array<Record<string, number>>

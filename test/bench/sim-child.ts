@@ -1,7 +1,7 @@
 /**
  * The simulator in a process of its own for the benchmarks (not a benchmark itself): its memory
  * and its CPU time are the server's, not PlanDesk's, as with a real Omnitron.
- * Commands: start {plans, seed} → {url, token, username, startupMs, rssMb}; change {pks, tag}
+ * Commands: start {plans, seed} → {url, token, username, startupMs, rssMb}; stop; change {pks, tag}
  * (edits as another user would make them, for the incremental sync); faults {latencyMs}.
  */
 import { startSimulator, type RunningSimulator } from '../../main/simulator'
@@ -17,6 +17,12 @@ serveCommands(
       sim = await startSimulator({ plans: args.plans, seed: args.seed })
       const startupMs = performance.now() - t
       return { url: sim.url, token: sim.token, username: sim.username, adminSecret: sim.adminSecret, startupMs, rssMb: rssMb() }
+    },
+    /** Closes the simulator so the next start measures a cold start of the data set again (B9). */
+    async stop() {
+      await sim?.close()
+      sim = null
+      return true
     },
     change(args: { pks: number[]; tag: string }) {
       for (const pk of args.pks) sim!.admin.updatePlan(pk, { invoice_number: `INV-${args.tag}-${pk}` }, 'bench.colleague')

@@ -1,6 +1,6 @@
 /**
- * B9: the simulator, which bounds B1: start-up with the run's plan count (each start in a fresh
- * process), and the latency of list pages at limit 500 over loopback as a client sees it
+ * B9: the simulator, which bounds B1: start-up with the run's plan count (started and stopped
+ * in turn in a process of its own), and the latency of list pages at limit 500 over loopback as a client sees it
  * (random pages, first and last included). Reported, no target.
  */
 import type { BenchGroup } from './lib/context'
@@ -16,14 +16,18 @@ export const group: BenchGroup = {
   name: 'simulator',
   scenarios: ['B9'],
   async run(ctx) {
-    const startups = await repeat(ctx.runs, ctx.warmups, async () => {
-      const child = await forkChild('sim-child.ts')
-      try {
-        return (await child.call<{ startupMs: number; rssMb: number }>('start', { plans: ctx.plans, seed: SEED }))
-      } finally {
-        await child.close()
-      }
-    })
+    // One process for the start-ups (its own, not the shared simulator's), started and stopped in turn.
+    const child = await forkChild('sim-child.ts')
+    let startups: Array<{ startupMs: number; rssMb: number }>
+    try {
+      startups = await repeat(ctx.runs, ctx.warmups, async () => {
+        const r = await child.call<{ startupMs: number; rssMb: number }>('start', { plans: ctx.plans, seed: SEED })
+        await child.call('stop')
+        return r
+      })
+    } finally {
+      await child.close()
+    }
     ctx.log(`start-up: ${startups.map((s) => Math.round(s.startupMs)).join(', ')} ms`)
     const { info } = await ctx.simulator()
     const headers = { Authorization: `Token ${info.token}` }
