@@ -223,7 +223,7 @@ test.describe('Deciding in the app', () => {
     await openApp(page, desk)
     const [plan] = await plansIn(page, ['waiting'])
     // The server starts sending this plan in a shape PlanDesk cannot read.
-    await sim.updatePlan(plan.pk, { plan_type: 5 })
+    await sim.updatePlan(plan.pk, { plan_type: 5 }, { offSpec: true })
     await openPlan(page, plan.pk)
     await changeStatus(page, 'Approved')
     await expect(page.getByTestId('plan-detail').getByTestId('pending-marker')).toHaveAttribute('data-state', 'needs_checking', { timeout: 20_000 })

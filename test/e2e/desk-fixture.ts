@@ -54,7 +54,9 @@ export function simAdmin(app: RunningApp) {
       await new Promise((ok) => setTimeout(ok, 150))
     },
     /** A change made on the server by someone else (bumps modified_date). */
-    updatePlan: (pk: number, patch: Record<string, unknown>, user = 'kerem.aydemir') => req('POST', `plans/${pk}`, { patch, user }),
+    /** offSpec: let the server send values its own API description does not allow (a server PlanDesk must survive). */
+    updatePlan: (pk: number, patch: Record<string, unknown>, opts: { user?: string; offSpec?: boolean } = {}) =>
+      req('POST', `plans/${pk}`, { patch, user: opts.user ?? 'kerem.aydemir', ...(opts.offSpec ? { offSpec: true } : {}) }),
     audit: async (pk: number, action?: string) =>
       (await req<{ entries: AuditEntry[] }>('GET', `audit?pk=${pk}${action ? `&action=${action}` : ''}`)).entries,
     plan: (pk: number) => req<Record<string, unknown>>('GET', `plans/${pk}`),
