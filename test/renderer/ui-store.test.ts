@@ -140,8 +140,12 @@ describe('useUiStore', () => {
       { statuses: ['waiting'], limit: 1 },
       { hasPendingEdits: true, limit: 1 },
     ])
+    // Counted again once the changes stop coming, not between them.
     fake.emit('plans:changed', { pks: 'all' })
+    await vi.advanceTimersByTimeAsync(1000)
     fake.emit('plans:changed', { pks: [1] })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(fake.searches).toHaveLength(2)
     await vi.advanceTimersByTimeAsync(600)
     expect(fake.searches).toHaveLength(4)
   })

@@ -6,8 +6,8 @@ import { compactSearch, toQuery } from '../lib/view-search'
 
 /** How long the search waits before it is written to main (typing must not write a file per key). */
 export const SAVE_SEARCH_MS = 400
-/** Live counts are refreshed at most this often after the cache changes. */
-const COUNTS_MS = 500
+/** Live counts are refreshed once the cache has not changed for this long. */
+const COUNTS_MS = 1500
 
 function newId(): string {
   return `v${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
@@ -155,8 +155,9 @@ export const useUiStore = defineStore('ui', () => {
     await Promise.all(views.value.map((v) => countView(v)))
   }
 
+  /** After the cache has been quiet for a moment: a bulk decision changes it many times in a row, and counting between each would slow it down. */
   function scheduleCounts(): void {
-    if (countsTimer) return
+    if (countsTimer) clearTimeout(countsTimer)
     countsTimer = setTimeout(() => {
       countsTimer = null
       void refreshCounts()
