@@ -150,10 +150,9 @@ export const group: BenchGroup = {
     const edits = ctx.quick ? 100 : 1_000
     const replayEdits = ctx.quick ? 50 : 1_000
     const enqueuePlans = ctx.quick ? 1_000 : 5_000
-    // Each run moves its plans one status on: enough plans for every run to find fresh ones.
-    const replayPlans = ctx.quick ? 1_000 : 12_000
-    // One simulator and one synced session per scenario, shared by its runs.
-    let s = await setup(enqueuePlans, 7)
+    const replayPlans = ctx.quick ? 1_000 : 6_000
+    // One simulator and synced session for the enqueue runs (the queue is emptied after each).
+    const s = await setup(enqueuePlans, 7)
     let enqueue: Array<Record<string, number>>
     try {
       await s.sim.setOffline(true)
@@ -162,13 +161,17 @@ export const group: BenchGroup = {
       await teardown(s)
     }
     ctx.log(`durable enqueue p95: ${enqueue.map((e) => e.enqueue_p95_ms).join(', ')} ms`)
-    s = await setup(replayPlans, 11)
-    let replayed: Array<{ seconds: number; editsPerS: number }>
-    try {
-      replayed = await repeat(ctx.runs, ctx.warmups, () => replay(s, replayEdits, 20))
-    } finally {
-      await teardown(s)
-    }
+    // A fresh simulator and session per replay run: each run moves its plans on, and the
+    // plans with a status left to move to run out after a few runs on one data set.
+    let seed = 11
+    const replayed = await repeat(ctx.runs, ctx.warmups, async () => {
+      const r = await setup(replayPlans, seed++)
+      try {
+        return await replay(r, replayEdits, 20)
+      } finally {
+        await teardown(r)
+      }
+    })
     ctx.log(`replay of ${replayEdits} edits: ${replayed.map((r) => r.seconds).join(', ')} s`)
     const full = replayEdits === 1_000
     const figures: Figure[] = [
