@@ -14,6 +14,10 @@
  * one or more statuses (the list's most common filter pair) is then one range of one index, and
  * its count never reads the table; the plan type alone uses the index's first column.
  *
+ * And idx_plans_refetch, a partial index of the plans marked for fetching again (raw_hash = ''):
+ * every incremental sync asks for them (PlanStore.pksToRefetch), which read all 100,000 rows
+ * without it (59 ms of a 409 ms incremental sync in a profile); it holds only the marked few.
+ *
  * The file does not shrink by itself: freed pages are reused by later writes; SQLite's VACUUM
  * (which cannot run inside a transaction, and rewrites the whole file) would give them back.
  */
@@ -49,6 +53,7 @@ export const migration004: Migration = {
     db.exec(`
       DROP INDEX IF EXISTS idx_plans_plan_type;
       CREATE INDEX idx_plans_type_status ON plans (plan_type, status);
+      CREATE INDEX idx_plans_refetch ON plans (pk) WHERE raw_hash = '';
     `)
   },
 }

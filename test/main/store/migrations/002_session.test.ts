@@ -81,6 +81,11 @@ const INDEX_USES: Array<{ index: string; query: string; plan: (db: Database.Data
     ] as Array<[string, string, SearchQuery, { overlayEmpty?: boolean; walk?: boolean }]>
   ).map(([index, query, q, opts]) => ({ index, query: `search: ${query}`, plan: (db: Database.Database) => searchPlan(db, q, opts) })),
   {
+    index: 'idx_plans_refetch',
+    query: 'sync: the plans marked for fetching again (PlanStore.pksToRefetch)',
+    plan: (db) => explain(db, "SELECT pk FROM plans WHERE raw_hash = '' ORDER BY pk", []),
+  },
+  {
     index: 'idx_outbox_state',
     query: 'search: are there open edits at all',
     plan: (db) => explain(db, `SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ${OPEN_STATES_SQL}) AS n`, []),
