@@ -1,5 +1,7 @@
 /**
- * 004, issue 10 (performance at 100,000 plans). The kept server JSON compressed (record.ts): plan_json rows written as text by earlier
+ * 004, issue 10 (performance at 100,000 plans).
+ *
+ * The kept server JSON compressed (record.ts): plan_json rows written as text by earlier
  * versions become compressed records, so an existing cache shrinks from about 10 KB a plan
  * toward what a new one takes. The columns the app reads stay as they are.
  *
