@@ -3,6 +3,9 @@
  * SIGKILL at many random moments, and the app's services replaying beside a CLI process.
  * Exactly once is proved by the simulator's audit log.
  */
+import Database from 'better-sqlite3'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppServices } from '../../main/app/services'
 import { FileTokenVault } from '../../main/app/token-vault'
@@ -36,6 +39,21 @@ async function queued(count: number, chains: number, [from, to, then]: [string, 
   }
 }
 
+/** Resolves once the cache shows an entry being sent (or the process ended, or 5 s passed), then after `extraMs`. */
+async function untilSending(dataDir: string, child: { exitCode: number | null }, extraMs: number): Promise<void> {
+  const file = readdirSync(dataDir).find((f) => f.endsWith('.sqlite'))
+  if (!file) return
+  const db = new Database(join(dataDir, file), { readonly: true })
+  try {
+    const sending = db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'sending'")
+    const until = Date.now() + 5_000
+    while (Date.now() < until && child.exitCode === null && (sending.get() as { n: number }).n === 0) await new Promise((r) => setTimeout(r, 5))
+  } finally {
+    db.close()
+  }
+  await new Promise((r) => setTimeout(r, extraMs))
+}
+
 describe('replay across processes', () => {
   it('3. a replaying process killed with SIGKILL at 20+ random moments, then restarted, applies every edit exactly once', async () => {
     const { dataDir, total } = await queued(110, 10, ['waiting', 'approved', 'waiting_for_payment'])
@@ -45,7 +63,10 @@ describe('replay across processes', () => {
     let killedMidRun = 0
     for (let i = 0; i < 24; i++) {
       const run = startCli(['push', '--max-wait', '20'], { dataDir, env })
-      await new Promise((r) => setTimeout(r, 150 + Math.floor(rng.next() * 700)))
+      // Half the kills at a random moment; the other half once a request is on the wire (an
+      // entry is marked sending), so the "outcome unknown" path is always exercised.
+      if (i % 2 === 0) await new Promise((r) => setTimeout(r, 150 + Math.floor(rng.next() * 700)))
+      else await untilSending(dataDir, run.child, Math.floor(rng.next() * 20))
       if (run.child.exitCode === null) {
         run.child.kill('SIGKILL')
         killedMidRun++
