@@ -9,6 +9,10 @@
  * - a busy timeout for the second process (the CLI beside the app): every write transaction
  *   starts IMMEDIATE (PlanStore.transaction), so it waits for the write lock up front instead
  *   of failing on a lock upgrade, which SQLite reports at once without waiting;
+ * - switching a new file to WAL needs the exclusive lock, and SQLite answers SQLITE_BUSY at once
+ *   (without the busy handler) when two connections reading the new file both try to upgrade:
+ *   the loser retries until the busy timeout (useWal), so four processes opening one new cache
+ *   together all succeed;
  * - closing never checkpoints by force (a TRUNCATE checkpoint needs the write lock and made a
  *   reader's exit kill a running sync); automatic PASSIVE checkpoints keep the WAL small and
  *   journal_size_limit truncates it after them.
@@ -21,12 +25,31 @@ import { migrate } from './migrations'
 /** How long a connection waits for another process's write transaction before giving up. */
 export const BUSY_TIMEOUT_MS = 20_000
 
+/** Sets journal_mode = WAL, retrying the lock-upgrade deadlock SQLite reports without waiting. */
+export function useWal(db: DB): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // Already WAL (every open after the first): reading the mode takes no write lock.
+      if (db.pragma('journal_mode', { simple: true }) === 'wal') return
+      // In-memory databases answer 'memory'; that is fine.
+      db.pragma('journal_mode = WAL')
+      return
+    } catch (e) {
+      const code = (e as { code?: unknown }).code
+      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw e
+      // Jittered so that two losers do not collide again.
+      Atomics.wait(pause, 0, 0, Math.min(200, 5 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()))
+    }
+  }
+}
+
 export function openDatabase(file: string): DB {
   const db = new Database(file, sqliteOptions())
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
-    // In-memory databases answer 'memory'; that is fine.
-    db.pragma('journal_mode = WAL')
+    useWal(db)
     db.pragma('synchronous = FULL')
     db.pragma('journal_size_limit = 67108864')
     db.pragma('foreign_keys = ON')

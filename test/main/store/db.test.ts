@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { BUSY_TIMEOUT_MS, openDatabase } from '../../../main/store/db'
+import type { Database as DB } from 'better-sqlite3'
+import { BUSY_TIMEOUT_MS, openDatabase, useWal } from '../../../main/store/db'
 import { LATEST_VERSION } from '../../../main/store/migrations'
 
 describe('openDatabase', () => {
@@ -21,6 +22,41 @@ describe('openDatabase', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS)
     expect(BUSY_TIMEOUT_MS).toBeGreaterThanOrEqual(5_000)
     expect(db.pragma('journal_size_limit', { simple: true })).toBeGreaterThan(0)
+    db.close()
+  })
+
+  it('retries the switch to WAL when SQLite reports the lock-upgrade deadlock at once, and gives up on other errors', () => {
+    // Two processes reading a brand-new file both try to take the exclusive lock; SQLite
+    // answers one of them SQLITE_BUSY without calling the busy handler (seen in CI).
+    const calls: string[] = []
+    let busyLeft = 3
+    const fake = {
+      pragma(sql: string) {
+        calls.push(sql)
+        if (sql === 'journal_mode') return 'delete'
+        if (busyLeft-- > 0) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })
+        return 'wal'
+      },
+    } as unknown as DB
+    useWal(fake)
+    expect(calls.filter((c) => c === 'journal_mode = WAL')).toHaveLength(4)
+
+    const broken = {
+      pragma() {
+        throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' })
+      },
+    } as unknown as DB
+    expect(() => useWal(broken)).toThrow('disk I/O error')
+  })
+
+  it('does not ask for the exclusive lock when the file is already in WAL mode', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pd-db-')), 'c.sqlite')
+    openDatabase(file).close()
+    const calls: string[] = []
+    const db = openDatabase(file)
+    const spy = { pragma: (sql: string, o?: object) => (calls.push(sql), db.pragma(sql, o)) } as unknown as DB
+    useWal(spy)
+    expect(calls).toEqual(['journal_mode'])
     db.close()
   })
 })
