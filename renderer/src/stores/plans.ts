@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
-import type { PlanDetail, PlanSummary, SearchQuery, StatusLabel, ViewSearch } from '../../../preload/contract'
+import type { PlanDetail, PlanStatus, PlanSummary, SearchQuery, StatusLabel, ViewSearch } from '../../../preload/contract'
 import { bridge, call } from '../bridge'
 import { i18n } from '../i18n'
 import { compactSearch, filterFields, toQuery, type FilterKey } from '../lib/view-search'
@@ -47,6 +47,11 @@ export const usePlansStore = defineStore('plans', () => {
   const currentSearch = computed<ViewSearch>(() => compactSearch({ ...filters }))
   /** Bumped to ask the search box for the keyboard focus ("/"). */
   const focusRequest = ref(0)
+  /**
+   * A decision asked for from the keyboard on the open plan: `status` proposes it (the plan's
+   * status control asks to confirm, as for a click), null puts the focus on the status choice.
+   */
+  const decisionRequest = ref<{ pk: number; status: PlanStatus | null; seq: number } | null>(null)
   const rows = ref<PlanSummary[]>([])
   const total = ref(0)
   const loading = ref(false)
@@ -85,6 +90,41 @@ export const usePlansStore = defineStore('plans', () => {
     allMatching.value = false
     lastToggled = null
     await load(PAGE)
+  }
+
+  /**
+   * Search as the person types, with no debounce: when no search is running the keystroke's
+   * search starts at once; one typed during a search runs right after it, with the text as it
+   * is by then (the keystrokes in between are skipped, never queued). Resolves when the list
+   * shows the latest text.
+   */
+  let typed: Promise<void> | null = null
+  let typedAgain = false
+  function searchTyped(): Promise<void> {
+    if (typed) {
+      typedAgain = true
+      return typed
+    }
+    typed = (async () => {
+      try {
+        do {
+          typedAgain = false
+          await search()
+        } while (typedAgain)
+      } finally {
+        typed = null
+      }
+    })()
+    return typed
+  }
+
+  /**
+   * A barcode scanner types an order or invoice number and Enter: when the search finds exactly
+   * one plan, its pk (the caller opens it); otherwise null and the list shows the matches.
+   */
+  async function onlyMatch(): Promise<number | null> {
+    await searchTyped()
+    return total.value === 1 && rows.value.length === 1 ? rows.value[0].pk : null
   }
 
   /** Reloads what is on screen (after an edit or a sync) without losing how far the list was scrolled. */
@@ -231,6 +271,27 @@ export const usePlansStore = defineStore('plans', () => {
     await Promise.all([search(), loadStatuses()])
   }
 
+  /** Asks the open plan's status control for a decision (see decisionRequest). */
+  function requestDecision(status: PlanStatus | null): void {
+    const pk = detailOpen.value ? (detail.value?.summary.pk ?? null) : null
+    if (pk === null) return
+    decisionRequest.value = { pk, status, seq: (decisionRequest.value?.seq ?? 0) + 1 }
+  }
+
+  /**
+   * The plan `by` rows after (or before) the selected one, loading the next page when the
+   * selection nears the end of what is loaded; null at either end.
+   */
+  function neighbour(by: 1 | -1): number | null {
+    const list = rows.value
+    if (!list.length) return null
+    const index = list.findIndex((r) => r.pk === selectedPk.value)
+    const next = index < 0 ? 0 : index + by
+    if (next < 0 || next >= list.length) return null
+    if (next >= list.length - 5) void loadMore()
+    return list[next].pk
+  }
+
   /** Clears the text and every filter; the sort stays. */
   function clearFilters(): void {
     Object.assign(filters, emptyFilters(filters.sort))
@@ -252,9 +313,9 @@ export const usePlansStore = defineStore('plans', () => {
   }
 
   return {
-    filters, currentSearch, focusRequest, applySearch, removeFilter, rows, total, loading, error, statuses, statusLabel, selectedPk, detail, detailError, detailOpen, hasMore,
+    filters, currentSearch, focusRequest, decisionRequest, requestDecision, neighbour, applySearch, removeFilter, rows, total, loading, error, statuses, statusLabel, selectedPk, detail, detailError, detailOpen, hasMore,
     checked, allMatching, checkedCount,
-    search, refresh, loadMore, loadStatuses, select, reloadDetail, openDetail, closeDetail, init, clearFilters,
+    search, searchTyped, onlyMatch, refresh, loadMore, loadStatuses, select, reloadDetail, openDetail, closeDetail, init, clearFilters,
     toggleChecked, checkLoaded, checkAllMatching, clearChecked, isChecked, checkedPks,
   }
 })
