@@ -1,6 +1,8 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 
 // better-sqlite3, exceljs, ... stay external for main because they are `dependencies`
 // (electron-vite externalizes dependencies of the main and preload builds).
@@ -33,8 +35,15 @@ export default defineConfig({
     resolve: { alias: { '@renderer': resolve(__dirname, 'renderer/src') } },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // electron-vite leaves the renderer unminified by default; the window parses less this way.
+      minify: true,
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
     },
-    plugins: [vue()],
+    plugins: [
+      vue(),
+      // Element Plus on demand: each <el-…> a template uses is imported with its own CSS, instead
+      // of the whole library (2.9 MB of JavaScript and 367 KB of CSS before).
+      Components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dts: false }),
+    ],
   },
 })

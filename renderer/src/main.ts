@@ -1,8 +1,12 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
-import 'element-plus/dist/index.css'
+// Element Plus's components are imported where templates use them (electron.vite.config.ts);
+// here only its base styles, the dark theme's variables and the styles of the services called
+// from code (messages and message boxes) rather than from templates.
+import 'element-plus/theme-chalk/base.css'
 import 'element-plus/theme-chalk/dark/css-vars.css'
+import 'element-plus/theme-chalk/el-message.css'
+import 'element-plus/theme-chalk/el-message-box.css'
 import App from './App.vue'
 import { i18n } from './i18n'
 import { installTheme } from './lib/theme'
@@ -12,7 +16,7 @@ import { useUiStore } from './stores/ui'
 
 async function start(): Promise<void> {
   const pinia = createPinia()
-  const app = createApp(App).use(pinia).use(i18n).use(ElementPlus)
+  const app = createApp(App).use(pinia).use(i18n)
   // The workspace first (theme, last route, search), so the first paint is the right one.
   const ui = useUiStore(pinia)
   await ui.load()

@@ -9,7 +9,6 @@
  *   /settings       the list with the settings dialog open
  */
 import { createRouter, createWebHashHistory, type Router, type RouterHistory } from 'vue-router'
-import ChangesView from './views/ChangesView.vue'
 import PlansView from './views/PlansView.vue'
 
 export function createAppRouter(history: RouterHistory = createWebHashHistory()): Router {
@@ -19,7 +18,8 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
       { path: '/', redirect: '/plans' },
       { path: '/plans', name: 'plans', component: PlansView },
       { path: '/plans/:pk(\\d+)', name: 'plan', component: PlansView },
-      { path: '/changes', name: 'changes', component: ChangesView },
+      // Loaded when first shown: the window opens on the list without the other screens' code.
+      { path: '/changes', name: 'changes', component: () => import('./views/ChangesView.vue') },
       { path: '/settings', name: 'settings', component: PlansView },
       { path: '/:rest(.*)*', redirect: '/plans' },
     ],
