@@ -1,6 +1,20 @@
 /** Omnitron's price_currency enum uses two-letter aliases for some currencies ("tr", "eu"). */
 const ALIASES: Record<string, string> = { TR: 'TRY', TL: 'TRY', EU: 'EUR' }
 
+/**
+ * Intl formatters are costly to build (a fraction of a millisecond each) and the list formats
+ * two values per row on every scroll frame: each one is built once per locale and options.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>()
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: string, make: () => T): T {
+  let f = formatters.get(key) as T | undefined
+  if (!f) {
+    f = make()
+    formatters.set(key, f)
+  }
+  return f
+}
+
 /** Formats an amount in the plan's own currency (TRY, EUR, ...); falls back to a plain number. */
 export function formatMoney(amount: number | null, currency: string | null, locale: string): string {
   if (amount === null || Number.isNaN(amount)) return '—'
@@ -8,25 +22,26 @@ export function formatMoney(amount: number | null, currency: string | null, loca
   const code = ALIASES[raw] ?? raw
   if (/^[A-Z]{3}$/.test(code)) {
     try {
-      return new Intl.NumberFormat(locale, { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' }).format(amount)
+      return cached(`money|${locale}|${code}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' })).format(amount)
     } catch {
       // An unknown code: show it beside the number rather than guessing.
     }
   }
-  return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount)}${code ? ' ' + code : ''}`
+  const plain = cached(`number|${locale}`, () => new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }))
+  return `${plain.format(amount)}${code ? ' ' + code : ''}`
 }
 
 export function formatDateTime(iso: string | null, locale: string): string {
   if (!iso) return '—'
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+  return cached(`datetime|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(d)
 }
 
 export function formatRelative(iso: string | null, locale: string, now = Date.now()): string {
   if (!iso) return '—'
   const seconds = Math.round((Date.parse(iso) - now) / 1000)
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  const rtf = cached(`relative|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }))
   const abs = Math.abs(seconds)
   if (abs < 60) return rtf.format(seconds, 'second')
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute')
