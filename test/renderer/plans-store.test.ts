@@ -120,4 +120,27 @@ describe('usePlansStore', () => {
     await store.select(1)
     expect(store.detailError).toBe('Plan 1 is not in the local cache.')
   })
+
+  it('pages deeper by keyset cursor when the search gives one, and by offset only when it does not', async () => {
+    const { store, fake } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
+    const plain = fake.bridge.invoke.getMockImplementation()!
+    // The real search answers a cursor after each page that has more behind it: "after:<last pk>".
+    fake.bridge.invoke.mockImplementation(async (channel: string, arg?: unknown) => {
+      if (channel !== 'plans:search') return plain(channel, arg)
+      const q = arg as SearchQuery
+      const start = q.cursor ? Number(q.cursor.slice('after:'.length)) : (q.offset ?? 0)
+      const env = (await plain(channel, { ...q, offset: start, cursor: undefined })) as { ok: true; value: { total: number; rows: PlanSummary[] } }
+      fake.queries.splice(-1, 1, q)
+      const last = env.value.rows.at(-1)
+      const more = last !== undefined && start + env.value.rows.length < env.value.total
+      return { ok: true, value: { ...env.value, ...(more ? { nextCursor: `after:${last.pk}` } : {}) } }
+    })
+    await store.init()
+    await store.loadMore()
+    await store.loadMore()
+    expect(store.rows.map((r) => r.pk)).toEqual(Array.from({ length: 450 }, (_, i) => i + 1))
+    const pages = fake.queries.filter((q) => q.text === undefined)
+    expect(pages.map((q) => q.cursor ?? `offset ${q.offset}`)).toEqual(['offset 0', 'after:200', 'after:400'])
+    expect(store.hasMore).toBe(false)
+  })
 })

@@ -68,6 +68,8 @@ export const usePlansStore = defineStore('plans', () => {
   const checkedCount = computed(() => (allMatching.value ? total.value : checked.value.size))
   let lastToggled: number | null = null
   let generation = 0
+  /** The keyset cursor after the last row loaded (the next page starts there, at the same cost at any depth). */
+  let nextCursor: string | undefined
   let unsubscribe: (() => void) | null = null
 
   const { t, te, locale } = i18n.global
@@ -141,6 +143,7 @@ export const usePlansStore = defineStore('plans', () => {
       if (mine !== generation) return
       rows.value = result.rows
       total.value = result.total
+      nextCursor = result.nextCursor
       error.value = null
     } catch (err) {
       if (mine === generation) error.value = (err as Error).message
@@ -154,10 +157,13 @@ export const usePlansStore = defineStore('plans', () => {
     const mine = generation
     loading.value = true
     try {
-      const result = await call('plans:search', query(rows.value.length))
+      // By keyset when the last answer gave a cursor (an offset costs more the deeper it goes).
+      const q = query(rows.value.length)
+      const result = await call('plans:search', nextCursor ? { ...q, offset: undefined, cursor: nextCursor } : q)
       if (mine !== generation) return
       rows.value = rows.value.concat(result.rows)
       total.value = result.total
+      nextCursor = result.nextCursor
     } catch (err) {
       error.value = (err as Error).message
     } finally {
