@@ -347,6 +347,37 @@ export interface OutboxEntry {
   waitingFor: string | null
 }
 
+/**
+ * One line of a plan's timeline (plans:timeline), which comes newest first: when the plan was
+ * created, each status change a sync saw on the server, and each change made here (an outbox
+ * entry, in whatever state it is now).
+ */
+export type TimelineEvent =
+  | {
+      kind: 'created'
+      /** The plan's created_date (the server's clock). */
+      at: string
+      /** The server's created_by, as a name. */
+      by: string | null
+    }
+  | {
+      kind: 'status'
+      /** The server's modified_date of the copy that showed the new status. */
+      at: string
+      from: string
+      to: string
+      /** The server's last_updated_by of that copy, as a name. */
+      by: string | null
+      /** When this computer saw it (a sync, or the read-back after sending a change). */
+      seenAt: string
+    }
+  | {
+      kind: 'local'
+      /** When the change was made here. */
+      at: string
+      entry: OutboxEntry
+    }
+
 export interface OutboxSummary {
   counts: Record<OutboxState, number>
   /** pending + sending + failed + conflict + needs_checking. */
@@ -543,6 +574,10 @@ export const channels = {
   'plans:search': channel<SearchResult>()(SearchQuerySchema),
   'plans:get': channel<PlanDetail>()(PlanRefSchema),
   'plans:statuses': channel<StatusLabel[]>()(none),
+  /** The plan's timeline, newest first (see TimelineEvent). */
+  'plans:timeline': channel<TimelineEvent[]>()(PlanRefSchema),
+  /** Other cached plans of the same order, oldest first. */
+  'plans:related': channel<PlanSummary[]>()(PlanRefSchema),
   'sync:start': channel<SyncResult>()(SyncStartSchema.optional()),
   'sync:cancel': channel<boolean>()(none),
   'sync:state': channel<SyncState>()(none),
