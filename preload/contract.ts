@@ -19,7 +19,7 @@ import { PLAN_STATUSES, PLAN_TYPES, serverUrlProblem, type PlanStatus, type Plan
 // Omnitron's own values (statuses, plan types, channel types, server address rules) live in
 // main/domain, which is plain TypeScript like this file; the schemas here are built from them.
 export { CHANNEL_TYPES, PLAN_STATUSES, PLAN_TYPES, type ChannelType, type PlanStatus, type PlanType } from '../main/domain'
-export { isLoopbackHost, serverUrlProblem } from '../main/domain'
+export { isLoopbackHost, serverUrlProblem, userName } from '../main/domain'
 
 export const PlanStatusSchema = z.enum(PLAN_STATUSES)
 export const PlanTypeSchema = z.enum(PLAN_TYPES)

@@ -69,14 +69,6 @@ function isoDate(v: unknown): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString()
 }
 
-/** A server User object (created_by, last_updated_by) as a name: "First Last", else the username, else null. */
-export function userName(v: unknown): string | null {
-  const user = obj(v)
-  if (!user) return null
-  const full = [str(user.first_name), str(user.last_name)].filter((s) => s && s.trim()).join(' ').trim()
-  return full || str(user.username) || null
-}
-
 export function planItems(raw: Obj): ItemRow[] {
   const set = raw.cancellationplanorderitem_set
   if (!Array.isArray(set)) return []

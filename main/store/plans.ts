@@ -10,7 +10,8 @@
  */
 import { createHash } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
-import { planItems, planRow, searchText, userName } from './extract'
+import { userName } from '../domain'
+import { planItems, planRow, searchText } from './extract'
 import { FtsIndex } from './fts'
 import { encodeRecord } from './record'
 import { OPEN_STATES_SQL } from './migrations/003_outbox'

@@ -8,7 +8,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3'
 import type { OutboxEntry, TimelineEvent } from '../../preload/contract'
-import { userName } from './extract'
+import { userName } from '../domain'
 import { readRecord } from './record'
 
 interface StatusEventRow {
