@@ -1,7 +1,7 @@
 /**
  * What is Omnitron's, not IPC's: plan statuses, plan types, channel types, the server
- * address rules and how a user is named. Everything (the IPC contract, store, sync, API client, simulator) imports
- * these from here.
+ * address rules and how a user is named. Everything (the IPC contract, store, sync, API
+ * client, simulator) imports these from here.
  *
  * No Node, Electron or zod imports: the renderer bundles this module through
  * preload/contract.ts.
