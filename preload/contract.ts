@@ -19,7 +19,7 @@ import { PLAN_STATUSES, PLAN_TYPES, serverUrlProblem, type PlanStatus, type Plan
 // Omnitron's own values (statuses, plan types, channel types, server address rules) live in
 // main/domain, which is plain TypeScript like this file; the schemas here are built from them.
 export { CHANNEL_TYPES, PLAN_STATUSES, PLAN_TYPES, type ChannelType, type PlanStatus, type PlanType } from '../main/domain'
-export { isLoopbackHost, serverUrlProblem } from '../main/domain'
+export { isLoopbackHost, serverUrlProblem, userName } from '../main/domain'
 
 export const PlanStatusSchema = z.enum(PLAN_STATUSES)
 export const PlanTypeSchema = z.enum(PLAN_TYPES)
@@ -347,6 +347,37 @@ export interface OutboxEntry {
   waitingFor: string | null
 }
 
+/**
+ * One line of a plan's timeline (plans:timeline), which comes newest first: when the plan was
+ * created, each status change a sync saw on the server, and each change made here (an outbox
+ * entry, in whatever state it is now).
+ */
+export type TimelineEvent =
+  | {
+      kind: 'created'
+      /** The plan's created_date (the server's clock). */
+      at: string
+      /** The server's created_by, as a name. */
+      by: string | null
+    }
+  | {
+      kind: 'status'
+      /** The server's modified_date of the copy that showed the new status. */
+      at: string
+      from: string
+      to: string
+      /** The server's last_updated_by of that copy, as a name. */
+      by: string | null
+      /** When this computer saw it (a sync, or the read-back after sending a change). */
+      seenAt: string
+    }
+  | {
+      kind: 'local'
+      /** When the change was made here. */
+      at: string
+      entry: OutboxEntry
+    }
+
 export interface OutboxSummary {
   counts: Record<OutboxState, number>
   /** pending + sending + failed + conflict + needs_checking. */
@@ -543,6 +574,10 @@ export const channels = {
   'plans:search': channel<SearchResult>()(SearchQuerySchema),
   'plans:get': channel<PlanDetail>()(PlanRefSchema),
   'plans:statuses': channel<StatusLabel[]>()(none),
+  /** The plan's timeline, newest first (see TimelineEvent). */
+  'plans:timeline': channel<TimelineEvent[]>()(PlanRefSchema),
+  /** Other cached plans of the same order, oldest first. */
+  'plans:related': channel<PlanSummary[]>()(PlanRefSchema),
   'sync:start': channel<SyncResult>()(SyncStartSchema.optional()),
   'sync:cancel': channel<boolean>()(none),
   'sync:state': channel<SyncState>()(none),

@@ -21,6 +21,7 @@ import type {
   SyncProgress,
   SyncResult,
   SyncScope,
+  TimelineEvent,
 } from '../../preload/contract'
 import { AppError, toIpcError } from '../ipc/errors'
 import { OmnitronClient } from '../omnitron'
@@ -28,11 +29,15 @@ import { type CacheLease, type LeaseHolder, openStore, type PlanStore } from '..
 import { queuePaymentPlan, queueStatusChange } from '../store/edits'
 import { OutboxRepo, type OutboxRow, toEntry } from '../store/outbox'
 import { probeWritable } from '../store/disk'
+import { mergeTimeline } from '../store/timeline'
 import { cacheFileFor } from '../store/paths'
 import { SyncEngine, type SyncRunArgs } from '../sync'
 import { OutboxReplayer, outboxSummary, type ReplayResult } from '../sync/push'
 import type { RetryPolicy } from '../sync/retry'
 import { StorageGuard } from './storage-guard'
+
+/** A plan's timeline lists at most this many of its changes made here (the newest). */
+const TIMELINE_CHANGES = 1000
 
 export interface SessionTarget {
   /** Demo data (the built-in simulator) rather than a configured server. */
@@ -307,6 +312,17 @@ export class ServerSession {
 
   outboxPage(q: OutboxListQuery = {}): OutboxPage {
     return this.outbox.page(q, this.author)
+  }
+
+  /** The plan's timeline, newest first: creation, the status changes syncs saw, and this plan's changes made here; null when the plan is not cached. */
+  timeline(pk: number): TimelineEvent[] | null {
+    // One snapshot: a sync or a replay committing between the two reads cannot split an event.
+    return this.store.db
+      .transaction(() => {
+        const server = this.store.planHistory(pk)
+        return server && mergeTimeline(server, this.outbox.page({ planPk: pk, limit: TIMELINE_CHANGES }, this.author).entries)
+      })
+      .deferred()
   }
 
   /** The signed-in person's edits that have not reached the server (open, not someone else's). */

@@ -1,10 +1,11 @@
 /**
- * What is Omnitron's, not IPC's: plan statuses, plan types, channel types and the server
- * address rules. Everything (the IPC contract, store, sync, API client, simulator) imports
- * these from here.
+ * What is Omnitron's, not IPC's: plan statuses, plan types, channel types, the server
+ * address rules and how a user is named. Everything (the IPC contract, store, sync, API
+ * client, simulator) imports these from here.
  *
  * No Node, Electron or zod imports: the renderer bundles this module through
  * preload/contract.ts.
  */
 export { CHANNEL_TYPES, PLAN_STATUSES, PLAN_TYPES, type ChannelType, type PlanStatus, type PlanType } from './values'
 export { inspectServerUrl, isLoopbackHost, serverUrlProblem, type ServerUrlCheck, type ServerUrlRule } from './server-url'
+export { userName } from './user'

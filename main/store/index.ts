@@ -5,7 +5,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Database } from 'better-sqlite3'
-import type { PlanDetail, SearchQuery, SearchResult, StatusLabel, SyncResult, SyncScope, SyncState } from '../../preload/contract'
+import type { PlanDetail, PlanSummary, SearchQuery, SearchResult, StatusLabel, SyncResult, SyncScope, SyncState, TimelineEvent } from '../../preload/contract'
 import { SyncScopeSchema } from '../../preload/contract'
 import { openDatabase } from './db'
 import { CacheLease, type LeaseName, type LeaseOptions } from './lease'
@@ -15,6 +15,7 @@ import { SchemaTooNewError } from './migrations'
 import { PlanWriter } from './plans'
 import { DamagedRecordError, PlanQueries, findDamagedRecords } from './search'
 import { ChannelRepo, StateRepo, StatusRepo } from './state'
+import { PlanHistory } from './timeline'
 import type { ApplyCounts, PlanInput, SyncStateKey } from './types'
 
 export { defaultDataDir, defaultCacheFile, cacheFileFor } from './paths'
@@ -31,6 +32,7 @@ export class PlanStore {
   private readonly queries: PlanQueries
   private readonly state: StateRepo
   private readonly statusRepo: StatusRepo
+  private readonly history: PlanHistory
   readonly channels: ChannelRepo
   private closed = false
 
@@ -43,6 +45,7 @@ export class PlanStore {
     this.queries = new PlanQueries(db)
     this.state = new StateRepo(db)
     this.statusRepo = new StatusRepo(db)
+    this.history = new PlanHistory(db)
     this.channels = new ChannelRepo(db)
   }
 
@@ -65,6 +68,16 @@ export class PlanStore {
       }
       throw e
     }
+  }
+
+  /** The server side of the plan's timeline (its creation, the status changes syncs saw), newest first; null when it is not cached. */
+  planHistory(pk: number): TimelineEvent[] | null {
+    return this.history.serverEvents(pk)
+  }
+
+  /** Other cached plans of the same order, oldest first; null when the plan is not cached. */
+  relatedPlans(pk: number): PlanSummary[] | null {
+    return this.queries.related(pk)
   }
 
   /**

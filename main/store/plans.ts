@@ -3,9 +3,14 @@
  * so an overlapping incremental sync costs almost nothing and counts them as unchanged.
  * Server data goes to `plans` only; the outbox (and the plan_local view over it) is never
  * touched here, which is what keeps a pending edit from flickering back.
+ *
+ * A cached plan whose new copy shows another status gets a row in plan_status_events (migration
+ * 005) in the same transaction. The cached status is read by the same primary-key lookup that
+ * reads the hash, so a first sync (every plan new) writes nothing more than before.
  */
 import { createHash } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
+import { userName } from '../domain'
 import { planItems, planRow, searchText } from './extract'
 import { FtsIndex } from './fts'
 import { encodeRecord } from './record'
@@ -18,7 +23,7 @@ export function hashJson(json: string): string {
 
 export class PlanWriter {
   private readonly fts: FtsIndex
-  private readonly selHash: Statement<[number], { raw_hash: string }>
+  private readonly selHash: Statement<[number], { raw_hash: string; status: string }>
   private readonly markSeen: Statement<[number, number]>
   private readonly upsert: Statement
   private readonly delItems: Statement<[number]>
@@ -28,10 +33,12 @@ export class PlanWriter {
   private readonly delJson: Statement<[number]>
   private readonly hasOverlay: Statement<[number], { n: number }>
   private readonly ftsInsert: Statement<[number, string]>
+  private readonly insEvent: Statement
+  private readonly delEvents: Statement<[number]>
 
   constructor(private readonly db: Database) {
     this.fts = new FtsIndex(db)
-    this.selHash = db.prepare('SELECT raw_hash FROM plans WHERE pk = ?')
+    this.selHash = db.prepare('SELECT raw_hash, status FROM plans WHERE pk = ?')
     this.markSeen = db.prepare('UPDATE plans SET seen_run = ? WHERE pk = ?')
     this.upsert = db.prepare(`
       INSERT INTO plans (pk, status, plan_type, order_id, order_number, order_status, channel_id, customer_id,
@@ -58,6 +65,10 @@ export class PlanWriter {
     this.putJson = db.prepare('INSERT INTO plan_json (pk, raw_json) VALUES (?, ?) ON CONFLICT (pk) DO UPDATE SET raw_json = excluded.raw_json')
     this.ftsInsert = db.prepare('INSERT INTO plans_fts (rowid, body) VALUES (?, ?)')
     this.hasOverlay = db.prepare(`SELECT count(*) AS n FROM outbox WHERE plan_pk = ? AND state IN ${OPEN_STATES_SQL}`)
+    this.insEvent = db.prepare(`
+      INSERT INTO plan_status_events (plan_pk, from_status, to_status, modified_date, changed_by, seen_at)
+      VALUES (@plan_pk, @from_status, @to_status, @modified_date, @changed_by, @seen_at)`)
+    this.delEvents = db.prepare('DELETE FROM plan_status_events WHERE plan_pk = ?')
   }
 
   /** Upserts plans in one transaction (nested inside the caller's, if any). */
@@ -76,6 +87,16 @@ export class PlanWriter {
         const items = planItems(plan.raw)
         const row = planRow(plan, items)
         this.upsert.run({ ...row, raw_hash: hash, synced_at: now, seen_run: runId })
+        if (existing && existing.status !== plan.status) {
+          this.insEvent.run({
+            plan_pk: plan.pk,
+            from_status: existing.status,
+            to_status: plan.status,
+            modified_date: plan.modifiedDate,
+            changed_by: userName(plan.raw.last_updated_by),
+            seen_at: now,
+          })
+        }
         this.putJson.run(plan.pk, encodeRecord(json))
         // A plan new to the cache has no item or index rows to replace (a first sync is all new plans).
         if (existing) this.delItems.run(plan.pk)
@@ -105,6 +126,7 @@ export class PlanWriter {
         if (this.delPlan.run(pk).changes > 0) {
           this.delItems.run(pk)
           this.delJson.run(pk) // also cascaded; explicit so it does not hinge on foreign_keys
+          this.delEvents.run(pk)
           this.fts.remove(pk)
           removed.push(pk)
         }

@@ -14,6 +14,8 @@ import type { PlanRow } from './extract'
 import { readRecord, recordIntact } from './record'
 
 export const DEFAULT_LIMIT = 50
+/** At most this many related plans (an order with more cancellation plans than this is not one a person reviews by eye). */
+export const RELATED_LIMIT = 100
 export const DEFAULT_SORT: SortField = '-created_date'
 
 const SUMMARY_COLUMNS = `
@@ -339,11 +341,19 @@ export function shouldWalkSortIndex(q: SearchQuery, total: number, planCount: nu
   return (window * planCount) / total < total
 }
 
+/** Other plans of an order, by one of the plan's order columns; parameters: the value, the plan's pk, the limit. */
+export function relatedSql(column: 'order_number' | 'order_id'): string {
+  return `SELECT ${SUMMARY_COLUMNS} ${FROM} WHERE p.${column} = ? AND p.pk <> ? ORDER BY p.created_date, p.pk LIMIT ?`
+}
+
 export class PlanQueries {
   private readonly cache = new Map<string, Statement>()
   private readonly byPk: Statement<[number], SummaryRow & { raw_json: string | Buffer; synced_at: string }>
   private readonly overlayRows: Statement<[], { n: number }>
   private readonly planCount: Statement<[], { n: number }>
+  private readonly orderOf: Statement<[number], { order_number: string | null; order_id: number | null }>
+  private readonly byOrderNumber: Statement<[string, number, number], SummaryRow>
+  private readonly byOrderId: Statement<[number, number, number], SummaryRow>
 
   constructor(private readonly db: Database) {
     this.byPk = db.prepare(
@@ -351,6 +361,9 @@ export class PlanQueries {
     )
     this.overlayRows = db.prepare(`SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ${OPEN_STATES_SQL}) AS n`)
     this.planCount = db.prepare('SELECT count(*) AS n FROM plans')
+    this.orderOf = db.prepare('SELECT order_number, order_id FROM plans WHERE pk = ?')
+    this.byOrderNumber = db.prepare(relatedSql('order_number'))
+    this.byOrderId = db.prepare(relatedSql('order_id'))
   }
 
   private prepared(sql: string): Statement {
@@ -390,6 +403,24 @@ export class PlanQueries {
       const last = rows[rows.length - 1]
       return { total, rows, nextCursor: encodeCursor({ sort, value: cursorValue(sort, last), pk: last.pk }) }
     })()
+  }
+
+  /**
+   * The other cached plans of the plan's order, oldest first; null when the plan is not cached.
+   * Matched by order number (idx_plans_order_number); a plan whose order came without a number
+   * is matched by order id instead, which no index serves (such plans are rare; the index was
+   * dropped in 002 so that every sync does not pay for it).
+   */
+  related(pk: number, limit = RELATED_LIMIT): PlanSummary[] | null {
+    const order = this.orderOf.get(pk)
+    if (!order) return null
+    const rows =
+      order.order_number !== null
+        ? this.byOrderNumber.all(order.order_number, pk, limit)
+        : order.order_id !== null
+          ? this.byOrderId.all(order.order_id, pk, limit)
+          : []
+    return rows.map(toSummary)
   }
 
   /** Throws DamagedRecordError when the stored server JSON cannot be read back as an object. */

@@ -47,7 +47,7 @@ test.describe('Deciding in the app', () => {
     await expect(detail.getByTestId('detail-status')).toHaveText('Approved')
     await expect(detail.getByTestId('pending-marker')).toHaveText(/Waiting to sync/)
     await expect(detail.getByTestId('server-status')).toContainText('Waiting')
-    await expect(detail.getByTestId('plan-change').first()).toHaveAttribute('data-state', /pending|sending/)
+    await expect(detail.locator('[data-testid="timeline-event"][data-kind="local"]').first()).toHaveAttribute('data-state', /pending|sending/)
     await page.screenshot(shot('detail-pending'))
     await closeDetail(page)
 

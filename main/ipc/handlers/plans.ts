@@ -2,14 +2,20 @@ import { AppError } from '../errors'
 import type { Handlers } from '../dispatch'
 import type { AppRuntime } from './runtime'
 
-export function planHandlers(rt: AppRuntime): Pick<Handlers, 'plans:search' | 'plans:get' | 'plans:statuses'> {
+type PlanChannels = 'plans:search' | 'plans:get' | 'plans:statuses' | 'plans:timeline' | 'plans:related'
+
+/** What a plan's channel answers, or not_found when the plan is not in the cache. */
+function cached<T>(value: T | null, pk: number): T {
+  if (value === null) throw new AppError('not_found', `Plan ${pk} is not in the local cache.`)
+  return value
+}
+
+export function planHandlers(rt: AppRuntime): Pick<Handlers, PlanChannels> {
   return {
     'plans:search': (q) => rt.session().store.searchPlans(q),
-    'plans:get': ({ pk }) => {
-      const plan = rt.session().store.getPlan(pk)
-      if (!plan) throw new AppError('not_found', `Plan ${pk} is not in the local cache.`)
-      return plan
-    },
+    'plans:get': ({ pk }) => cached(rt.session().store.getPlan(pk), pk),
     'plans:statuses': () => rt.session().store.statuses(),
+    'plans:timeline': ({ pk }) => cached(rt.session().timeline(pk), pk),
+    'plans:related': ({ pk }) => cached(rt.session().store.relatedPlans(pk), pk),
   }
 }

@@ -24,6 +24,17 @@ import { usePlansStore } from './plans'
 
 export const OPEN_STATES: readonly OutboxState[] = ['pending', 'sending', 'failed', 'conflict', 'needs_checking']
 
+/** The colour of each state's tag, wherever an entry's state is shown. */
+export const STATE_TAG: Record<OutboxState, 'primary' | 'success' | 'danger' | 'warning' | 'info'> = {
+  pending: 'primary',
+  sending: 'primary',
+  applied: 'success',
+  failed: 'danger',
+  conflict: 'warning',
+  needs_checking: 'warning',
+  discarded: 'info',
+}
+
 /** The Changes view's tabs and the states each shows. */
 export const OUTBOX_VIEWS = {
   all: null,
@@ -58,7 +69,7 @@ export const useOutboxStore = defineStore('outbox', () => {
   const filters = reactive<{ view: OutboxView; planPk: number | null }>({ view: 'all', planPk: null })
   const loading = ref(false)
   const error = ref<IpcError | null>(null)
-  /** Bumped on every change, for views that show a part of the queue (a plan's own changes). */
+  /** Bumped on every change, for views that show a part of the queue (a plan's timeline). */
   const version = ref(0)
   /** Entry ids with an action on its way (their buttons show it). */
   const busy = ref<Set<number>>(new Set())
@@ -180,11 +191,6 @@ export const useOutboxStore = defineStore('outbox', () => {
     plans.value = next
   }
 
-  /** One plan's changes, newest first (the plan detail shows them). */
-  async function forPlan(pk: number, limit = 20): Promise<OutboxEntry[]> {
-    return (await call('outbox:list', { planPk: pk, limit })).entries
-  }
-
   /** Puts an entry's new state in the list at once, before the reload brings everything else. */
   function replace(entry: OutboxEntry): void {
     const i = entries.value.findIndex((e) => e.id === entry.id)
@@ -272,6 +278,6 @@ export const useOutboxStore = defineStore('outbox', () => {
 
   return {
     summary, entries, total, filters, loading, error, version, busy, plans, counts, ownOpen, hasMore,
-    init, load, loadMore, loadSummary, setView, setPlanFilter, forPlan, retry, discard, resolve, push, setStatus, createPaymentPlan, bulk,
+    init, load, loadMore, loadSummary, setView, setPlanFilter, retry, discard, resolve, push, setStatus, createPaymentPlan, bulk,
   }
 })

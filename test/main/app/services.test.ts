@@ -94,6 +94,21 @@ describe('app services in demo mode (real simulator, real cache)', () => {
 
   it('answers a plan missing from the cache with not_found', async () => {
     expect(await call('plans:get', { pk: 987654321 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(await call('plans:timeline', { pk: 987654321 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(await call('plans:related', { pk: 987654321 })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+  })
+
+  it('serves a plan’s timeline and the other plans of its order, checking the argument first', async () => {
+    expect(await call('plans:timeline', { pk: -1 })).toMatchObject({ ok: false, error: { code: 'validation', fields: { pk: [expect.any(String)] } } })
+    expect(await call('plans:related', { pk: 1, extra: true })).toMatchObject({ ok: false, error: { code: 'validation' } })
+    const rows = (await ok<{ rows: { pk: number; orderNumber: string | null; createdDate: string | null }[] }>(call('plans:search', { limit: 200 }))).rows
+    const sibling = (r: (typeof rows)[number]) => rows.find((o) => o.pk !== r.pk && o.orderNumber !== null && o.orderNumber === r.orderNumber)
+    const plan = rows.find((r) => sibling(r) !== undefined)!
+    const related = (await ok<{ pk: number }[]>(call('plans:related', { pk: plan.pk }))).map((r) => r.pk)
+    expect(related).toContain(sibling(plan)!.pk)
+    expect(related).not.toContain(plan.pk)
+    const timeline = await ok<{ kind: string; at: string }[]>(call('plans:timeline', { pk: plan.pk }))
+    expect(timeline.at(-1)).toEqual({ kind: 'created', at: plan.createdDate, by: expect.any(String) })
   })
 
   it('stays a demo session until restart when Settings switch to a server', async () => {

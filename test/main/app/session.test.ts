@@ -180,3 +180,30 @@ describe('ServerSession', () => {
     expect(existsSync(cacheFileFor(dataDir, { demo: false, serverUrl: sim.url }))).toBe(false)
   })
 })
+
+describe('a plan’s timeline', () => {
+  it('shows the creation, the status change a sync saw and the change made here, newest first, with the change’s state', async () => {
+    const s = open(tempDataDir())
+    await s.sync({}, { wait: false })
+    const [plan] = s.store.searchPlans({ statuses: ['waiting'], limit: 1 }).rows
+    // Someone else approves it on the server; the next sync sees it.
+    sim.admin.updatePlan(plan.pk, { status: 'approved' }, 'kerem.aydemir')
+    await s.sync({}, { wait: false })
+    const entry = s.setStatus({ pk: plan.pk, status: 'completed' })
+    const shape = (pk: number) =>
+      s.timeline(pk)!.map((e) => (e.kind === 'local' ? `local ${e.entry.targetStatus} ${e.entry.state}` : e.kind === 'status' ? `status ${e.from}→${e.to} by ${e.by}` : `created ${e.at}`))
+    expect(shape(plan.pk)).toEqual([
+      expect.stringMatching(/^local completed (pending|sending)$/),
+      'status waiting→approved by Kerem Aydemir',
+      `created ${plan.createdDate}`,
+    ])
+    expect(s.timeline(plan.pk)![0]).toMatchObject({ kind: 'local', at: entry.createdAt, entry: { id: entry.id, author: sim.username } })
+
+    // Sent and applied: the change made here says so, and the server's copy of it (read back,
+    // then synced) is not counted a second time as someone's status change.
+    await s.push({ wait: true })
+    await s.sync({}, { wait: false })
+    expect(shape(plan.pk)).toEqual(['local completed applied', 'status waiting→approved by Kerem Aydemir', `created ${plan.createdDate}`])
+    expect(s.timeline(987_654_321)).toBeNull()
+  })
+})

@@ -13,6 +13,7 @@ import {
   PLAN_TYPES,
   inspectServerUrl,
   isLoopbackHost,
+  userName,
   serverUrlProblem,
   type ChannelType,
   type PlanStatus,
@@ -148,5 +149,14 @@ describe('server address rules', () => {
   it('knows the loopback hosts', () => {
     for (const h of ['127.0.0.1', 'localhost', 'LocalHost', '[::1]', '::1']) expect(isLoopbackHost(h), h).toBe(true)
     for (const h of ['127.0.0.2', '0.0.0.0', 'example.com', 'localhost.example.com', '']) expect(isLoopbackHost(h), h).toBe(false)
+  })
+})
+
+describe('userName', () => {
+  it('names an Omnitron user by first and last name, else username, else nobody', () => {
+    expect(userName({ pk: 3, username: 'kerem.aydemir', first_name: 'Kerem', last_name: 'Aydemir' })).toBe('Kerem Aydemir')
+    expect(userName({ username: 'omnitron.entegrasyon', first_name: ' ', last_name: '' })).toBe('omnitron.entegrasyon')
+    expect(userName({ first_name: 'Deniz' })).toBe('Deniz')
+    for (const v of [null, undefined, 7, 'kerem', [], {}, { username: 3 }]) expect(userName(v), JSON.stringify(v)).toBeNull()
   })
 })

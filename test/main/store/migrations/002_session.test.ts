@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { LATEST_VERSION, openStore, type PlanStore } from '../../../../main/store'
 import { MIGRATIONS, migrate, schemaVersion } from '../../../../main/store/migrations'
 import { OPEN_STATES_SQL } from '../../../../main/store/migrations/003_outbox'
-import { buildSearchSql } from '../../../../main/store/search'
+import { buildSearchSql, relatedSql } from '../../../../main/store/search'
+import { STATUS_EVENTS_SQL } from '../../../../main/store/timeline'
 import type { SearchQuery } from '../../../../preload/contract'
 import { memoryStore } from '../helpers'
 import { OLD_STATE, indexNames, writeOldCache } from './old-cache'
@@ -80,6 +81,21 @@ const INDEX_USES: Array<{ index: string; query: string; plan: (db: Database.Data
       ['idx_outbox_plan', 'the display status of a plan with open edits (plan_local)', { hasPendingEdits: true }, {}],
     ] as Array<[string, string, SearchQuery, { overlayEmpty?: boolean; walk?: boolean }]>
   ).map(([index, query, q, opts]) => ({ index, query: `search: ${query}`, plan: (db: Database.Database) => searchPlan(db, q, opts) })),
+  {
+    index: 'idx_plans_order_number',
+    query: "detail: the other plans of a plan's order (PlanStore.relatedPlans)",
+    plan: (db) => explain(db, relatedSql('order_number'), ['ORD-1', 1, 100]),
+  },
+  {
+    index: 'idx_plan_status_events_plan',
+    query: "detail: a plan's recorded status changes (PlanStore.planHistory)",
+    plan: (db) => explain(db, STATUS_EVENTS_SQL, [1]),
+  },
+  {
+    index: 'idx_plan_status_events_plan',
+    query: "sync: a removed plan's status changes (PlanWriter.remove, and the foreign key's cascade)",
+    plan: (db) => explain(db, 'DELETE FROM plan_status_events WHERE plan_pk = ?', [1]),
+  },
   {
     index: 'idx_plans_refetch',
     query: 'sync: the plans marked for fetching again (PlanStore.pksToRefetch)',

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { nextTick, reactive } from 'vue'
+
+type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }
+
+/** A bridge double whose answers the test releases one by one, in any order. */
+function slowBridge() {
+  const pending: Array<{ channel: string; pk: number; answer: (r: Reply) => void }> = []
+  return {
+    pending,
+    bridge: {
+      host: 'web',
+      on: () => () => {},
+      invoke: vi.fn(
+        (channel: string, arg: { pk: number }) => new Promise<Reply>((answer) => pending.push({ channel, pk: arg.pk, answer })),
+      ),
+    },
+    /** Answers every call asked for this plan: its timeline and related plans, named after it. */
+    release(pk: number, fail = false) {
+      for (const p of pending.filter((q) => q.pk === pk)) {
+        pending.splice(pending.indexOf(p), 1)
+        p.answer(fail ? { ok: false, error: { code: 'not_found', message: `Plan ${pk} is not in the local cache.` } } : { ok: true, value: [{ channel: p.channel, pk }] })
+      }
+    },
+  }
+}
+
+const flush = async () => {
+  for (let i = 0; i < 5; i++) await nextTick()
+}
+
+async function load() {
+  vi.resetModules()
+  const fake = slowBridge()
+  vi.stubGlobal('window', { plandesk: fake.bridge })
+  const { usePlanHistory } = await import('../../renderer/src/lib/use-plan-history')
+  const state = reactive({ pk: null as number | null, open: false, changed: 0 })
+  const history = usePlanHistory(() => ({ pk: state.pk, open: state.open, changed: state.changed }))
+  return { fake, state, history }
+}
+
+afterEach(() => vi.unstubAllGlobals())
+
+describe('usePlanHistory', () => {
+  it('loads the open plan’s timeline and related plans, and again when something changed', async () => {
+    const { fake, state, history } = await load()
+    expect(fake.bridge.invoke).not.toHaveBeenCalled()
+    Object.assign(state, { pk: 7, open: true })
+    await flush()
+    expect(fake.pending.map((p) => p.channel).sort()).toEqual(['plans:related', 'plans:timeline'])
+    fake.release(7)
+    await flush()
+    expect(history.timeline.value).toEqual([{ channel: 'plans:timeline', pk: 7 }])
+    expect(history.related.value).toEqual([{ channel: 'plans:related', pk: 7 }])
+    state.changed++
+    await flush()
+    expect(fake.pending).toHaveLength(2)
+  })
+
+  it('never shows another plan’s answer, nor an older answer over a newer one', async () => {
+    const { fake, state, history } = await load()
+    Object.assign(state, { pk: 7, open: true })
+    await flush()
+    state.pk = 8
+    await flush()
+    // Plan 7's slow answer arrives after plan 8 was opened: dropped.
+    fake.release(7)
+    await flush()
+    expect(history.timeline.value).toEqual([])
+    fake.release(8)
+    await flush()
+    expect(history.timeline.value).toEqual([{ channel: 'plans:timeline', pk: 8 }])
+    // Two reloads of plan 8: the first one's answer, arriving last, does not win.
+    state.changed++
+    await flush()
+    const first = fake.pending.splice(0)
+    state.changed++
+    await flush()
+    fake.release(8, true)
+    await flush()
+    expect(history.error.value).toBe('Plan 8 is not in the local cache.')
+    for (const p of first) p.answer({ ok: true, value: [{ stale: true }] })
+    await flush()
+    expect(history.timeline.value).toEqual([{ channel: 'plans:timeline', pk: 8 }])
+    expect(history.error.value).toBe('Plan 8 is not in the local cache.')
+  })
+
+  it('asks nothing while the detail is closed', async () => {
+    const { fake, state } = await load()
+    Object.assign(state, { pk: 7, open: false })
+    state.changed++
+    await flush()
+    expect(fake.bridge.invoke).not.toHaveBeenCalled()
+  })
+})
