@@ -2,7 +2,7 @@ import { AppError } from '../errors'
 import type { Handlers } from '../dispatch'
 import type { AppRuntime } from './runtime'
 
-export function planHandlers(rt: AppRuntime): Pick<Handlers, 'plans:search' | 'plans:get' | 'plans:statuses'> {
+export function planHandlers(rt: AppRuntime): Pick<Handlers, 'plans:search' | 'plans:get' | 'plans:statuses' | 'plans:overview' | 'plans:export'> {
   return {
     'plans:search': (q) => rt.session().store.searchPlans(q),
     'plans:get': ({ pk }) => {
@@ -11,5 +11,8 @@ export function planHandlers(rt: AppRuntime): Pick<Handlers, 'plans:search' | 'p
       return plan
     },
     'plans:statuses': () => rt.session().store.statuses(),
+    // issue 12: the overview's numbers, and the current search written to a file by main
+    'plans:overview': (q) => rt.session().store.overview(q),
+    'plans:export': (args) => rt.exportPlans(args),
   }
 }
