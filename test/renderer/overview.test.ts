@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import type { ExportProgress, OverviewQuery } from '../../preload/contract'
 import { lastDays } from '../../renderer/src/lib/overview-days'
 import { PALETTES, statusChart, typeChart } from '../../renderer/src/lib/overview-charts'
+import { bridgeEvents } from './bridge-events'
 
 const HOUR = 3_600_000
 /** The process's time zone (Node reads TZ again when it changes); renderer specs are typed without Node's types. */
@@ -64,17 +65,14 @@ describe('overview charts', () => {
 
 /** A bridge double answering plans:overview and plans:export, with push events. */
 function fakeBridge() {
-  const listeners = new Map<string, (p: unknown) => void>()
+  const events = bridgeEvents()
   const calls: Array<{ channel: string; arg: unknown }> = []
   return {
     calls,
-    emit: (event: string, payload: unknown) => listeners.get(event)?.(payload),
+    emit: events.emit,
     bridge: {
       host: 'web',
-      on: (event: string, l: (p: unknown) => void) => {
-        listeners.set(event, l)
-        return () => listeners.delete(event)
-      },
+      on: events.on,
       invoke: vi.fn(async (channel: string, arg?: unknown) => {
         calls.push({ channel, arg })
         if (channel === 'plans:overview') {
@@ -83,7 +81,7 @@ function fakeBridge() {
         }
         if (channel === 'plans:export') {
           const progress: ExportProgress = { format: 'csv', done: 500, total: 1000 }
-          listeners.get('export:progress')?.(progress)
+          events.emit('export:progress', progress)
           return { ok: true, value: { outcome: 'download', rows: 1000, fileName: 'plandesk-plans-2026-11-29.csv', url: '/download/abc' } }
         }
         return { ok: false, error: { code: 'validation', message: `unexpected ${channel}` } }
