@@ -183,6 +183,8 @@ test('the list’s search is exported as CSV and XLSX, written by main and downl
   await expect(page.getByTestId('result-count')).toHaveText(countText(total))
 
   await page.getByTestId('export-button').click()
+  await expect(page.locator('.el-dropdown-menu:visible').getByTestId('export-xlsx')).toBeVisible()
+  await page.screenshot(shot('export-menu'))
   const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('.el-dropdown-menu:visible').getByTestId('export-csv').click()])
   expect(csv.suggestedFilename()).toMatch(/^plandesk-plans-\d{4}-\d{2}-\d{2}\.csv$/)
   const text = readFileSync((await csv.path())!, 'utf8')
