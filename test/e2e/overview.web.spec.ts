@@ -146,6 +146,19 @@ test('the overview’s numbers are the CLI’s counts on the same cache, and a b
   await expect(page.getByTestId('result-count')).toHaveText(countText(days[dayIndex].count))
   await expect(page.getByTestId('filter-chip')).toHaveText([/^Created: /])
 
+  // Click the first type's slice (it starts at twelve o'clock and runs clockwise): a point 20° into it, mid-ring.
+  await openOverview(page)
+  const ring = page.getByTestId('overview-type-chart')
+  const box = (await ring.boundingBox())!
+  const { center, radius } = JSON.parse((await ring.getAttribute('data-geometry'))!) as { center: [number, number]; radius: [number, number] }
+  const r = (((radius[0] + radius[1]) / 2) * Math.min(box.width, box.height)) / 200
+  const [cx, cy] = [box.x + (center[0] / 100) * box.width, box.y + (center[1] / 100) * box.height]
+  const angle = (20 * Math.PI) / 180
+  await page.mouse.click(cx + r * Math.sin(angle), cy - r * Math.cos(angle))
+  await expect(page).toHaveURL(/#\/plans$/)
+  await expect(page.getByTestId('result-count')).toHaveText(countText(types[0].count))
+  await expect(page.getByTestId('filter-chip')).toHaveText([/^Type: /])
+
   // "Show these plans" under the waiting changes.
   await openOverview(page)
   await page.getByTestId('overview-local-plans').click()

@@ -117,7 +117,10 @@ export function statusChart(rows: Bar[], p: ChartPalette): OverviewChartOption {
   }
 }
 
-/** A ring of the plan types with their counts in the legend. */
+/** The type ring's centre and radii, in percent of the chart (the e2e spec clicks slices from these). */
+export const TYPE_RING = { center: [50, 45], radius: [48, 78] } as const
+
+/** A ring of the plan types with their counts in the legend; the first type starts at twelve o'clock, clockwise. */
 export function typeChart(rows: Bar[], p: ChartPalette): OverviewChartOption {
   return {
     animation: false,
@@ -127,8 +130,8 @@ export function typeChart(rows: Bar[], p: ChartPalette): OverviewChartOption {
     series: [
       {
         type: 'pie',
-        radius: ['48%', '78%'],
-        center: ['50%', '45%'],
+        radius: TYPE_RING.radius.map((r) => `${r}%`),
+        center: TYPE_RING.center.map((c) => `${c}%`),
         cursor: 'pointer',
         avoidLabelOverlap: true,
         // The counts are in the legend; labels around a two-slice ring only crowd it.
