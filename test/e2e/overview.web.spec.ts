@@ -166,6 +166,17 @@ test('the overview’s numbers are the CLI’s counts on the same cache, and a b
   await expect(page.getByTestId('result-count')).toHaveText(countText(types[0].count))
   await expect(page.getByTestId('filter-chip')).toHaveText([/^Type: /])
 
+  // Without a mouse: Tab reaches the status table (shown while it has the focus), Enter opens a status.
+  await openOverview(page)
+  await page.getByTestId('overview-refresh').focus()
+  const firstStatus = page.getByTestId('overview-status-row').first().getByRole('button')
+  for (let i = 0; i < 20 && !(await firstStatus.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab')
+  await expect(firstStatus).toBeFocused()
+  await expect(firstStatus).toBeVisible()
+  await page.screenshot(shot('keyboard'))
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('result-count')).toHaveText(countText(statuses[0].count))
+
   // "Show these plans" under the waiting changes.
   await openOverview(page)
   await page.getByTestId('overview-local-plans').click()
