@@ -12,6 +12,8 @@ import type { ExportFormat, ExportResult } from '../../preload/contract'
 export interface ExportTarget {
   /** The file to write. */
   path: string
+  /** How the file is named to the person in an error (default: path); the web host's temporary path means nothing to them. */
+  label?: string
   /** The file is complete: what the renderer is told. */
   finish(rows: number): ExportResult
   /** Writing failed: drop what was written. */
@@ -56,6 +58,7 @@ export class DownloadShelf implements ExportDestination {
     const path = join(this.dir, `${token}.${format}`)
     return Promise.resolve({
       path,
+      label: fileName,
       finish: (rows) => {
         const timer = setTimeout(() => this.drop(token), this.ttlMs)
         timer.unref?.()

@@ -38,7 +38,7 @@ export class PlanExporter {
         })
       } catch (e) {
         target.abandon()
-        const problem = writeProblem(target.path, e)
+        const problem = writeProblem(target.label ?? target.path, e)
         if (problem) throw new AppError('storage', problem)
         throw e
       }

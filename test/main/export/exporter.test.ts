@@ -64,6 +64,15 @@ describe('PlanExporter with the web host’s download shelf', () => {
     expect(abandoned).toBe(true)
   })
 
+  it('names the file, not the web host’s temporary path, when the download cannot be written', async () => {
+    const shelf = new DownloadShelf()
+    shelf.close() // its folder is gone: every write fails
+    await expect(new PlanExporter(shelf, () => undefined).run(store(3), { query: {}, format: 'csv' }, new Date(2026, 10, 29))).rejects.toMatchObject({
+      code: 'storage',
+      message: 'Cannot write plandesk-plans-2026-11-29.csv: its folder does not exist.',
+    })
+  })
+
   it('says exporting is not available where the host set no destination', async () => {
     await expect(new PlanExporter(null, () => undefined).run(store(1), { query: {}, format: 'csv' })).rejects.toMatchObject({ code: 'validation' })
   })
