@@ -460,8 +460,8 @@ const tr: typeof en = {
   export: {
     button: 'Dışa aktar…',
     running: 'Dışa aktarılıyor…',
-    csv: 'CSV (.csv)',
-    xlsx: 'Excel (.xlsx)',
+    csv: 'CSV dosyası (.csv)',
+    xlsx: 'Excel dosyası (.xlsx)',
     starting: 'Hazırlanıyor…',
     progress: '{done} / {total}',
     saved: '{n} plan {file} dosyasına aktarıldı | {n} plan {file} dosyasına aktarıldı',
