@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path'
 import { createAppServices } from './app/services'
+import { DownloadShelf } from './export/destination'
 import { startDemoServer } from './app/demo-server'
 import { parseLaunchOptions, UsageError } from './app/launch-options'
 import { FileTokenVault } from './app/token-vault'
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     throw err
   }
   const dataDir = options.dataDir ?? defaultDataDir()
+  const downloads = new DownloadShelf()
   const services = await createAppServices({
     dataDir,
     host: 'web',
@@ -37,12 +39,14 @@ async function main(): Promise<void> {
     demoPlans: options.demoPlans,
     startDemoServer,
     background: options.background,
+    exportDestination: downloads,
   })
   const host = await startWebHost({
     dispatch: (channel, arg) => dispatch(services.handlers, channel, arg),
     events: services.events,
     rendererDir: join(__dirname, '../renderer'),
     port: options.port,
+    downloads,
   })
   for (const notice of services.info().notices) process.stdout.write(`Notice: ${notice}\n`)
   if (services.info().demo) process.stdout.write('Demo mode: the built-in Omnitron simulator serves sample data.\n')
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
     closing = true
     await host.close()
     await services.close()
+    downloads.close()
     process.exit(0)
   }
   process.on('SIGINT', () => void shutdown())

@@ -11,7 +11,8 @@
  *   would need a CORS preflight, which is never granted).
  * - The same CSP and security headers as the Electron window.
  *
- * Routes: GET / and static files; POST /ipc/<channel> → Envelope; GET /events → server-sent events.
+ * Routes: GET / and static files; POST /ipc/<channel> → Envelope; GET /events → server-sent events;
+ * GET /download/<token> → a finished export, once (plans:export answers with its URL).
  */
 import { randomBytes } from 'node:crypto'
 import { createReadStream, existsSync, statSync } from 'node:fs'
@@ -20,6 +21,8 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, resolve } from 'node:path'
 import type { Envelope } from '../preload/contract'
 import type { AppEvents } from './app/events'
+import type { DownloadShelf } from './export/destination'
+import { EXPORT_CONTENT_TYPES } from './export/plans-file'
 import { createLogger, registerSecret } from './log'
 import { contentSecurityPolicy, SECURITY_HEADERS } from './security/csp'
 import { BodyTooLargeError, readBody } from './security/read-body'
@@ -36,6 +39,8 @@ export interface WebHostOptions {
   port?: number
   /** Fixed secret (tests); a random one per launch otherwise. */
   secret?: string
+  /** Finished exports the browser downloads (the same shelf the services' exporter writes to). */
+  downloads?: DownloadShelf
 }
 
 export interface WebHost {
@@ -102,6 +107,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
     if (url.pathname.startsWith('/ipc/')) return handleIpc(req, res, safeDecode(url.pathname.slice(5)) ?? '')
     if (url.pathname === '/events') return handleEvents(req, res)
+    if (url.pathname.startsWith('/download/')) return handleDownload(req, res, url.pathname.slice(10))
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed')
     }
@@ -169,6 +175,23 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     })
   }
 
+  /** A finished export as an attachment: the file main wrote, byte for byte, handed out once. */
+  function handleDownload(req: IncomingMessage, res: ServerResponse, token: string): void {
+    if (req.method !== 'GET') return send(res, 405, 'text/plain; charset=utf-8', 'Use GET')
+    const file = /^[A-Za-z0-9_-]{1,64}$/.test(token) ? (opts.downloads?.take(token) ?? null) : null
+    if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'This export is no longer available; export again.')
+    res.writeHead(200, {
+      'Content-Type': EXPORT_CONTENT_TYPES[file.format],
+      'Content-Length': String(file.size),
+      'Content-Disposition': contentDisposition(file.fileName),
+      'Cache-Control': 'no-store',
+    })
+    const stream = createReadStream(file.path)
+    stream.on('error', () => res.destroy())
+    res.on('close', () => opts.downloads?.drop(token))
+    stream.pipe(res)
+  }
+
   function serveStatic(pathname: string, res: ServerResponse): void {
     const target = resolveStaticPath(root, pathname)
     if (!target.ok) return send(res, target.status, 'text/plain; charset=utf-8', target.status === 400 ? 'Bad path' : 'Forbidden')
@@ -226,6 +249,11 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(value))
 }
 
+/** attachment; filename="plans.csv" (ASCII fallback) and filename*= (RFC 6266, UTF-8). */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
+}
 
 function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>()

@@ -252,6 +252,27 @@ export const UiStatePatchSchema = z
   .strict()
 export type UiStatePatch = z.infer<typeof UiStatePatchSchema>
 
+// --- the overview and export (issue 12) -----------------------------------------------------------
+
+/** One local day of the overview's refund chart: its name and its bounds as instants (to: exclusive), so the days are the person's, not UTC's. */
+export const OverviewDaySchema = z
+  .object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Not a day (YYYY-MM-DD)'), from: isoDate, to: isoDate })
+  .strict()
+  .refine((d) => Date.parse(d.from) < Date.parse(d.to), { message: 'A day must end after it starts' })
+
+export const OverviewQuerySchema = z.object({ days: z.array(OverviewDaySchema).min(1).max(92) }).strict()
+export type OverviewQuery = z.infer<typeof OverviewQuerySchema>
+
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const
+export const ExportFormatSchema = z.enum(EXPORT_FORMATS)
+export type ExportFormat = z.infer<typeof ExportFormatSchema>
+
+/** The list's current search (no paging: every match is written) in a spreadsheet format. */
+export const ExportSchema = z
+  .object({ query: SearchQuerySchema.omit({ offset: true, limit: true, cursor: true }), format: ExportFormatSchema })
+  .strict()
+export type ExportArgs = z.infer<typeof ExportSchema>
+
 const none = z.undefined()
 
 // ---------------------------------------------------------------------------------------------
@@ -519,6 +540,38 @@ export interface AuthStatus {
   remembered: boolean
 }
 
+/** The overview (issue 12): what the cache holds, counted as the list counts it. */
+export interface PlanOverview {
+  total: number
+  /** By the status the person sees (a pending edit's target), as the list's status filter finds them; statuses with no plan left out. */
+  byStatus: Array<{ status: string; count: number }>
+  byType: Array<{ planType: string; count: number }>
+  /** Per asked day: the plans created that day (every currency), as the list's created-date filter finds them. */
+  days: Array<{ day: string; count: number }>
+  /** Refund totals per day, one series per currency (never added across currencies); null: plans without a currency. */
+  refunds: Array<{ currency: string | null; days: Array<{ day: string; total: number; count: number }> }>
+  /** Local changes not yet on the server (open outbox entries), and the plans they touch. */
+  localChanges: { open: number; plans: number }
+}
+
+export interface ExportProgress {
+  format: ExportFormat
+  done: number
+  total: number
+}
+
+/**
+ * saved: written where the person chose in the save dialog (desktop); download: the file waits
+ * at `url` on the web host (browser); cancelled: the person closed the save dialog.
+ */
+export interface ExportResult {
+  outcome: 'saved' | 'download' | 'cancelled'
+  rows: number
+  fileName: string | null
+  path?: string
+  url?: string
+}
+
 // ---------------------------------------------------------------------------------------------
 // The envelope
 
@@ -591,6 +644,9 @@ export const channels = {
   'outbox:push': channel<OutboxSummary>()(none),
   'ui:get': channel<UiState>()(none),
   'ui:set': channel<UiState>()(UiStatePatchSchema),
+  // issue 12: the overview and export
+  'plans:overview': channel<PlanOverview>()(OverviewQuerySchema),
+  'plans:export': channel<ExportResult>()(ExportSchema),
 } as const
 
 export type Channel = keyof typeof channels
@@ -614,6 +670,7 @@ export interface EventPayloads {
   'plans:changed': { pks: number[] | 'all' }
   'outbox:changed': OutboxSummary
   'storage:changed': StorageState
+  'export:progress': ExportProgress
 }
 export type EventName = keyof EventPayloads
 export const EVENTS: EventName[] = [
@@ -623,6 +680,7 @@ export const EVENTS: EventName[] = [
   'plans:changed',
   'outbox:changed',
   'storage:changed',
+  'export:progress',
 ]
 
 export function isEventName(name: unknown): name is EventName {

@@ -21,6 +21,8 @@ import type {
   SyncStartArgs,
   SyncState,
 } from '../../preload/contract'
+import type { ExportDestination } from '../export/destination'
+import { PlanExporter } from '../export/exporter'
 import type { Handlers } from '../ipc/dispatch'
 import { AppError, toIpcError } from '../ipc/errors'
 import { createHandlers, type AppRuntime } from '../ipc/handlers'
@@ -52,6 +54,8 @@ export interface AppContext {
   startDemoServer?: (opts: { plans: number; dataDir: string }) => Promise<RunningSimulator>
   /** Background sync and connectivity polling; off in some tests. */
   background?: boolean
+  /** Where the Export button's files go (the desktop's save dialog, the web host's downloads); without it, exporting says it is not available. */
+  exportDestination?: ExportDestination
 }
 
 export interface AppServices {
@@ -298,6 +302,8 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     }
   }
 
+  const exporter = new PlanExporter(ctx.exportDestination ?? null, (p) => events.emit('export:progress', p))
+
   const runtime: AppRuntime = {
     session: () => session,
     connectivity,
@@ -315,6 +321,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     sync: (args) => runSync(args, true),
     syncState,
     ui,
+    exportPlans: (args) => exporter.run(session.store, args),
   }
   const handlers = createHandlers(runtime)
 

@@ -11,6 +11,7 @@ import { createLogger } from '../log'
 import { defaultDataDir } from '../store/paths'
 import { forwardEvents, registerIpc } from './ipc'
 import { menuTemplate } from './menu'
+import { saveDialogDestination } from './export-dialog'
 import { confirmQuit } from './quit-guard'
 import { APP_SCHEME_PRIVILEGES, serveRenderer } from './protocol'
 import { SafeStorageVault } from './safe-storage-vault'
@@ -86,6 +87,7 @@ export function startElectronApp(mainDir: string = __dirname): void {
         demoPlans: options.demoPlans,
         startDemoServer,
         background: options.background,
+        exportDestination: saveDialogDestination(dialog, () => win, () => app.getPath('downloads')),
       })
       registerIpc(ipcMain, services.handlers, devServerUrl)
       Menu.setApplicationMenu(

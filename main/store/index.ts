@@ -5,7 +5,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Database } from 'better-sqlite3'
-import type { PlanDetail, PlanSummary, SearchQuery, SearchResult, StatusLabel, SyncResult, SyncScope, SyncState, TimelineEvent } from '../../preload/contract'
+import type { OverviewQuery, PlanDetail, PlanOverview, PlanSummary, SearchQuery, SearchResult, StatusLabel, SyncResult, SyncScope, SyncState, TimelineEvent } from '../../preload/contract'
 import { SyncScopeSchema } from '../../preload/contract'
 import { openDatabase } from './db'
 import { CacheLease, type LeaseName, type LeaseOptions } from './lease'
@@ -14,6 +14,7 @@ import { NotACacheError, classifyCacheFile, isCorruptionError, moveAside, quickC
 import { SchemaTooNewError } from './migrations'
 import { PlanWriter } from './plans'
 import { DamagedRecordError, PlanQueries, findDamagedRecords } from './search'
+import { OverviewQueries } from './overview'
 import { ChannelRepo, StateRepo, StatusRepo } from './state'
 import { PlanHistory } from './timeline'
 import type { ApplyCounts, PlanInput, SyncStateKey } from './types'
@@ -30,6 +31,7 @@ export type { ApplyCounts, PlanInput, SyncStateKey } from './types'
 export class PlanStore {
   private readonly writer: PlanWriter
   private readonly queries: PlanQueries
+  private readonly overviewQueries: OverviewQueries
   private readonly state: StateRepo
   private readonly statusRepo: StatusRepo
   private readonly history: PlanHistory
@@ -43,6 +45,7 @@ export class PlanStore {
   ) {
     this.writer = new PlanWriter(db)
     this.queries = new PlanQueries(db)
+    this.overviewQueries = new OverviewQueries(db)
     this.state = new StateRepo(db)
     this.statusRepo = new StatusRepo(db)
     this.history = new PlanHistory(db)
@@ -52,6 +55,11 @@ export class PlanStore {
   // --- queries (contract shapes) --------------------------------------------------------------
   searchPlans(q: SearchQuery): SearchResult {
     return this.queries.search(q)
+  }
+
+  /** The overview's counts and refund totals (issue 12). */
+  overview(q: OverviewQuery): PlanOverview {
+    return this.overviewQueries.overview(q)
   }
 
   /** Throws DamagedRecordError (code 'storage') for a plan whose stored copy is unreadable, and marks it for the next sync. */

@@ -7,6 +7,7 @@
  *   /plans/:pk      the list with that plan's detail open (a deep link)
  *   /changes        the queue of decisions
  *   /settings       the list with the settings dialog open
+ *   /overview       counts by status, type and day, and the changes waiting (issue 12)
  */
 import { createRouter, createWebHashHistory, type Router, type RouterHistory } from 'vue-router'
 import PlansView from './views/PlansView.vue'
@@ -21,6 +22,8 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
       // Loaded when first shown: the window opens on the list without the other screens' code.
       { path: '/changes', name: 'changes', component: () => import('./views/ChangesView.vue') },
       { path: '/settings', name: 'settings', component: PlansView },
+      // Loaded when first opened: its charts (echarts) are most of its weight, and the list should not wait for them.
+      { path: '/overview', name: 'overview', component: () => import('./views/OverviewView.vue') },
       { path: '/:rest(.*)*', redirect: '/plans' },
     ],
   })
@@ -28,5 +31,5 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
 
 /** Routes worth coming back to after a restart (the settings dialog is not). */
 export function isRestorable(path: string): boolean {
-  return /^\/(plans(\/\d+)?|changes)$/.test(path)
+  return /^\/(plans(\/\d+)?|changes|overview)$/.test(path)
 }

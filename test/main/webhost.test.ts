@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CHANNELS, type OutboxSummary } from '../../preload/contract'
 import { AppEvents } from '../../main/app/events'
 import { dispatch, type Handlers } from '../../main/ipc/dispatch'
-import { startWebHost, type WebHost } from '../../main/webhost'
+import { DownloadShelf } from '../../main/export/destination'
+import { contentDisposition, startWebHost, type WebHost } from '../../main/webhost'
 
 interface Reply {
   status: number
@@ -217,5 +218,38 @@ describe('web host', () => {
       req.end()
     })
     expect(received).toContain(`event: outbox:changed\ndata: ${JSON.stringify(summary)}`)
+  })
+})
+
+describe('web host: export downloads', () => {
+  let host: WebHost
+  const shelf = new DownloadShelf()
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plandesk-renderer-'))
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>PlanDesk</title>')
+    host = await startWebHost({ dispatch: () => Promise.resolve({ ok: true, value: null }), events: new AppEvents(), rendererDir: dir, downloads: shelf })
+  })
+  afterAll(async () => {
+    await host.close()
+    shelf.close()
+  })
+
+  it('hands a finished export out once, as an attachment with its type, only with the secret', async () => {
+    const target = await shelf.open('plandesk-plans-2026-11-29.csv', 'csv')
+    writeFileSync(target.path, '\ufeffPlan\r\n1\r\n')
+    const { url } = target.finish(1)
+    expect((await send(host, url!)).status).toBe(403)
+    const res = await send(host, url!, { headers: { 'X-PlanDesk-Secret': host.secret } })
+    expect(res.status).toBe(200)
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="plandesk-plans-2026-11-29.csv"; filename*=UTF-8''plandesk-plans-2026-11-29.csv`)
+    expect(res.body).toBe('\ufeffPlan\r\n1\r\n')
+    const again = await send(host, url!, { headers: { 'X-PlanDesk-Secret': host.secret } })
+    expect(again.status).toBe(404)
+    expect((await send(host, '/download/bad%2F..%2Ftoken', { headers: { 'X-PlanDesk-Secret': host.secret } })).status).toBe(404)
+  })
+
+  it('names a file with non-ASCII letters safely in both forms', () => {
+    expect(contentDisposition('planlar-ışık "1".xlsx')).toBe(`attachment; filename="planlar-___k _1_.xlsx"; filename*=UTF-8''planlar-%C4%B1%C5%9F%C4%B1k%20%221%22.xlsx`)
   })
 })

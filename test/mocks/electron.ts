@@ -130,7 +130,12 @@ export const screen = {
   getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
 }
 
-export const dialog = { showErrorBox: vi.fn(), showMessageBoxSync: vi.fn(() => 0) }
+export const dialog = {
+  showErrorBox: vi.fn(),
+  showMessageBoxSync: vi.fn(() => 0),
+  /** The save dialog answers "cancelled" unless a spec says otherwise (mockResolvedValueOnce). */
+  showSaveDialog: vi.fn((..._args: unknown[]) => Promise.resolve({ canceled: true, filePath: '' } as { canceled: boolean; filePath: string })),
+}
 
 class FakeApp extends EventEmitter {
   isPackaged = false
@@ -181,6 +186,7 @@ export function resetElectronMock(): void {
     Menu.setApplicationMenu,
     dialog.showErrorBox,
     dialog.showMessageBoxSync,
+    dialog.showSaveDialog,
   ]) {
     fn.mockClear()
   }

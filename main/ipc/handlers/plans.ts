@@ -2,7 +2,7 @@ import { AppError } from '../errors'
 import type { Handlers } from '../dispatch'
 import type { AppRuntime } from './runtime'
 
-type PlanChannels = 'plans:search' | 'plans:get' | 'plans:statuses' | 'plans:timeline' | 'plans:related'
+type PlanChannels = 'plans:search' | 'plans:get' | 'plans:statuses' | 'plans:timeline' | 'plans:related' | 'plans:overview' | 'plans:export'
 
 /** What a plan's channel answers, or not_found when the plan is not in the cache. */
 function cached<T>(value: T | null, pk: number): T {
@@ -17,5 +17,8 @@ export function planHandlers(rt: AppRuntime): Pick<Handlers, PlanChannels> {
     'plans:statuses': () => rt.session().store.statuses(),
     'plans:timeline': ({ pk }) => cached(rt.session().timeline(pk), pk),
     'plans:related': ({ pk }) => cached(rt.session().store.relatedPlans(pk), pk),
+    // issue 12: the overview's numbers, and the current search written to a file by main
+    'plans:overview': (q) => rt.session().store.overview(q),
+    'plans:export': (args) => rt.exportPlans(args),
   }
 }

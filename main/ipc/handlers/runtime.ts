@@ -5,6 +5,8 @@
  */
 import type {
   AppInfo,
+  ExportArgs,
+  ExportResult,
   AuthStatus,
   LoginArgs,
   LogoutArgs,
@@ -36,4 +38,6 @@ export interface AppRuntime {
   syncState(): SyncState
   /** The renderer's workspace (last route, search, saved views, theme); app-wide, not per server. */
   readonly ui: UiStateStore
+  /** Writes the search's plans to a file where the host puts exports (save dialog, or a download). */
+  exportPlans(args: ExportArgs): Promise<ExportResult>
 }

@@ -32,9 +32,10 @@ export function useNav() {
       return router.push({ name: 'changes' })
     },
     openSettings: () => router.push({ name: 'settings' }),
+    showOverview: () => router.push({ name: 'overview' }),
     closeSettings: () => {
       if (router.currentRoute.value.name !== 'settings') return
-      return cameFrom(/^\/(plans|changes)/) ? router.back() : router.push({ name: 'plans' })
+      return cameFrom(/^\/(plans|changes|overview)/) ? router.back() : router.push({ name: 'plans' })
     },
   }
 }

@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHANNELS, type Envelope, type Settings, type SyncProgress } from '../../../preload/contract'
+import { CHANNELS, type Envelope, type ExportProgress, type ExportResult, type PlanOverview, type Settings, type SyncProgress } from '../../../preload/contract'
 import { startDemoServer } from '../../../main/app/demo-server'
 import { openSession } from '../../../main/app/session'
 import { DEFAULT_SETTINGS, SettingsStore } from '../../../main/app/settings'
 import { createAppServices, type AppServices } from '../../../main/app/services'
 import { FileTokenVault } from '../../../main/app/token-vault'
+import { DownloadShelf } from '../../../main/export/destination'
 import { dispatch } from '../../../main/ipc/dispatch'
 import { createLogger, setLogSink } from '../../../main/log'
 import { startSimulator } from '../../../main/simulator'
@@ -40,6 +41,7 @@ async function serverServices(serverUrl: string): Promise<{ services: AppService
 
 describe('app services in demo mode (real simulator, real cache)', () => {
   let services: AppServices
+  const shelf = new DownloadShelf()
   const call = (channel: string, arg?: unknown) => dispatch(services.handlers, channel, arg)
 
   beforeAll(async () => {
@@ -52,9 +54,13 @@ describe('app services in demo mode (real simulator, real cache)', () => {
       demoPlans: 150,
       startDemoServer,
       background: false,
+      exportDestination: shelf,
     })
   })
-  afterAll(() => services.close())
+  afterAll(async () => {
+    await services.close()
+    shelf.close()
+  })
 
   it('has a handler for every contract channel', () => {
     expect(Object.keys(services.handlers).sort()).toEqual([...CHANNELS].sort())
@@ -84,6 +90,28 @@ describe('app services in demo mode (real simulator, real cache)', () => {
     const state = await ok<{ planCount: number; running: boolean; lastFullSyncAt: string | null }>(call('sync:state'))
     expect(state).toMatchObject({ planCount: 150, running: false })
     expect(state.lastFullSyncAt).not.toBeNull()
+  })
+
+  it('answers the overview and exports the search through the contract (issue 12)', async () => {
+    const day = { day: '2026-11-29', from: '2026-11-28T21:00:00.000Z', to: '2026-11-29T21:00:00.000Z' }
+    const overview = await ok<PlanOverview>(call('plans:overview', { days: [day] }))
+    expect(overview.total).toBe(150)
+    expect(overview.byStatus.reduce((n, s) => n + s.count, 0)).toBe(150)
+    // Arguments are checked before main runs: a day that ends before it starts, a missing day list.
+    expect(await call('plans:overview', { days: [{ ...day, to: day.from }] })).toMatchObject({ ok: false, error: { code: 'validation' } })
+    expect(await call('plans:overview', {})).toMatchObject({ ok: false, error: { code: 'validation' } })
+
+    const progress: ExportProgress[] = []
+    const off = services.events.on('export:progress', (p) => progress.push(p))
+    const result = await ok<ExportResult>(call('plans:export', { query: { statuses: ['waiting'] }, format: 'csv' }))
+    off()
+    const waiting = (await ok<{ total: number }>(call('plans:search', { statuses: ['waiting'], limit: 1 }))).total
+    expect(result).toMatchObject({ outcome: 'download', rows: waiting })
+    expect(progress.at(-1)).toEqual({ format: 'csv', done: waiting, total: waiting })
+    const file = shelf.take(result.url!.slice('/download/'.length))!
+    expect(readFileSync(file.path, 'utf8').trim().split('\r\n')).toHaveLength(waiting + 1)
+    // Paging is the writer's business, not the caller's.
+    expect(await call('plans:export', { query: { limit: 5 }, format: 'csv' })).toMatchObject({ ok: false, error: { code: 'validation' } })
   })
 
   it('runs one sync at a time: a second "sync now" joins the running one', async () => {

@@ -7,7 +7,6 @@ import { openStore } from '../../../main/store'
 import { defaultCacheFile } from '../../../main/store/paths'
 import { makePlan, planInput } from '../store/fixtures'
 import { cli, tempDataDir } from './harness'
-import { csvCell } from '../../../main/cli/export'
 
 const SERVER = 'https://omnitron.example.com'
 
@@ -61,25 +60,6 @@ describe('plandesk export', () => {
     // The folder's own cache was never filled.
     const own = await cli(['export', '--format', 'csv', '--out', out], { dataDir })
     expect(own.out).toBe(`Wrote 0 plan(s) to ${out}.\n`)
-  })
-})
-
-describe('csvCell', () => {
-  it('quotes separators, quotes and line breaks', () => {
-    expect(csvCell('a,b')).toBe('"a,b"')
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""')
-    expect(csvCell('two\nlines')).toBe('"two\nlines"')
-    expect(csvCell(null)).toBe('')
-    expect(csvCell(12.5)).toBe('12.5')
-  })
-
-  it('never lets server text run as a spreadsheet formula', () => {
-    expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`)
-    expect(csvCell('+90 555')).toBe("'+90 555")
-    expect(csvCell('-5+3')).toBe("'-5+3")
-    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)")
-    // Numbers are data, not text: a negative amount stays a number.
-    expect(csvCell(-5)).toBe('-5')
   })
 })
 

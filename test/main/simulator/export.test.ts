@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../../main/simulator'
 import { EXPORT_COLUMNS } from '../../../main/simulator/export'
+import { parseCsv } from '../../lib/csv'
 import type { Body } from './helpers'
 
 let sim: RunningSimulator
@@ -19,27 +20,6 @@ const download = async (query: string) => {
 }
 const count = async (query: string) =>
   ((await (await fetch(`${sim.url}/api/v1/cancellation_plans/?${query}`, { headers: { Authorization: `Token ${sim.token}` } })).json()) as Body).count
-
-/** Minimal RFC 4180 parser for the checks below. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let cell = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++ }
-      else if (c === '"') quoted = false
-      else cell += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') { row.push(cell); cell = '' }
-    else if (c === '\r') continue
-    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = '' }
-    else cell += c
-  }
-  return rows
-}
 
 describe('csv', () => {
   it('downloads every matching plan (not one page) as UTF-8 CSV with a BOM', async () => {
