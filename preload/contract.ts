@@ -673,19 +673,8 @@ export interface EventPayloads {
   'export:progress': ExportProgress
 }
 export type EventName = keyof EventPayloads
-export const EVENTS: EventName[] = [
-  'sync:progress',
-  'sync:finished',
-  'connection:changed',
-  'plans:changed',
-  'outbox:changed',
-  'storage:changed',
-  'export:progress',
-]
-
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && (EVENTS as string[]).includes(name)
-}
+// EVENTS and isEventName live in ./domain (no zod, so the renderer can bundle them).
+export { EVENTS, isEventName } from './domain'
 
 // ---------------------------------------------------------------------------------------------
 // The bridge the renderer sees as window.plandesk (Electron preload or the web host's shim).

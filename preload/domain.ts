@@ -3,4 +3,21 @@
  * run time (a select's options): importing preload/contract.ts for them would bundle zod into
  * the window. Types come from contract.ts as before.
  */
-export { CHANNEL_TYPES, PLAN_STATUSES, PLAN_TYPES } from '../main/domain'
+import type { EventName } from './contract'
+
+export { CHANNEL_TYPES, PLAN_STATUSES, PLAN_TYPES, userName } from '../main/domain'
+
+/** Every event main pushes to the renderer. */
+export const EVENTS: EventName[] = [
+  'sync:progress',
+  'sync:finished',
+  'connection:changed',
+  'plans:changed',
+  'outbox:changed',
+  'storage:changed',
+  'export:progress',
+]
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENTS as string[]).includes(name)
+}

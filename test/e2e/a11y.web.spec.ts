@@ -1,5 +1,6 @@
 /**
- * Accessibility through the web host: axe-core (WCAG 2.1 A and AA rules) on each screen, in light
+ * Accessibility through the web host: axe-core (WCAG 2.1 A and AA rules) on each screen (list,
+ * detail, changes, overview, settings, shortcuts), in light
  * and dark, with no serious or critical violation; and every button names what it does (an icon
  * button has a label).
  */
@@ -47,6 +48,14 @@ test.describe('Accessibility', () => {
       await expect(page.getByRole('dialog', { name: 'Settings' })).toBeHidden()
       found.changes = [...(await violations(page)), ...(await unnamedButtons(page))]
 
+      await page.keyboard.press('g')
+      await page.keyboard.press('o')
+      await expect(page).toHaveURL(/#\/overview$/)
+      await expect(page.locator('canvas').first()).toBeVisible()
+      found.overview = [...(await violations(page)), ...(await unnamedButtons(page))]
+      await page.getByTestId('nav-changes').click()
+      await expect(page).toHaveURL(/#\/changes$/)
+
       await page.getByTestId('open-settings').click()
       await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible()
       found.settings = [...(await violations(page)), ...(await unnamedButtons(page))]
@@ -57,7 +66,7 @@ test.describe('Accessibility', () => {
       await page.keyboard.press('?')
       await expect(page.getByTestId('shortcut-help')).toBeVisible()
       found.shortcuts = await violations(page)
-      expect(found).toEqual({ list: [], detail: [], changes: [], settings: [], shortcuts: [] })
+      expect(found).toEqual({ list: [], detail: [], changes: [], overview: [], settings: [], shortcuts: [] })
     })
   }
 })

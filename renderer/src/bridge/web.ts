@@ -3,13 +3,8 @@
  * loopback HTTP. The per-launch secret travels as an HttpOnly cookie set by the host, so this
  * code never sees it.
  */
-import {
-  isEventName,
-  type Envelope,
-  type EventName,
-  type EventPayloads,
-  type PlanDeskBridge,
-} from '../../../preload/contract'
+import type { Envelope, EventName, EventPayloads, PlanDeskBridge } from '../../../preload/contract'
+import { isEventName } from '../../../preload/domain'
 
 export function createWebBridge(base = ''): PlanDeskBridge {
   let source: EventSource | null = null

@@ -2,7 +2,8 @@
  * Reading the parts of a plan's server JSON the renderer shows. The server's JSON is kept as
  * it came (nothing it sends is lost), so every field is read defensively.
  */
-import { userName, type PlanDetail } from '../../../preload/contract'
+import type { PlanDetail } from '../../../preload/contract'
+import { userName } from '../../../preload/domain'
 
 export interface PlanItem {
   /** The plan item's own pk. */
