@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import type { PlanDetail, PlanSummary, SearchResult, TimelineEvent } from '../../preload/contract'
-import { changeStatus, ipc, openApp, openPlan, plansIn, simAdmin } from './desk-fixture'
+import { changeStatus, ipc, openApp, plansIn, simAdmin } from './desk-fixture'
 import { test as base, expect, startApp, type RunningApp } from './webhost-fixture'
 
 const PLANS = 400
@@ -48,7 +48,10 @@ async function timelineOnScreen(page: Page): Promise<Array<{ kind: string; state
   )
 }
 
-/** Opens a plan's detail by its address (a deep link), as a link from elsewhere would. */
+/**
+ * Opens a plan's detail by its address (a deep link). Not through the list's search: a short plan
+ * number (9) also matches many other plans, so its row may not be on screen.
+ */
 async function openByLink(page: Page, app: RunningApp, pk: number): Promise<void> {
   await page.goto(`${app.origin}/#/plans/${pk}`)
   await expect(page.getByTestId('plan-detail')).toHaveAttribute('data-pk', String(pk))
@@ -60,7 +63,7 @@ test('a plan changed on the server and decided here shows both on its timeline, 
   const sim = simAdmin(app)
   await openApp(page, app, `${PLANS} plans`)
   const [plan] = await plansIn(page, ['waiting'])
-  await openPlan(page, plan.pk)
+  await openByLink(page, app, plan.pk)
   const detail = page.getByTestId('plan-detail')
   const events = detail.getByTestId('timeline-event')
   // Nothing has happened to it since this cache met it: its creation alone.
@@ -139,7 +142,7 @@ test('the order summary, refunds, people and items show what the plan’s JSON s
   const currency = plan.summary.currency
   const money = (v: unknown) => formatMoney(v === null || v === undefined ? null : Number(v), currency, 'en-GB')
 
-  await openPlan(page, plan.summary.pk)
+  await openByLink(page, app, plan.summary.pk)
   const detail = page.getByTestId('plan-detail')
   const expected: Record<string, string> = {
     'order-number': String(order.number),
@@ -236,7 +239,7 @@ test('another plan of the same order opens from the detail, and back returns to 
 test('the raw JSON is behind a toggle and is the plan exactly as cached', async ({ page, desk: app, consoleProblems }) => {
   await openApp(page, app, `${PLANS} plans`)
   const [plan] = (await ipc<SearchResult>(page, 'plans:search', { limit: 1 })).rows
-  await openPlan(page, plan.pk)
+  await openByLink(page, app, plan.pk)
   const detail = page.getByTestId('plan-detail')
   const toggle = detail.getByTestId('raw-json-toggle')
   await expect(detail.getByTestId('raw-json')).toHaveCount(0)
@@ -253,7 +256,7 @@ test('the raw JSON is behind a toggle and is the plan exactly as cached', async 
 test('the detail says how old the cached copy is once the last sync is over an hour old', async ({ page, desk: app, consoleProblems }) => {
   await openApp(page, app, `${PLANS} plans`)
   const [plan] = (await ipc<SearchResult>(page, 'plans:search', { limit: 1 })).rows
-  await openPlan(page, plan.pk)
+  await openByLink(page, app, plan.pk)
   const detail = page.getByTestId('plan-detail')
   await expect(detail.getByTestId('freshness')).toHaveCount(0)
   // Two hours later by the page's clock, nothing synced meanwhile.
