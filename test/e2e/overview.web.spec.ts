@@ -219,6 +219,8 @@ test('the list’s search is exported as CSV and XLSX, written by main and downl
   await page.screenshot(shot('export-menu'))
   const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('.el-dropdown-menu:visible').getByTestId('export-csv').click()])
   expect(csv.suggestedFilename()).toMatch(/^plandesk-plans-\d{4}-\d{2}-\d{2}\.csv$/)
+  // An HTTP download from the web host (its headers are checked in test/main/webhost.test.ts), not a file made in the page.
+  expect(csv.url()).toMatch(new RegExp(`^${ov.origin}/download/[A-Za-z0-9_-]+$`))
   const text = readFileSync((await csv.path())!, 'utf8')
   expect(text.charCodeAt(0)).toBe(0xfeff)
   const rows = parseCsv(text.slice(1))
