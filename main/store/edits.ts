@@ -4,9 +4,11 @@
  * written as an outbox entry with the plan's server state it was made against, in one
  * transaction that is durable when this returns. Nothing here needs the network.
  */
+import type { Database, Statement } from 'better-sqlite3'
 import type { CreatePaymentPlanArgs, PlanServerState, SetStatusArgs } from '../../preload/contract'
 import { AppError } from '../ipc/errors'
 import type { PlanStore } from '.'
+import { OPEN_STATES_SQL } from './migrations/003_outbox'
 import { readRecord } from './record'
 import type { OutboxRepo, OutboxRow } from './outbox'
 
@@ -19,15 +21,32 @@ interface PlanBase {
   stale: number
 }
 
+/**
+ * The plan's row, its record and the status it shows. The shown status is the plan's newest
+ * open status change (what the `plan_local` view says), read through `idx_outbox_plan` for
+ * this plan alone: joining the view made SQLite materialize it for every plan with open edits
+ * on each call, so an edit cost more the longer the queue was (1.8 ms of 3.5 at 1,000 queued).
+ */
+const BASE_SQL = `SELECT p.status, p.modified_date, j.raw_json,
+        COALESCE((SELECT s.target_status FROM outbox s
+                   WHERE s.plan_pk = p.pk AND s.kind = 'status' AND s.state IN ${OPEN_STATES_SQL}
+                   ORDER BY s.id DESC LIMIT 1), p.status) AS display_status,
+        EXISTS (SELECT 1 FROM outbox o WHERE o.plan_pk = p.pk AND o.state = 'applied' AND o.finished_at > p.synced_at) AS stale
+   FROM plans p JOIN plan_json j ON j.pk = p.pk
+  WHERE p.pk = ?`
+
+/** Statements prepared once per connection (an edit is made on every click; preparing cost about 0.3 ms of it). */
+const prepared = new WeakMap<Database, Map<string, Statement>>()
+function statement(db: Database, sql: string): Statement {
+  let m = prepared.get(db)
+  if (!m) prepared.set(db, (m = new Map()))
+  let st = m.get(sql)
+  if (!st) m.set(sql, (st = db.prepare(sql)))
+  return st
+}
+
 function baseOf(store: PlanStore, pk: number): PlanBase {
-  const row = store.db
-    .prepare(
-      `SELECT p.status, p.modified_date, j.raw_json, COALESCE(l.status, p.status) AS display_status,
-              EXISTS (SELECT 1 FROM outbox o WHERE o.plan_pk = p.pk AND o.state = 'applied' AND o.finished_at > p.synced_at) AS stale
-         FROM plans p JOIN plan_json j ON j.pk = p.pk LEFT JOIN plan_local l ON l.plan_pk = p.pk
-        WHERE p.pk = ?`,
-    )
-    .get(pk) as PlanBase | undefined
+  const row = statement(store.db, BASE_SQL).get(pk) as PlanBase | undefined
   if (!row) throw new AppError('not_found', `Plan ${pk} is not in the local cache; sync first.`)
   return row
 }
@@ -49,7 +68,7 @@ function serverBase(plan: PlanBase): PlanServerState {
 
 /** The plan's order item ids (what a payment plan may name). */
 function orderItemIds(store: PlanStore, pk: number): Set<number> {
-  const rows = store.db.prepare('SELECT order_item_id AS id FROM plan_items WHERE plan_pk = ? AND order_item_id IS NOT NULL').all(pk) as Array<{ id: number }>
+  const rows = statement(store.db, 'SELECT order_item_id AS id FROM plan_items WHERE plan_pk = ? AND order_item_id IS NOT NULL').all(pk) as Array<{ id: number }>
   return new Set(rows.map((r) => r.id))
 }
 
