@@ -1,7 +1,8 @@
 /**
  * B5 and B6, the offline outbox (main/store/outbox.ts, main/store/edits.ts, main/sync/push.ts,
- * main/app/session.ts), through a real ServerSession on a temp data folder against an
- * in-process simulator (a fresh one per run):
+ * main/app/session.ts), through a real ServerSession on a temp data folder against a
+ * simulator in a process of its own (sim-child.ts, as B1's; a fresh one per replay run), so
+ * the server's CPU time is not spent on the replay's event loop, as with a real Omnitron:
  *   - B5 durable enqueue: session.setStatus() on distinct cached plans while the server is
  *     offline; each call is one IMMEDIATE transaction committed with synchronous = FULL.
  *   - B6 replay: 1,000 queued status changes (one per plan) drained with 20 ms server latency
@@ -13,8 +14,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openSession, type ServerSession } from '../../main/app/session'
-import { startSimulator, type RunningSimulator } from '../../main/simulator'
 import type { PlanStatus } from '../../main/domain'
+import type { AuditAction, AuditEntry } from '../../main/simulator/types'
+import { forkChild, type Child } from './lib/child'
 import type { BenchGroup } from './lib/context'
 import type { Figure } from './lib/report'
 import { percentile, repeat, runStats } from './lib/stats'
@@ -33,15 +35,48 @@ const NEXT: Partial<Record<PlanStatus, PlanStatus>> = {
 
 const round2 = (n: number) => Math.round(n * 100) / 100
 
+/** The simulator child's commands the outbox benchmarks use. */
+class Sim {
+  constructor(
+    readonly child: Child,
+    readonly url: string,
+    readonly token: string,
+  ) {}
+
+  setOffline(offline: boolean): Promise<boolean> {
+    return this.child.call('offline', { offline })
+  }
+
+  setFaults(faults: { latencyMs: number }): Promise<boolean> {
+    return this.child.call('faults', faults)
+  }
+
+  audit(action: AuditAction): Promise<AuditEntry[]> {
+    return this.child.call('audit', { action })
+  }
+
+  close(): Promise<void> {
+    return this.child.close()
+  }
+}
+
 interface Setup {
-  sim: RunningSimulator
+  sim: Sim
   session: ServerSession
   dataDir: string
 }
 
 /** A simulator with `plans` plans and a session whose cache holds all of them (full sync). */
 async function setup(plans: number, seed: number): Promise<Setup> {
-  const sim = await startSimulator({ plans, seed })
+  const child = await forkChild('sim-child.ts')
+  let info: { url: string; token: string }
+  try {
+    info = await child.call<{ url: string; token: string }>('start', { plans, seed })
+  } catch (e) {
+    await child.close()
+    throw e
+  }
+  const sim = new Sim(child, info.url, info.token)
   const dataDir = mkdtempSync(join(tmpdir(), 'pd-bench-outbox-'))
   const session = openSession({
     dataDir,
@@ -115,18 +150,18 @@ async function replay(s: Setup, edits: number, latencyMs: number): Promise<{ sec
   {
     const appliedBefore = s.session.outbox.counts().applied
     const picked = pickEdits(s.session, edits)
-    const auditBefore = s.sim.admin.audit({ action: 'update_status' }).length
+    const auditBefore = (await s.sim.audit('update_status')).length
     await s.sim.setOffline(true)
     for (const e of picked) s.session.setStatus(e)
     await s.sim.setOffline(false)
-    s.sim.setFaults({ latencyMs })
+    await s.sim.setFaults({ latencyMs })
     const t = performance.now()
     const r = await s.session.drain({ maxWaitMs: 120_000 })
     const seconds = (performance.now() - t) / 1000
     const counts = s.session.outbox.counts()
-    const audit = s.sim.admin.audit({ action: 'update_status' }).slice(auditBefore)
+    const audit = (await s.sim.audit('update_status')).slice(auditBefore)
     const problems: string[] = []
-    s.sim.setFaults({ latencyMs: 0 })
+    await s.sim.setFaults({ latencyMs: 0 })
     if (r.applied !== edits || counts.applied - appliedBefore !== edits) {
       problems.push(`${r.applied} applied by drain, ${counts.applied} applied in the outbox (${JSON.stringify(counts)}), result ${JSON.stringify(r)}`)
     }

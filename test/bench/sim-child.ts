@@ -2,9 +2,12 @@
  * The simulator in a process of its own for the benchmarks (not a benchmark itself): its memory
  * and its CPU time are the server's, not PlanDesk's, as with a real Omnitron.
  * Commands: start {plans, seed} → {url, token, username, startupMs, rssMb}; stop; change {pks, tag}
- * (edits as another user would make them, for the incremental sync); faults {latencyMs}.
+ * (edits as another user would make them, for the incremental sync); faults {latencyMs};
+ * offline {offline} (the outbox benchmarks queue their edits while it is); audit {action}
+ * (the audit log's entries, to check that a replay applied each edit exactly once).
  */
 import { startSimulator, type RunningSimulator } from '../../main/simulator'
+import type { AuditAction } from '../../main/simulator/types'
 import { rssMb, serveCommands } from './lib/child'
 
 let sim: RunningSimulator | null = null
@@ -31,6 +34,13 @@ serveCommands(
     faults(args: { latencyMs: number }) {
       sim!.setFaults(args)
       return true
+    },
+    async offline(args: { offline: boolean }) {
+      await sim!.setOffline(args.offline)
+      return true
+    },
+    audit(args: { action?: AuditAction }) {
+      return sim!.admin.audit(args.action ? { action: args.action } : undefined)
     },
   },
   async () => {
