@@ -70,7 +70,7 @@ export interface OpenSessionOptions {
   timeoutMs?: number
   /** Pull sync: tries per read and the retry policy (tests shorten it); default PULL_RETRY. */
   pullRetry?: { attempts: number; policy: RetryPolicy }
-  /** Outbox replay: plans at once (default 4) and the retry policy (tests shorten it). */
+  /** Outbox replay: plans at once (default 8) and the retry policy (tests shorten it). */
   pushConcurrency?: number
   retry?: RetryPolicy
   /** Applied and discarded changes older than this many days are pruned at open; default 30. */

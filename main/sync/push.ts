@@ -39,7 +39,13 @@ export interface ReplayerOptions {
   /** Whose edits this replayer sends (the signed-in person). */
   author: string
   lease: CacheLease
-  /** Plans replayed at once; default 4. */
+  /**
+   * Plans replayed at once; default 8 (also the plans one read-back request asks for). Eight
+   * requests in flight from one person is what a browser opens to one host; at 20 ms of server
+   * latency four left a 1,000-edit replay bound by the round trips (B6: 9.3 to 9.7 s; eight: 5.6
+   * to 7.4 s on the same machine). Exactly-once does not depend on it: each plan's edits still
+   * go one at a time, each read back first.
+   */
   concurrency?: number
   retry?: RetryPolicy
   now?: () => Date
@@ -153,7 +159,7 @@ export class OutboxReplayer {
   private readonly now: () => Date
 
   constructor(private readonly opts: ReplayerOptions) {
-    this.concurrency = opts.concurrency ?? 4
+    this.concurrency = opts.concurrency ?? 8
     this.retry = opts.retry ?? DEFAULT_RETRY
     this.now = opts.now ?? (() => new Date())
   }
