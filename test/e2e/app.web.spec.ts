@@ -10,7 +10,7 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
     await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'online')
     await expect(page.getByTestId('outbox-badge')).toBeVisible()
     await expect(page.getByTestId('result-count')).toHaveText('400 plans', { timeout: 30_000 })
-    await expect(page.locator('.el-table-v2__row').first()).toBeVisible()
+    await expect(page.locator('[data-testid="plan-row"]').first()).toBeVisible()
     await page.screenshot({ path: 'test-results/screenshots/app-demo.png' })
     expect(consoleProblems).toEqual([])
   })
@@ -27,13 +27,13 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
   test('searches and filters offline data from the cache', async ({ page, app, consoleProblems }) => {
     await page.goto(app.url)
     await expect(page.getByTestId('result-count')).toHaveText('400 plans', { timeout: 30_000 })
-    const firstPk = await page.locator('.el-table-v2__row').first().getAttribute('data-pk')
+    const firstPk = await page.locator('[data-testid="plan-row"]').first().getAttribute('data-pk')
     expect(firstPk).toBeTruthy()
     await page.keyboard.press('/')
     await expect(page.getByTestId('search-input')).toBeFocused()
     await page.keyboard.type(firstPk!)
     await expect(page.getByTestId('result-count')).not.toHaveText('400 plans')
-    await expect(page.locator(`.el-table-v2__row[data-pk="${firstPk}"]`)).toBeVisible()
+    await expect(page.locator(`[data-testid="plan-row"][data-pk="${firstPk}"]`)).toBeVisible()
     const count = await page.getByTestId('result-count').textContent()
     expect(Number(count!.split(' ')[0])).toBeLessThan(400)
     await page.getByTestId('search-input').fill('zzzz-no-such-plan')
@@ -43,17 +43,48 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
     await page.getByTestId('type-filter').click()
     await page.getByRole('option', { name: 'Refund' }).click()
     await expect(page.getByTestId('result-count')).not.toHaveText('400 plans')
-    // Columns: check box, plan, status, type, ...
-    for (const cell of await page.locator('.el-table-v2__row .el-table-v2__row-cell:nth-child(4)').allTextContents()) {
+    // The plan type column.
+    for (const cell of await page.locator('[data-testid="plan-row"] .c-type').allTextContents()) {
       expect(cell.trim()).toBe('Refund')
     }
+    expect(consoleProblems).toEqual([])
+  })
+
+  test('draws only the rows in sight and loads the next window as the list scrolls', async ({ page, app, consoleProblems }) => {
+    await page.goto(app.url)
+    await expect(page.getByTestId('result-count')).toHaveText('400 plans', { timeout: 30_000 })
+    const grid = page.getByRole('grid')
+    await expect(grid).toHaveAttribute('aria-rowcount', '401')
+    const rows = page.locator('[data-testid="plan-row"]')
+    // The first window is 200 plans; far fewer rows are in the document.
+    expect(await rows.count()).toBeLessThan(60)
+    const last = page.locator('[data-testid="plan-row"][aria-rowindex="401"]')
+    await expect
+      .poll(
+        async () => {
+          await grid.evaluate((el) => {
+            el.scrollTop = el.scrollHeight
+          })
+          return last.count()
+        },
+        { timeout: 20_000, intervals: [200] },
+      )
+      .toBe(1)
+    await expect(last).toBeVisible()
+    // Every plan was reached (the second window came after the first), still with few rows drawn,
+    // and the header stays on top.
+    expect(await rows.count()).toBeLessThan(60)
+    const seen = new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-pk'))))
+    expect(seen.size).toBe(await rows.count())
+    await expect(page.getByTestId('bulk-select-loaded')).toBeInViewport()
+    await page.screenshot({ path: 'test-results/screenshots/list-end.png' })
     expect(consoleProblems).toEqual([])
   })
 
   test('opens a plan with the keyboard and shows amounts in the plan’s currency', async ({ page, app, consoleProblems }) => {
     await page.goto(app.url)
     await expect(page.getByTestId('result-count')).toHaveText('400 plans', { timeout: 30_000 })
-    await page.locator('.el-table-v2__row').first().click()
+    await page.locator('[data-testid="plan-row"]').first().click()
     await page.keyboard.press('ArrowDown')
     await page.keyboard.press('Enter')
     const drawer = page.getByTestId('plan-detail')
@@ -104,9 +135,9 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
     await expect(page.getByTestId('connection-hint')).toContainText('Can’t reach the server')
     await page.screenshot({ path: 'test-results/screenshots/offline.png' })
     // The cache answers without the server.
-    const pk = await page.locator('.el-table-v2__row').nth(3).getAttribute('data-pk')
+    const pk = await page.locator('[data-testid="plan-row"]').nth(3).getAttribute('data-pk')
     await page.getByTestId('search-input').fill(pk!)
-    await expect(page.locator(`.el-table-v2__row[data-pk="${pk}"]`)).toBeVisible()
+    await expect(page.locator(`[data-testid="plan-row"][data-pk="${pk}"]`)).toBeVisible()
     await page.getByTestId('search-input').fill('')
     // Back after 5 s: a check sees it.
     await expect

@@ -261,7 +261,7 @@ test.describe('Deciding in the app', () => {
 
     // Check the first row, scroll, shift-click the 25th: a range.
     await page.locator(`[data-testid="bulk-select"][data-pk="${chosen[0]}"]`).click()
-    await page.locator('.el-table-v2__body').hover()
+    await page.locator('[data-testid="plan-table"]').hover()
     await page.mouse.wheel(0, 700)
     const last = page.locator(`[data-testid="bulk-select"][data-pk="${chosen[24]}"]`)
     await expect(last).toBeVisible()

@@ -48,11 +48,11 @@ test('signs in to a server, shows refusals clearly, syncs, and signs out', async
   // Signing in starts the first sync by itself.
   await expect(page.getByTestId('result-count')).toHaveText('120 plans', { timeout: 30_000 })
   // Another user changes a plan on the server; "Sync now" brings it in.
-  const pk = Number(await page.locator('.el-table-v2__row').first().getAttribute('data-pk'))
+  const pk = Number(await page.locator('[data-testid="plan-row"]').first().getAttribute('data-pk'))
   server.admin.updatePlan(pk, { status: 'rejected' }, 'kerem.aydemir')
   await page.getByTestId('sync-now').getByRole('button', { name: 'Sync now' }).click()
   await expect(page.getByTestId('sync-summary')).toContainText('1 updated')
-  await expect(page.locator(`.el-table-v2__row[data-pk="${pk}"]`)).toContainText('Rejected')
+  await expect(page.locator(`[data-testid="plan-row"][data-pk="${pk}"]`)).toContainText('Rejected')
   await expect(page.getByTestId('last-synced')).toHaveText(/Synced/)
 
   // The server stops accepting the sign-in: "Sign in again", with the sign-in dialog one click away;

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, reactive, ref } from 'vue'
+import { computed, reactive, ref, shallowRef } from 'vue'
 import type { PlanDetail, PlanStatus, PlanSummary, SearchQuery, StatusLabel, ViewSearch } from '../../../preload/contract'
 import { bridge, call } from '../bridge'
 import { i18n } from '../i18n'
@@ -52,7 +52,8 @@ export const usePlansStore = defineStore('plans', () => {
    * status control asks to confirm, as for a click), null puts the focus on the status choice.
    */
   const decisionRequest = ref<{ pk: number; status: PlanStatus | null; seq: number } | null>(null)
-  const rows = ref<PlanSummary[]>([])
+  // Shallow: rows are replaced whole, never changed in place; a deep proxy of every loaded row costs on each page.
+  const rows = shallowRef<PlanSummary[]>([])
   const total = ref(0)
   const loading = ref(false)
   const error = ref<string | null>(null)
