@@ -3,6 +3,11 @@
  * everything staff search by. The table is contentless (`content=''`) because the text is
  * derived and the plan itself lives in `plans`; `contentless_delete=1` lets a plain DELETE
  * remove a row when the plan changes or goes away.
+ *
+ * Prefix indexes of one, two and three characters: search runs as the person types, so the
+ * first keystroke's one-letter prefix is the most common query of all; without its own index
+ * FTS5 merges the lists of every word starting with that letter (at 100,000 plans 16–25 ms for
+ * a count alone, 6–8 ms with it). Migration 006 rebuilt older caches' index this way.
  */
 import type { Database } from 'better-sqlite3'
 import { foldText, tokens } from './fold'
@@ -12,7 +17,7 @@ export const FTS_TABLE_SQL = `CREATE VIRTUAL TABLE plans_fts USING fts5(
   content = '',
   contentless_delete = 1,
   tokenize = 'unicode61 remove_diacritics 2',
-  prefix = '2 3'
+  prefix = '1 2 3'
 )`
 
 /** Folded index text from the searchable values of a plan (nulls skipped, order irrelevant). */

@@ -19,7 +19,6 @@
  *   server data (written only to `plans`) never overwrites a pending edit's display.
  */
 import type { Migration } from './types'
-import { FTS_TABLE_SQL } from '../fts'
 
 export const migration001: Migration = {
   version: 1,
@@ -93,7 +92,14 @@ export const migration001: Migration = {
       ) WITHOUT ROWID;
       CREATE INDEX idx_plan_items_sku ON plan_items (sku);
 
-      ${FTS_TABLE_SQL};
+      -- As released (006 recreates it with a one-letter prefix index; fts.ts holds today's form).
+      CREATE VIRTUAL TABLE plans_fts USING fts5(
+        body,
+        content = '',
+        contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3'
+      );
 
       CREATE TABLE statuses (
         key      TEXT PRIMARY KEY,
