@@ -3,17 +3,16 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { LATEST_VERSION, openStore, type PlanStore } from '../../../../main/store'
+import { openStore, type PlanStore } from '../../../../main/store'
 import { MIGRATIONS, migrate, schemaVersion } from '../../../../main/store/migrations'
 import { compactRecords } from '../../../../main/store/migrations/004_performance'
 import { RECORD_V1 } from '../../../../main/store/record'
 import { buildSearchSql } from '../../../../main/store/search'
 import { makePlan, planInput } from '../fixtures'
-import { writeOldCache } from './old-cache'
+import { openUpgraded, writeOldCache } from './old-cache'
 
 const FIXTURES = [1, 2, 3, 4, 5].map((pk) => ({ pk, status: pk % 2 ? 'waiting' : 'approved', product: pk === 3 ? 'Işık Masa Lambası' : 'Kahve Makinesi' }))
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'pd-mig-')), 'cache.sqlite')
-const schema = (db: Database.Database) => db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all()
 const kinds = (db: Database.Database) => db.prepare('SELECT pk, typeof(raw_json) AS t FROM plan_json ORDER BY pk').all()
 
 const opened: PlanStore[] = []
@@ -28,13 +27,7 @@ describe('004_performance', () => {
     const raw = new Database(file)
     const before = new Map((raw.prepare('SELECT pk, raw_json FROM plan_json').all() as Array<{ pk: number; raw_json: string }>).map((r) => [r.pk, r.raw_json]))
     raw.close()
-    const { store, notices } = openStore({ file })
-    opened.push(store)
-    expect(notices).toEqual([])
-    expect(schemaVersion(store.db)).toBe(LATEST_VERSION)
-    const latest = new Database(':memory:')
-    migrate(latest)
-    expect(schema(store.db)).toEqual(schema(latest))
+    const store = openUpgraded(file, opened)
     expect(kinds(store.db)).toEqual(FIXTURES.map((f) => ({ pk: f.pk, t: 'blob' })))
     const first = store.db.prepare('SELECT raw_json FROM plan_json WHERE pk = 1').pluck().get() as Buffer
     expect(first[0]).toBe(RECORD_V1)

@@ -1,15 +1,12 @@
-import Database from 'better-sqlite3'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { LATEST_VERSION, openStore, type PlanStore } from '../../../../main/store'
-import { migrate, schemaVersion } from '../../../../main/store/migrations'
+import type { PlanStore } from '../../../../main/store'
 import { makePlan, planInput } from '../fixtures'
-import { writeOldCache } from './old-cache'
+import { openUpgraded, writeOldCache } from './old-cache'
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'pd-mig5-')), 'cache.sqlite')
-const schema = (db: Database.Database) => db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all()
 
 const opened: PlanStore[] = []
 afterEach(() => {
@@ -20,13 +17,7 @@ describe('005_plan_history', () => {
   it('upgrades a schema-4 cache: the history table empty, the plans as they were, the next status change recorded', () => {
     const file = tempFile()
     writeOldCache(file, 4, [{ pk: 1, status: 'waiting' }, { pk: 2, status: 'approved' }])
-    const { store, notices } = openStore({ file })
-    opened.push(store)
-    expect(notices).toEqual([])
-    expect(schemaVersion(store.db)).toBe(LATEST_VERSION)
-    const latest = new Database(':memory:')
-    migrate(latest)
-    expect(schema(store.db)).toEqual(schema(latest))
+    const store = openUpgraded(file, opened)
     expect(store.db.prepare('SELECT count(*) FROM plan_status_events').pluck().get()).toBe(0)
     expect(store.planCount()).toBe(2)
     store.applyPlans([planInput(makePlan({ pk: 1, status: 'approved', modified: '2026-05-01T00:00:00Z' }))], 2)

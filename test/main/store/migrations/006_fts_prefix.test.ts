@@ -3,11 +3,11 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { LATEST_VERSION, openStore, type PlanStore } from '../../../../main/store'
+import { openStore, type PlanStore } from '../../../../main/store'
 import { MIGRATIONS, migrate, schemaVersion } from '../../../../main/store/migrations'
 import { refillSearchIndex } from '../../../../main/store/migrations/006_fts_prefix'
 import { makePlan, planInput, type PlanFixture } from '../fixtures'
-import { writeOldCache } from './old-cache'
+import { openUpgraded, writeOldCache } from './old-cache'
 
 const FIXTURES: PlanFixture[] = [
   { pk: 1, product: 'Kahve Makinesi', store: 'IST-KDK-01' },
@@ -20,7 +20,6 @@ const FIXTURES: PlanFixture[] = [
 const TEXTS = ['k', 'K', 'ı', 'i', 'ç', 'c', 's', 'ş', 'y', 'f', 'p', 'a', '1', '5', 'ka', 'kad', 'isik', 'ışık', 'celik', 'PD0005003581', 'ftr 2026', 'ank', 'zz']
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'pd-mig6-')), 'cache.sqlite')
-const schema = (db: Database.Database) => db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all()
 const ftsSql = (db: Database.Database) => db.prepare("SELECT sql FROM sqlite_master WHERE name = 'plans_fts'").pluck().get() as string
 
 const opened: PlanStore[] = []
@@ -36,13 +35,7 @@ describe('006_fts_prefix', () => {
     const old = new Database(file)
     expect(ftsSql(old)).toContain("prefix = '2 3'")
     old.close()
-    const { store, notices } = openStore({ file })
-    opened.push(store)
-    expect(notices).toEqual([])
-    expect(schemaVersion(store.db)).toBe(LATEST_VERSION)
-    const latest = new Database(':memory:')
-    migrate(latest)
-    expect(schema(store.db)).toEqual(schema(latest))
+    const store = openUpgraded(file, opened)
     expect(ftsSql(store.db)).toContain("prefix = '1 2 3'")
     // The same answers as a cache filled by today's sync.
     const fresh = openStore({ file: ':memory:' }).store

@@ -4,8 +4,10 @@
  * the upgrade tests do not depend on today's PlanStore being able to write an old schema.
  */
 import Database from 'better-sqlite3'
+import { expect } from 'vitest'
+import { LATEST_VERSION, openStore, type PlanStore } from '../../../../main/store'
 import { planItems, planRow, searchText } from '../../../../main/store/extract'
-import { MIGRATIONS, migrate } from '../../../../main/store/migrations'
+import { MIGRATIONS, migrate, schemaVersion } from '../../../../main/store/migrations'
 import { hashJson } from '../../../../main/store/plans'
 import { makePlan, planInput, type PlanFixture } from '../fixtures'
 
@@ -53,4 +55,23 @@ export function indexNames(db: { prepare(sql: string): { all(): unknown[] } }): 
   return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%' ORDER BY name").all() as Array<{ name: string }>).map(
     (r) => r.name,
   )
+}
+
+const schema = (db: Database.Database) => db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all()
+
+/**
+ * Opens an old cache with today's code (the pending migrations run) and checks the result: no
+ * notice, the latest version, and exactly the schema a new cache gets. The store is added to
+ * `opened` for the caller's afterEach to close.
+ */
+export function openUpgraded(file: string, opened: PlanStore[]): PlanStore {
+  const { store, notices } = openStore({ file })
+  opened.push(store)
+  expect(notices).toEqual([])
+  expect(schemaVersion(store.db)).toBe(LATEST_VERSION)
+  const latest = new Database(':memory:')
+  migrate(latest)
+  expect(schema(store.db)).toEqual(schema(latest))
+  latest.close()
+  return store
 }
