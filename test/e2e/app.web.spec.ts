@@ -78,6 +78,10 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
     expect(seen.size).toBe(await rows.count())
     await expect(page.getByTestId('bulk-select-loaded')).toBeInViewport()
     await page.screenshot({ path: 'test-results/screenshots/list-end.png' })
+    // A new search shows its answer from the top, not from where the last list was scrolled.
+    await page.getByTestId('search-input').fill('a')
+    await expect(page.getByTestId('result-count')).not.toHaveText('400 plans')
+    await expect(page.locator('[data-testid="plan-row"][aria-rowindex="2"]')).toBeInViewport()
     expect(consoleProblems).toEqual([])
   })
 

@@ -62,6 +62,22 @@ describe('usePlansStore', () => {
     expect(fake.queries.map((q) => q.offset)).toEqual([0, 200, 400])
   })
 
+  it('counts a new search’s answers (the list goes back to its top), not a refresh’s or a next window’s', async () => {
+    const { store } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
+    await store.init()
+    const afterInit = store.newResults
+    await store.loadMore()
+    await store.refresh()
+    expect(store.newResults).toBe(afterInit)
+    store.filters.text = '4'
+    await store.searchTyped()
+    expect(store.newResults).toBe(afterInit + 1)
+    await store.search()
+    expect(store.newResults).toBe(afterInit + 2)
+    await store.refresh()
+    expect(store.newResults).toBe(afterInit + 2)
+  })
+
   it('sends only the filters that are set', async () => {
     const { store, fake } = await loadStore([row(1)])
     store.filters.text = '  12 '

@@ -56,6 +56,8 @@ export const usePlansStore = defineStore('plans', () => {
   const rows = shallowRef<PlanSummary[]>([])
   const total = ref(0)
   const loading = ref(false)
+  /** Counts the answers of a new search (not of a refresh or a next window): the list shows them from the top. */
+  const newResults = ref(0)
   const error = ref<string | null>(null)
   const statuses = ref<StatusLabel[]>([])
   const selectedPk = ref<number | null>(null)
@@ -92,7 +94,7 @@ export const usePlansStore = defineStore('plans', () => {
     // "All matching" meant the previous search; explicitly checked plans stay checked.
     allMatching.value = false
     lastToggled = null
-    await load(PAGE)
+    await load(PAGE, true)
   }
 
   /**
@@ -136,7 +138,7 @@ export const usePlansStore = defineStore('plans', () => {
     if (selectedPk.value !== null && detailOpen.value) await reloadDetail()
   }
 
-  async function load(limit: number): Promise<void> {
+  async function load(limit: number, fromTop = false): Promise<void> {
     const mine = ++generation
     loading.value = true
     try {
@@ -146,6 +148,7 @@ export const usePlansStore = defineStore('plans', () => {
       total.value = result.total
       nextCursor = result.nextCursor
       error.value = null
+      if (fromTop) newResults.value++
     } catch (err) {
       if (mine === generation) error.value = (err as Error).message
     } finally {
@@ -320,7 +323,7 @@ export const usePlansStore = defineStore('plans', () => {
   }
 
   return {
-    filters, currentSearch, focusRequest, decisionRequest, requestDecision, neighbour, applySearch, removeFilter, rows, total, loading, error, statuses, statusLabel, selectedPk, detail, detailError, detailOpen, hasMore,
+    filters, currentSearch, focusRequest, decisionRequest, requestDecision, neighbour, applySearch, removeFilter, rows, total, loading, newResults, error, statuses, statusLabel, selectedPk, detail, detailError, detailOpen, hasMore,
     checked, allMatching, checkedCount,
     search, searchTyped, onlyMatch, refresh, loadMore, loadStatuses, select, reloadDetail, openDetail, closeDetail, init, clearFilters,
     toggleChecked, checkLoaded, checkAllMatching, clearChecked, isChecked, checkedPks,
