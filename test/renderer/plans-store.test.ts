@@ -122,6 +122,61 @@ describe('usePlansStore', () => {
     expect(store.rows.map((r) => r.pk)).toEqual([22])
   })
 
+  it('asks no more for a next window that failed or came back empty, until the list is loaded again', async () => {
+    const { store, fake } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
+    await store.init()
+    const original = fake.bridge.invoke.getMockImplementation()!
+    fake.bridge.invoke.mockImplementationOnce(async () => ({ ok: false, error: { code: 'storage', message: 'The cache could not be read.' } }))
+    await store.loadMore()
+    expect(store.error).toBe('The cache could not be read.')
+    const asked = fake.queries.length
+    // The list is still at its end and its total says more: scrolling asks again, and nothing is sent.
+    await store.loadMore()
+    await store.loadMore()
+    expect(fake.queries.length).toBe(asked)
+    await store.refresh()
+    await store.loadMore()
+    expect(store.rows).toHaveLength(400)
+    // An answer that adds nothing although the total says more stops the asking too.
+    fake.bridge.invoke.mockImplementationOnce(async (c: string, a?: unknown) => {
+      const answer = (await original(c, a)) as { ok: true; value: { total: number; rows: PlanSummary[] } }
+      return { ok: true, value: { ...answer.value, rows: [] } }
+    })
+    await store.loadMore()
+    const before = fake.queries.length
+    await store.loadMore()
+    expect(fake.queries.length).toBe(before)
+  })
+
+  it('a search started while a next window loads keeps the list loading until its own answer', async () => {
+    const { store, fake } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
+    await store.init()
+    let release: () => void = () => undefined
+    const slow = new Promise<void>((r) => (release = r))
+    const original = fake.bridge.invoke.getMockImplementation()!
+    fake.bridge.invoke.mockImplementationOnce(async (c: string, a?: unknown) => {
+      await slow
+      return original(c, a)
+    })
+    const more = store.loadMore()
+    let searchRelease: () => void = () => undefined
+    const searchSlow = new Promise<void>((r) => (searchRelease = r))
+    fake.bridge.invoke.mockImplementationOnce(async (c: string, a?: unknown) => {
+      await searchSlow
+      return original(c, a)
+    })
+    store.filters.text = '4'
+    const search = store.search()
+    release()
+    await more
+    // The old window's answer was dropped, and the new search still owns the loading state.
+    expect(store.loading).toBe(true)
+    searchRelease()
+    await search
+    expect(store.loading).toBe(false)
+    expect(store.rows.every((r) => String(r.pk).includes('4'))).toBe(true)
+  })
+
   it('labels statuses in the person’s language, and keeps the server’s label for unknown ones', async () => {
     const { store, i18n } = await loadStore([])
     await store.loadStatuses()

@@ -73,6 +73,12 @@ export const usePlansStore = defineStore('plans', () => {
   let generation = 0
   /** The keyset cursor after the last row loaded (the next page starts there, at the same cost at any depth). */
   let nextCursor: string | undefined
+  /**
+   * The next window could not be had (the request failed, or an answer added no rows although the
+   * total said more): no more are asked for until the list is loaded again (a search, a refresh),
+   * so a list scrolled to its end does not ask again and again.
+   */
+  let moreStuck = false
   let unsubscribe: (() => void) | null = null
 
   const { t, te, locale } = i18n.global
@@ -147,6 +153,7 @@ export const usePlansStore = defineStore('plans', () => {
       rows.value = result.rows
       total.value = result.total
       nextCursor = result.nextCursor
+      moreStuck = false
       error.value = null
       if (fromTop) newResults.value++
     } catch (err) {
@@ -157,7 +164,7 @@ export const usePlansStore = defineStore('plans', () => {
   }
 
   async function loadMore(): Promise<void> {
-    if (loading.value || !hasMore.value) return
+    if (loading.value || !hasMore.value || moreStuck) return
     const mine = generation
     loading.value = true
     try {
@@ -165,13 +172,17 @@ export const usePlansStore = defineStore('plans', () => {
       const q = query(rows.value.length)
       const result = await call('plans:search', nextCursor ? { ...q, offset: undefined, cursor: nextCursor } : q)
       if (mine !== generation) return
+      if (result.rows.length === 0) moreStuck = true
       rows.value = rows.value.concat(result.rows)
       total.value = result.total
       nextCursor = result.nextCursor
     } catch (err) {
+      if (mine !== generation) return
+      moreStuck = true
       error.value = (err as Error).message
     } finally {
-      loading.value = false
+      // A search started meanwhile owns `loading` now; it clears it when its answer is in.
+      if (mine === generation) loading.value = false
     }
   }
 
