@@ -6,9 +6,9 @@
  *
  * Batches of BATCH plans by primary key (never all of them in memory), inside the runner's one
  * transaction: a crash half-way leaves the old index and the next start does it again. A plan
- * whose record cannot be read (damaged on disk) is indexed by what its columns hold (number,
- * order, invoice, store, staff) and marked for fetching again (raw_hash = ''), so the next
- * sync brings its full text back. About 19 s at 100,000 plans on the project's 2-core machine,
+ * whose record cannot be read (damaged on disk) is indexed by what its columns and its items
+ * hold (number, order, invoice, store, staff, product names, SKUs, base codes, reasons) and
+ * marked for fetching again (raw_hash = ''), so the next sync brings its full text back. About 19 s at 100,000 plans on the project's 2-core machine,
  * once.
  */
 import type { Database } from 'better-sqlite3'
@@ -38,6 +38,7 @@ export function refillSearchIndex(db: Database, batch = BATCH): number {
     WHERE p.pk > ? ORDER BY p.pk LIMIT ?`)
   const insert = db.prepare('INSERT INTO plans_fts (rowid, body) VALUES (?, ?)')
   const refetch = db.prepare("UPDATE plans SET raw_hash = '' WHERE pk = ?")
+  const itemText = db.prepare('SELECT product_name, sku, base_code, reason_subject FROM plan_items WHERE plan_pk = ? ORDER BY position').raw()
   let after = Number.MIN_SAFE_INTEGER
   let damaged = 0
   for (;;) {
@@ -46,7 +47,8 @@ export function refillSearchIndex(db: Database, batch = BATCH): number {
     for (const r of rows) {
       const raw = readRecord(r.raw_json)
       if (raw === null) {
-        insert.run(r.pk, indexText([r.pk, r.order_number, r.invoice_number, r.store_remote_id, r.staff_remote_id]))
+        const items = (itemText.all(r.pk) as Array<Array<string | null>>).flat()
+        insert.run(r.pk, indexText([...new Set([r.pk, r.order_number, r.invoice_number, r.store_remote_id, r.staff_remote_id, ...items])]))
         refetch.run(r.pk)
         damaged++
         continue

@@ -19,6 +19,9 @@ export const MIGRATIONS: readonly Migration[] = [migration001, migration002, mig
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
 
+/** How long opening a cache waits for another process's upgrade of it. */
+export const MIGRATION_WAIT_MS = 10 * 60_000
+
 export class SchemaTooNewError extends Error {
   override readonly name = 'SchemaTooNewError'
   constructor(
@@ -51,11 +54,20 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   // new cache at once take turns (the busy timeout), and the second finds the work done. A
   // deferred transaction would read first and fail at once with "database is locked" when it
   // tried to write after the other process's commit.
-  return db.transaction(() => {
-    const pending = pendingAt(schemaVersion(db))
-    for (const m of pending) m.up(db)
-    // user_version lives in the database header, so it commits or rolls back with the rest.
-    if (pending.length > 0) db.pragma(`user_version = ${latest}`)
-    return pending.map((m) => m.version)
-  }).immediate()
+  // An upgrade may hold the write lock for a while (006 rebuilds the search index: about 19 s
+  // at 100,000 plans), so a process opening the cache meanwhile waits up to MIGRATION_WAIT_MS
+  // for it rather than the usual busy timeout; the usual timeout comes back afterwards.
+  const usual = db.pragma('busy_timeout', { simple: true }) as number
+  db.pragma(`busy_timeout = ${Math.max(usual, MIGRATION_WAIT_MS)}`)
+  try {
+    return db.transaction(() => {
+      const pending = pendingAt(schemaVersion(db))
+      for (const m of pending) m.up(db)
+      // user_version lives in the database header, so it commits or rolls back with the rest.
+      if (pending.length > 0) db.pragma(`user_version = ${latest}`)
+      return pending.map((m) => m.version)
+    }).immediate()
+  } finally {
+    db.pragma(`busy_timeout = ${usual}`)
+  }
 }

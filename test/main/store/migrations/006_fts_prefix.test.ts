@@ -49,7 +49,7 @@ describe('006_fts_prefix', () => {
     expect(store.applyPlans(FIXTURES.map((f) => planInput(makePlan(f))), 2)).toEqual({ added: 0, updated: 0, unchanged: 5 })
   })
 
-  it('indexes a plan whose record is damaged by its columns and marks it for fetching again', () => {
+  it('indexes a plan whose record is damaged by its columns and items, and marks it for fetching again', () => {
     const file = tempFile()
     writeOldCache(file, 5, FIXTURES)
     const raw = new Database(file)
@@ -58,12 +58,14 @@ describe('006_fts_prefix', () => {
     const { store } = openStore({ file })
     opened.push(store)
     expect(store.pksToRefetch()).toEqual([3])
-    // Its order number is in a column; its product name was only in the damaged record.
+    // Its order number and product name are in columns of the plan and its items; its tracking
+    // number was only in the damaged record.
     expect(found(store, 'PD0005003581')).toEqual([3])
-    expect(found(store, 'celik')).toEqual([])
+    expect(found(store, 'celik')).toEqual([3])
+    expect(found(store, 'TRK3')).toEqual([])
     // The next sync brings it back whole.
     store.applyPlans([planInput(makePlan(FIXTURES[2]))], 2)
-    expect(found(store, 'celik')).toEqual([3])
+    expect(found(store, 'TRK3')).toEqual([3])
   })
 
   it('refills in batches, and a failure after it rolls the old index back', () => {

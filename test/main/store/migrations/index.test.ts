@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { LATEST_VERSION, MIGRATIONS, SchemaTooNewError, migrate, schemaVersion } from '../../../../main/store/migrations'
+import { LATEST_VERSION, MIGRATIONS, MIGRATION_WAIT_MS, SchemaTooNewError, migrate, schemaVersion } from '../../../../main/store/migrations'
 import type { Migration } from '../../../../main/store/migrations'
 
 describe('migration runner', () => {
@@ -37,6 +37,21 @@ describe('migration runner', () => {
     migrate(db, steps)
     expect(ran).toEqual([1, 2, 3])
     expect(schemaVersion(db)).toBe(3)
+  })
+
+  it('waits longer for another process’s upgrade while upgrading, and the usual time afterwards', () => {
+    const db = new Database(':memory:')
+    db.pragma('busy_timeout = 20000')
+    const seen: number[] = []
+    const watching: Migration = { version: MIGRATIONS.length + 1, name: 'watch', up: (d) => void seen.push(d.pragma('busy_timeout', { simple: true }) as number) }
+    migrate(db, [...MIGRATIONS, watching])
+    expect(seen).toEqual([MIGRATION_WAIT_MS])
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(20000)
+    // Also after a failed upgrade.
+    const db2 = new Database(':memory:')
+    db2.pragma('busy_timeout = 20000')
+    expect(() => migrate(db2, [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'fails', up: () => { throw new Error('no') } }])).toThrow('no')
+    expect(db2.pragma('busy_timeout', { simple: true })).toBe(20000)
   })
 
   it('rejects gaps in numbering', () => {
