@@ -30,6 +30,18 @@ function fakeBridge(rows: PlanSummary[]) {
   }
 }
 
+/** Holds the bridge's next answer until the returned function is called. */
+function holdNextAnswer(fake: ReturnType<typeof fakeBridge>): () => void {
+  let release: () => void = () => undefined
+  const held = new Promise<void>((r) => (release = r))
+  const original = fake.bridge.invoke.getMockImplementation()!
+  fake.bridge.invoke.mockImplementationOnce(async (c: string, a?: unknown) => {
+    await held
+    return original(c, a)
+  })
+  return () => release()
+}
+
 const row = (pk: number): PlanSummary => ({
   pk, status: 'waiting', serverStatus: 'waiting', planType: 'cancel', orderId: 1, orderNumber: `O${pk}`, channelId: 1,
   channelType: 'web', customerId: 1, storeRemoteId: 'S', staffRemoteId: 'P', invoiceNumber: null, refundAmount: 1,
@@ -106,13 +118,7 @@ describe('usePlansStore', () => {
 
   it('never lets an older answer replace a newer one', async () => {
     const { store, fake } = await loadStore([row(1), row(22)])
-    let release: () => void = () => undefined
-    const slow = new Promise<void>((r) => (release = r))
-    const original = fake.bridge.invoke.getMockImplementation()!
-    fake.bridge.invoke.mockImplementationOnce(async (c: string, a?: unknown) => {
-      await slow
-      return original(c, a)
-    })
+    const release = holdNextAnswer(fake)
     store.filters.text = ''
     const first = store.search()
     store.filters.text = '22'
@@ -151,20 +157,9 @@ describe('usePlansStore', () => {
   it('a search started while a next window loads keeps the list loading until its own answer', async () => {
     const { store, fake } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
     await store.init()
-    let release: () => void = () => undefined
-    const slow = new Promise<void>((r) => (release = r))
-    const original = fake.bridge.invoke.getMockImplementation()!
-    fake.bridge.invoke.mockImplementationOnce(async (c: string, a?: unknown) => {
-      await slow
-      return original(c, a)
-    })
+    const release = holdNextAnswer(fake)
     const more = store.loadMore()
-    let searchRelease: () => void = () => undefined
-    const searchSlow = new Promise<void>((r) => (searchRelease = r))
-    fake.bridge.invoke.mockImplementationOnce(async (c: string, a?: unknown) => {
-      await searchSlow
-      return original(c, a)
-    })
+    const searchRelease = holdNextAnswer(fake)
     store.filters.text = '4'
     const search = store.search()
     release()
