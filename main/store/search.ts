@@ -295,6 +295,11 @@ function keysetClause(key: SortKey, after: Cursor): { sql: string; params: unkno
  * (joining only what its WHERE and ORDER BY read, so skipping rows for an OFFSET or walking
  * the sort index touches the index and the row, never the overlay view or channels), then the
  * summary columns of those rows alone. Parameters: rowParams then limit and offset.
+ *
+ * `CROSS JOIN` keeps the page as the outer loop. With a plain JOIN, SQLite saw the outer ORDER BY
+ * and chose to scan every plan in the sort index, looking each one up in an automatic index
+ * of the page: 13 ms per search at 100,000 plans whatever the filter, against 2 ms for reading
+ * the page's rows by primary key and sorting those few.
  */
 export function buildSearchSql(
   q: SearchQuery,
@@ -314,7 +319,7 @@ export function buildSearchSql(
   return {
     rowsSql: `SELECT ${SUMMARY_COLUMNS}
       FROM (SELECT p.pk AS pk FROM plans p ${pageJoin} ${pageWhere} ORDER BY ${order} LIMIT ? OFFSET ?) AS page
-      JOIN plans p ON p.pk = page.pk
+      CROSS JOIN plans p ON p.pk = page.pk
       LEFT JOIN plan_local o ON o.plan_pk = p.pk
       LEFT JOIN channels c ON c.id = p.channel_id
       ORDER BY ${order}`,

@@ -278,4 +278,24 @@ describe('keyset paging', () => {
     expect(explain({ sort: 'status' }, true)).toMatch(/idx_plans_status/)
     expect(explain({ sort: 'status' }, true)).not.toMatch(/USE TEMP B-TREE FOR ORDER BY[\s\S]*USE TEMP B-TREE FOR ORDER BY/)
   })
+
+  it('reads the rows of the page by primary key, never by scanning every plan for them', () => {
+    const s = big()
+    const queries: SearchQuery[] = [{}, { text: 'kettle' }, { statuses: ['waiting'] }, { planType: 'refund', storeRemoteId: 'S1' }, { hasPendingEdits: false }]
+    for (const sort of SORT_FIELDS) {
+      for (const q of queries) {
+        for (const walk of [false, true]) {
+          const sql = buildSearchSql({ ...q, sort }, true, walk)
+          const plan = (s.db.prepare(`EXPLAIN QUERY PLAN ${sql.rowsSql}`).all(...sql.rowParams, 10, 0) as Array<{ detail: string; parent: number }>)
+            .filter((r) => r.parent === 0)
+            .map((r) => r.detail)
+          // The page is the outer loop and each of its plans is one primary-key lookup.
+          expect(plan.filter((d) => /^(SCAN|SEARCH) /.test(d)).slice(0, 2), `${sort} ${JSON.stringify(q)} walk=${walk}`).toEqual([
+            'SCAN page',
+            'SEARCH p USING INTEGER PRIMARY KEY (rowid=?)',
+          ])
+        }
+      }
+    }
+  })
 })
