@@ -338,10 +338,19 @@ export function buildSearchSql(
  * sorts every match; for broad matches (a status, a common word) walking the sort index and
  * stopping after offset+limit hits is far cheaper. Expected rows walked ≈ (offset+limit) ×
  * plans / matches; walk when that is below the number of matches that would be sorted.
+ *
+ * That estimate holds when the matches are spread evenly along the sort, which a date range
+ * never is along the other date: plans created in one fortnight were modified around then too,
+ * so walking modified_date from its end steps over nearly every plan before reaching them
+ * (120 ms at 100,000 plans, against 10 ms for reading the range and sorting it).
  */
 export function shouldWalkSortIndex(q: SearchQuery, total: number, planCount: number, overlayEmpty = false): boolean {
   const sort = q.sort ?? DEFAULT_SORT
   if ((SORT_COLUMN[sort] === null && !(overlayEmpty && sortKey(sort, true).expr === 'p.status')) || total === 0) return false
+  const column = SORT_COLUMN[sort]
+  const createdRange = q.createdFrom !== undefined || q.createdTo !== undefined
+  const modifiedRange = q.modifiedFrom !== undefined || q.modifiedTo !== undefined
+  if ((createdRange && column === 'p.modified_date') || (modifiedRange && column === 'p.created_date')) return false
   const window = (q.offset ?? 0) + (q.limit ?? DEFAULT_LIMIT)
   return (window * planCount) / total < total
 }

@@ -184,6 +184,11 @@ describe('query plans', () => {
     expect(shouldWalkSortIndex({}, 10, 100_000)).toBe(false)
     expect(shouldWalkSortIndex({ offset: 39_000 }, 40_000, 100_000)).toBe(false)
     expect(shouldWalkSortIndex({ sort: 'status' }, 40_000, 100_000)).toBe(false)
+    // A range of one date is bunched together along the other date: never walk the other one.
+    expect(shouldWalkSortIndex({ createdFrom: '2026-01-01', sort: 'modified_date' }, 40_000, 100_000)).toBe(false)
+    expect(shouldWalkSortIndex({ modifiedTo: '2026-01-01', sort: '-created_date' }, 40_000, 100_000)).toBe(false)
+    expect(shouldWalkSortIndex({ createdFrom: '2026-01-01', sort: '-created_date' }, 40_000, 100_000)).toBe(true)
+    expect(shouldWalkSortIndex({ createdTo: '2026-01-01', sort: 'refund_amount' }, 40_000, 100_000)).toBe(true)
   })
 })
 
