@@ -38,7 +38,7 @@ test('the decision flow in Turkish, from the status change to the conflict', asy
   await openApp(page, deskTr)
   await setLanguage(page, 'Save', 'Türkçe')
   await expect(page.getByTestId('demo-banner')).toContainText('Demo verisi')
-  await expect(page.getByTestId('result-count')).toHaveText('1200 plan')
+  await expect(page.getByTestId('result-count')).toHaveText('1.200 plan')
   await expect(page.getByTestId('outbox-badge')).toContainText('hepsi gönderildi')
   await expectNoEnglish(page, 'plans list')
 

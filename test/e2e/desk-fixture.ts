@@ -88,7 +88,7 @@ export async function outboxOf(page: Page, planPk: number): Promise<OutboxEntry[
 }
 
 /** Opens the app on the plain list (no filters left by the spec before) and waits for the first sync. */
-export async function openApp(page: Page, app: RunningApp, count = `${PLANS} plans`): Promise<void> {
+export async function openApp(page: Page, app: RunningApp, count = `${PLANS.toLocaleString('en-GB')} plans`): Promise<void> {
   await resetWorkspace(app)
   await page.goto(app.url)
   await expect(page.getByTestId('result-count')).toHaveText(count, { timeout: 60_000 })

@@ -124,7 +124,7 @@ test.describe('Keyboard review', () => {
     expect(several.total).toBeGreaterThan(1)
     await page.keyboard.type(prefix, { delay: 5 })
     await page.keyboard.press('Enter')
-    await expect(page.getByTestId('result-count')).toHaveText(`${several.total} plans`)
+    await expect(page.getByTestId('result-count')).toHaveText(`${several.total.toLocaleString('en-GB')} plans`)
     await expect(page.getByTestId('plan-detail')).toBeHidden()
     expect(consoleProblems).toEqual([])
   })

@@ -19,7 +19,7 @@ import { test as base, expect, resetWorkspace, startApp, type RunningApp } from 
 const PLANS = 400
 const root = resolve(__dirname, '../..')
 const shot = (name: string) => ({ path: `test-results/screenshots/overview-${name}.png` })
-const countText = (n: number) => `${n} plan${n === 1 ? '' : 's'}`
+const countText = (n: number) => `${n.toLocaleString('en-GB')} plan${n === 1 ? '' : 's'}`
 
 type App = RunningApp & { stop: () => Promise<void> }
 const test = base.extend<object, { dataDir: string; ov: App }>({

@@ -44,7 +44,7 @@ function cliTotal(dataDir: string, args: string[]): number {
   return (JSON.parse(out) as SearchResult).total
 }
 
-const countText = (n: number) => `${n} plan${n === 1 ? '' : 's'}`
+const countText = (n: number) => `${n.toLocaleString('en-GB')} plan${n === 1 ? '' : 's'}`
 
 async function open(page: Page, app: RunningApp, route = ''): Promise<void> {
   await page.goto(app.url + route)

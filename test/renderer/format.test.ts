@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatMoney, formatRelative } from '../../renderer/src/lib/format'
+import { formatCount, formatMoney, formatRelative } from '../../renderer/src/lib/format'
 
 describe('formatMoney', () => {
   it('shows the amount in the plan’s currency, per language', () => {
@@ -28,5 +28,13 @@ describe('formatRelative', () => {
     const now = Date.parse('2026-11-27T12:00:00Z')
     expect(formatRelative('2026-11-27T11:58:00Z', 'en-GB', now)).toBe('2 minutes ago')
     expect(formatRelative('2026-11-27T11:58:00Z', 'tr-TR', now)).toBe('2 dakika önce')
+  })
+})
+
+describe('formatCount', () => {
+  it('groups thousands the way each language writes them', () => {
+    expect(formatCount(100_000, 'en-GB')).toBe('100,000')
+    expect(formatCount(100_000, 'tr-TR')).toBe('100.000')
+    expect(formatCount(999, 'en-GB')).toBe('999')
   })
 })

@@ -31,6 +31,11 @@ export function formatMoney(amount: number | null, currency: string | null, loca
   return `${plain.format(amount)}${code ? ' ' + code : ''}`
 }
 
+/** A count as the person's language writes it: 100,000 in English, 100.000 in Turkish. */
+export function formatCount(n: number, locale: string): string {
+  return cached(`count|${locale}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 })).format(n)
+}
+
 export function formatDateTime(iso: string | null, locale: string): string {
   if (!iso) return '—'
   const d = new Date(iso)
