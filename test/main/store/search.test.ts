@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SearchQuery } from '../../../preload/contract'
-import { BadCursorError, buildSearchSql, shouldWalkSortIndex } from '../../../main/store/search'
+import { BadCursorError, buildSearchSql, shouldSetTextAside, shouldWalkSortIndex } from '../../../main/store/search'
 import { SORT_FIELDS } from '../../../preload/contract'
 import { makePlan, planInput } from './fixtures'
 import { addEdit, memoryStore } from './helpers'
@@ -168,13 +168,17 @@ describe('query plans', () => {
     for (const overlayEmpty of [false, true]) {
       if (overlayEmpty) s.db.prepare("UPDATE outbox SET state = 'applied', finished_at = updated_at").run()
       for (const q of queries) {
-        const run = (walk: boolean) => {
-          const sql = buildSearchSql(q, overlayEmpty, walk)
-          return s.db.prepare(sql.rowsSql).all(...sql.rowParams, q.limit ?? 50, q.offset ?? 0)
+        const run = (opts: { walkSortIndex?: boolean; textAside?: boolean; sortMatches?: boolean }) => {
+          const sql = buildSearchSql(q, { overlayEmpty, ...opts })
+          return [s.db.prepare(sql.rowsSql).all(...sql.rowParams, q.limit ?? 50, q.offset ?? 0), s.db.prepare(sql.countSql).get(...sql.params)]
         }
-        const plain = run(false)
-        expect(plain.length).toBeGreaterThan(0)
-        expect(run(true)).toEqual(plain)
+        const plain = run({})
+        expect(plain[0]).not.toHaveLength(0)
+        expect(run({ walkSortIndex: true })).toEqual(plain)
+        // The other ways of finding the same rows give the same rows and the same count.
+        expect(run({ textAside: true })).toEqual(plain)
+        expect(run({ sortMatches: true })).toEqual(plain)
+        expect(run({ textAside: true, sortMatches: true })).toEqual(plain)
       }
     }
   })
@@ -189,6 +193,51 @@ describe('query plans', () => {
     expect(shouldWalkSortIndex({ modifiedTo: '2026-01-01', sort: '-created_date' }, 40_000, 100_000)).toBe(false)
     expect(shouldWalkSortIndex({ createdFrom: '2026-01-01', sort: '-created_date' }, 40_000, 100_000)).toBe(true)
     expect(shouldWalkSortIndex({ createdTo: '2026-01-01', sort: 'refund_amount' }, 40_000, 100_000)).toBe(true)
+  })
+})
+
+describe('text beside filters', () => {
+  it('sets the text aside only beside a filter an index serves, and only for a broad text', () => {
+    expect(shouldSetTextAside({ text: 'ka', storeRemoteId: 'S1' }, 5_000, 100_000)).toBe(true)
+    expect(shouldSetTextAside({ text: 'ka', createdFrom: '2026-01-01' }, 50_000, 100_000)).toBe(true)
+    // An order number matches one plan: looking it up beats reading a filter's index.
+    expect(shouldSetTextAside({ text: 'ORD-1', storeRemoteId: 'S1' }, 1, 100_000)).toBe(false)
+    // No indexed filter: setting the text aside would read every plan.
+    expect(shouldSetTextAside({ text: 'ka' }, 50_000, 100_000)).toBe(false)
+    expect(shouldSetTextAside({ text: 'ka', hasPendingEdits: false }, 50_000, 100_000)).toBe(false)
+  })
+
+  it("reads the filter's index and tests the text's matches there, instead of looking up every match", () => {
+    const s = memoryStore()
+    s.applyPlans(
+      Array.from({ length: 400 }, (_, i) => planInput(makePlan({ pk: i + 1, store: `S${i % 9}`, staff: `ST${i % 31}`, product: 'Kettle' }))),
+      1,
+    )
+    const q: SearchQuery = { text: 'kettle', storeRemoteId: 'S3' }
+    const plan = (textAside: boolean) => {
+      const { countSql, params } = buildSearchSql(q, { overlayEmpty: true, textAside })
+      return (s.db.prepare(`EXPLAIN QUERY PLAN ${countSql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('\n')
+    }
+    expect(plan(true)).toMatch(/USING COVERING INDEX idx_plans_store \(store_remote_id=\?\)/)
+    expect(plan(false)).toMatch(/rowid=\?/)
+  })
+
+  it('finds few matches by the most selective filter, not by an index that happens to give the order', () => {
+    const s = memoryStore()
+    s.applyPlans(
+      Array.from({ length: 400 }, (_, i) =>
+        planInput(makePlan({ pk: i + 1, plan_type: i % 2 ? 'refund' : 'cancel', status: ['waiting', 'approved'][i % 2 ? 0 : 1], staff: `ST${i % 31}`, product: 'Kettle' })),
+      ),
+      1,
+    )
+    const q: SearchQuery = { text: 'kettle', planType: 'refund', staffRemoteId: 'ST7', sort: '-status' }
+    const plan = (sortMatches: boolean) => {
+      const { rowsSql, rowParams } = buildSearchSql(q, { overlayEmpty: true, textAside: true, sortMatches })
+      return (s.db.prepare(`EXPLAIN QUERY PLAN ${rowsSql}`).all(...rowParams, 50, 0) as Array<{ detail: string }>).map((r) => r.detail).join('\n')
+    }
+    expect(plan(false)).toMatch(/idx_plans_type_status/)
+    expect(plan(true)).toMatch(/idx_plans_staff/)
+    expect(plan(true)).not.toMatch(/idx_plans_type_status/)
   })
 })
 
@@ -274,7 +323,7 @@ describe('keyset paging', () => {
     const s = big()
     const { nextCursor } = s.searchPlans({ sort: '-modified_date', limit: 10 })
     const explain = (q: SearchQuery, overlayEmpty: boolean) => {
-      const sql = buildSearchSql(q, overlayEmpty, false, q.cursor ? { sort: q.sort!, value: '2026-02-01T00:05:00.000Z', pk: 100 } : null)
+      const sql = buildSearchSql(q, { overlayEmpty, after: q.cursor ? { sort: q.sort!, value: '2026-02-01T00:05:00.000Z', pk: 100 } : null })
       return (s.db.prepare(`EXPLAIN QUERY PLAN ${sql.rowsSql}`).all(...sql.rowParams, 10, 0) as Array<{ detail: string }>).map((r) => r.detail).join('\n')
     }
     expect(nextCursor).toBeDefined()
@@ -290,7 +339,7 @@ describe('keyset paging', () => {
     for (const sort of SORT_FIELDS) {
       for (const q of queries) {
         for (const walk of [false, true]) {
-          const sql = buildSearchSql({ ...q, sort }, true, walk)
+          const sql = buildSearchSql({ ...q, sort }, { overlayEmpty: true, walkSortIndex: walk })
           const plan = (s.db.prepare(`EXPLAIN QUERY PLAN ${sql.rowsSql}`).all(...sql.rowParams, 10, 0) as Array<{ detail: string; parent: number }>)
             .filter((r) => r.parent === 0)
             .map((r) => r.detail)

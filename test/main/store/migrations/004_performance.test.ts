@@ -43,7 +43,7 @@ describe('004_performance', () => {
     const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'plans'").pluck().all() as string[])
     expect(names).toContain('idx_plans_type_status')
     expect(names).not.toContain('idx_plans_plan_type')
-    const { countSql, params } = buildSearchSql({ planType: 'refund', statuses: ['waiting', 'approved'] }, true)
+    const { countSql, params } = buildSearchSql({ planType: 'refund', statuses: ['waiting', 'approved'] }, { overlayEmpty: true })
     const detail = (db.prepare(`EXPLAIN QUERY PLAN ${countSql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('\n')
     expect(detail).toMatch(/SEARCH p USING COVERING INDEX idx_plans_type_status \(plan_type=\? AND status=\?\)/)
   })
