@@ -21,16 +21,24 @@ export function hashJson(json: string): string {
   return createHash('sha1').update(json).digest('hex')
 }
 
-/** The plans columns a server copy sets (planRow's), in the table's order. */
-const PLAN_COLUMNS = [
-  'pk', 'status', 'plan_type', 'order_id', 'order_number', 'order_status', 'channel_id', 'customer_id',
-  'store_remote_id', 'staff_remote_id', 'invoice_number', 'refund_amount', 'currency', 'item_count', 'first_product_name',
-  'created_by_id', 'modified_by_id', 'related_plan', 'invoice_date', 'created_date', 'modified_date',
-] as const satisfies ReadonlyArray<keyof PlanRow>
+/**
+ * The plans columns a server copy sets (planRow's) and the item columns, as records keyed by
+ * every column, so a column added to PlanRow or ItemRow without being added here fails to
+ * compile instead of being left out of the comparison (and never updated).
+ */
+const PLAN_COLUMN_SET: Record<keyof PlanRow, true> = {
+  pk: true, status: true, plan_type: true, order_id: true, order_number: true, order_status: true, channel_id: true,
+  customer_id: true, store_remote_id: true, staff_remote_id: true, invoice_number: true, refund_amount: true,
+  currency: true, item_count: true, first_product_name: true, created_by_id: true, modified_by_id: true,
+  related_plan: true, invoice_date: true, created_date: true, modified_date: true,
+}
+const PLAN_COLUMNS = Object.keys(PLAN_COLUMN_SET) as Array<keyof PlanRow>
 
-const ITEM_COLUMNS = [
-  'position', 'item_pk', 'order_item_id', 'product_name', 'sku', 'base_code', 'status', 'reason_subject', 'price',
-] as const satisfies ReadonlyArray<keyof ItemRow>
+const ITEM_COLUMN_SET: Record<keyof ItemRow, true> = {
+  position: true, item_pk: true, order_item_id: true, product_name: true, sku: true, base_code: true, status: true,
+  reason_subject: true, price: true,
+}
+const ITEM_COLUMNS = Object.keys(ITEM_COLUMN_SET) as Array<keyof ItemRow>
 
 type StoredRow = PlanRow & { raw_hash: string }
 
