@@ -152,8 +152,9 @@ export class PlanStore {
     return this.db.transaction(fn).immediate()
   }
 
-  applyPlans(plans: readonly PlanInput[], runId: number): ApplyCounts {
-    return this.writer.apply(plans, runId)
+  /** Writes server copies of plans (see PlanWriter.apply; `markUnchanged: false` for incremental walks). */
+  applyPlans(plans: readonly PlanInput[], runId: number, opts: { markUnchanged?: boolean } = {}): ApplyCounts {
+    return this.writer.apply(plans, runId, opts)
   }
 
   /**

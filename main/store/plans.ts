@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
 import { userName } from '../domain'
-import { planItems, planRow, searchText } from './extract'
+import { type ItemRow, type PlanRow, planItems, planRow, searchText } from './extract'
 import { FtsIndex } from './fts'
 import { encodeRecord } from './record'
 import { OPEN_STATES_SQL } from './migrations/003_outbox'
@@ -21,9 +21,38 @@ export function hashJson(json: string): string {
   return createHash('sha1').update(json).digest('hex')
 }
 
+/**
+ * The plans columns a server copy sets (planRow's) and the item columns, as records keyed by
+ * every column, so a column added to PlanRow or ItemRow without being added here fails to
+ * compile instead of being left out of the comparison (and never updated).
+ */
+const PLAN_COLUMN_SET: Record<keyof PlanRow, true> = {
+  pk: true, status: true, plan_type: true, order_id: true, order_number: true, order_status: true, channel_id: true,
+  customer_id: true, store_remote_id: true, staff_remote_id: true, invoice_number: true, refund_amount: true,
+  currency: true, item_count: true, first_product_name: true, created_by_id: true, modified_by_id: true,
+  related_plan: true, invoice_date: true, created_date: true, modified_date: true,
+}
+const PLAN_COLUMNS = Object.keys(PLAN_COLUMN_SET) as Array<keyof PlanRow>
+
+const ITEM_COLUMN_SET: Record<keyof ItemRow, true> = {
+  position: true, item_pk: true, order_item_id: true, product_name: true, sku: true, base_code: true, status: true,
+  reason_subject: true, price: true,
+}
+const ITEM_COLUMNS = Object.keys(ITEM_COLUMN_SET) as Array<keyof ItemRow>
+
+type StoredRow = PlanRow & { raw_hash: string }
+
+/** Stored items equal to the new ones, column by column (as read back from SQLite). */
+function sameItems(stored: readonly ItemRow[], items: readonly ItemRow[]): boolean {
+  return stored.length === items.length && stored.every((s, i) => ITEM_COLUMNS.every((c) => s[c] === items[i][c]))
+}
+
 export class PlanWriter {
   private readonly fts: FtsIndex
-  private readonly selHash: Statement<[number], { raw_hash: string; status: string }>
+  private readonly selHash: Statement<[number], StoredRow>
+  private readonly selItems: Statement<[number], ItemRow>
+  /** UPDATE statements by the list of columns they set (a changed plan sets only what changed). */
+  private readonly updates = new Map<string, Statement>()
   private readonly markSeen: Statement<[number, number]>
   private readonly upsert: Statement
   private readonly delItems: Statement<[number]>
@@ -38,7 +67,8 @@ export class PlanWriter {
 
   constructor(private readonly db: Database) {
     this.fts = new FtsIndex(db)
-    this.selHash = db.prepare('SELECT raw_hash, status FROM plans WHERE pk = ?')
+    this.selHash = db.prepare(`SELECT ${PLAN_COLUMNS.join(', ')}, raw_hash FROM plans WHERE pk = ?`)
+    this.selItems = db.prepare(`SELECT ${ITEM_COLUMNS.join(', ')} FROM plan_items WHERE plan_pk = ? ORDER BY position`)
     this.markSeen = db.prepare('UPDATE plans SET seen_run = ? WHERE pk = ?')
     this.upsert = db.prepare(`
       INSERT INTO plans (pk, status, plan_type, order_id, order_number, order_status, channel_id, customer_id,
@@ -71,8 +101,15 @@ export class PlanWriter {
     this.delEvents = db.prepare('DELETE FROM plan_status_events WHERE plan_pk = ?')
   }
 
-  /** Upserts plans in one transaction (nested inside the caller's, if any). */
-  apply(plans: readonly PlanInput[], runId: number, now: string = new Date().toISOString()): ApplyCounts {
+  /**
+   * Upserts plans in one transaction (nested inside the caller's, if any). An unchanged plan is
+   * marked seen by the run unless `markUnchanged` is false: only a full walk reads the marks
+   * (what it did not see is gone), and the mark is a write of the plan's row, so an incremental
+   * walk, whose overlap window brings back plans it already has, leaves them untouched.
+   */
+  apply(plans: readonly PlanInput[], runId: number, opts: { markUnchanged?: boolean; now?: string } = {}): ApplyCounts {
+    const now = opts.now ?? new Date().toISOString()
+    const markUnchanged = opts.markUnchanged ?? true
     const counts: ApplyCounts = { added: 0, updated: 0, unchanged: 0 }
     this.db.transaction(() => {
       for (const plan of plans) {
@@ -80,13 +117,14 @@ export class PlanWriter {
         const hash = hashJson(json)
         const existing = this.selHash.get(plan.pk)
         if (existing && existing.raw_hash === hash) {
-          this.markSeen.run(runId, plan.pk)
+          if (markUnchanged) this.markSeen.run(runId, plan.pk)
           counts.unchanged++
           continue
         }
         const items = planItems(plan.raw)
         const row = planRow(plan, items)
-        this.upsert.run({ ...row, raw_hash: hash, synced_at: now, seen_run: runId })
+        if (existing) this.update(existing, row, hash, now, runId)
+        else this.upsert.run({ ...row, raw_hash: hash, synced_at: now, seen_run: runId })
         if (existing && existing.status !== plan.status) {
           this.insEvent.run({
             plan_pk: plan.pk,
@@ -98,9 +136,13 @@ export class PlanWriter {
           })
         }
         this.putJson.run(plan.pk, encodeRecord(json))
-        // A plan new to the cache has no item or index rows to replace (a first sync is all new plans).
-        if (existing) this.delItems.run(plan.pk)
-        for (const item of items) this.insItem.run({ plan_pk: plan.pk, ...item })
+        // A plan new to the cache has no item or index rows to replace (a first sync is all new
+        // plans); a changed plan's items are rewritten only when they differ (most edits, a
+        // status or an invoice number, leave them as they were).
+        if (!existing || !sameItems(this.selItems.all(plan.pk), items)) {
+          if (existing) this.delItems.run(plan.pk)
+          for (const item of items) this.insItem.run({ plan_pk: plan.pk, ...item })
+        }
         if (existing) this.fts.put(plan.pk, searchText(plan, row, items))
         else this.ftsInsert.run(plan.pk, searchText(plan, row, items))
         if (existing) counts.updated++
@@ -108,6 +150,31 @@ export class PlanWriter {
       }
     }).immediate()
     return counts
+  }
+
+  /**
+   * Rewrites a cached plan's row, setting only the columns whose value changed (and the
+   * bookkeeping ones). SQLite rewrites an index entry for every indexed column an UPDATE sets,
+   * equal or not, so setting them all dirtied a dozen index pages per changed plan: at 100,000
+   * plans a page of 100 edited plans wrote about 1,500 pages to the WAL, and its commit (with
+   * the checkpoint it set off) took longer than the page's whole apply.
+   */
+  private update(existing: StoredRow, row: PlanRow, hash: string, now: string, runId: number): void {
+    const values: Record<string, unknown> = { pk: row.pk, raw_hash: hash, synced_at: now, seen_run: runId }
+    const changed: string[] = []
+    for (const col of PLAN_COLUMNS) {
+      if (col === 'pk' || row[col] === existing[col]) continue
+      changed.push(col)
+      values[col] = row[col]
+    }
+    changed.push('raw_hash', 'synced_at', 'seen_run')
+    const key = changed.join(',')
+    let st = this.updates.get(key)
+    if (!st) {
+      st = this.db.prepare(`UPDATE plans SET ${changed.map((c) => `${c} = @${c}`).join(', ')} WHERE pk = @pk`)
+      this.updates.set(key, st)
+    }
+    st.run(values)
   }
 
   /**

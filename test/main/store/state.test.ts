@@ -31,4 +31,34 @@ describe('sync state, statuses and channels', () => {
     expect(store.channels.unknownIds(false)).toEqual([])
     expect(store.channels.unknownIds(true)).toEqual([6])
   })
+
+  it('lists each unknown channel id once, in order, among many plans and plans without a channel', () => {
+    const store = memoryStore(Array.from({ length: 60 }, (_, i) => ({ pk: i + 1, channel: [9, 3, 7, 3, 12][i % 5] })))
+    store.db.prepare('UPDATE plans SET channel_id = NULL WHERE pk IN (1, 2)').run()
+    expect(store.channels.unknownIds(false)).toEqual([3, 7, 9, 12])
+    store.channels.set(7, 'web')
+    store.channels.set(12, null)
+    expect(store.channels.unknownIds(false)).toEqual([3, 9])
+    expect(store.channels.unknownIds(true)).toEqual([3, 9, 12])
+    // A channel no cached plan uses any more is not asked about.
+    store.db.prepare('UPDATE plans SET channel_id = 7 WHERE channel_id = 3').run()
+    expect(store.channels.unknownIds(true)).toEqual([9, 12])
+  })
+
+  it('writes the status list only when the server sends another one', () => {
+    const store = memoryStore()
+    const changes = () => store.db.prepare('SELECT total_changes()').pluck().get() as number
+    const list = [{ key: 'waiting', label: 'Waiting' }, { key: 'completed', label: 'Completed' }]
+    store.replaceStatuses(list)
+    expect(store.statuses()).toEqual(list)
+    const before = changes()
+    store.replaceStatuses(list.map((s) => ({ ...s })))
+    expect(changes()).toBe(before)
+    store.replaceStatuses([list[1], list[0]])
+    expect(store.statuses()).toEqual([list[1], list[0]])
+    store.replaceStatuses([list[1], { key: 'waiting', label: 'Bekliyor' }])
+    expect(store.statuses()).toEqual([list[1], { key: 'waiting', label: 'Bekliyor' }])
+    store.replaceStatuses([list[1]])
+    expect(store.statuses()).toEqual([list[1]])
+  })
 })

@@ -202,3 +202,31 @@ describe('pull: incremental', () => {
     expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 1 })
   })
 })
+
+describe('pull: the incremental overlap', () => {
+  it('writes nothing for plans the overlap brings back unchanged, and a full sync still removes what the server dropped', async () => {
+    const now = Date.now()
+    // Modified within the overlap window, so every incremental walk lists them all again.
+    let data: Array<Record<string, unknown>> = plans(25).map((p, i) => ({ ...p, modified_date: new Date(now - 1000 + i).toISOString() }))
+    server = await startFakeServer(listHandler(() => data))
+    const { engine, store } = fakeEngine(server)
+    expect((await engine.run({})).added).toBe(25)
+    const rows = () => store.db.prepare('SELECT pk, seen_run, synced_at FROM plans ORDER BY pk').all() as Array<{ pk: number; seen_run: number }>
+    const before = rows()
+
+    data = data
+      .filter((p) => p.pk !== 5)
+      .map((p) => (p.pk === 3 ? { ...p, status: 'approved', modified_date: new Date(now).toISOString() } : p))
+    const r = await engine.run({})
+    expect(r).toMatchObject({ kind: 'incremental', added: 0, updated: 1, unchanged: 23, removed: 0, complete: true })
+    const after = rows()
+    // Only the changed plan's row was written; the unchanged ones keep the full sync's sighting.
+    expect(after.filter((row, i) => JSON.stringify(row) !== JSON.stringify(before[i])).map((row) => row.pk)).toEqual([3])
+    expect(store.getPlan(3)?.summary.status).toBe('approved')
+
+    const full = await engine.run({ full: true })
+    expect(full).toMatchObject({ kind: 'full', removed: 1, complete: true })
+    expect(store.getPlan(5)).toBeNull()
+    expect(store.planCount()).toBe(24)
+  })
+})
