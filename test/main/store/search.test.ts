@@ -198,13 +198,13 @@ describe('query plans', () => {
 
 describe('text beside filters', () => {
   it('sets the text aside only beside a filter an index serves, and only for a broad text', () => {
-    expect(shouldSetTextAside({ text: 'ka', storeRemoteId: 'S1' }, 5_000, 100_000)).toBe(true)
-    expect(shouldSetTextAside({ text: 'ka', createdFrom: '2026-01-01' }, 50_000, 100_000)).toBe(true)
+    expect(shouldSetTextAside({ text: 'ka', storeRemoteId: 'S1' }, () => 5_000, 100_000)).toBe(true)
+    expect(shouldSetTextAside({ text: 'ka', createdFrom: '2026-01-01' }, () => 50_000, 100_000)).toBe(true)
     // An order number matches one plan: looking it up beats reading a filter's index.
-    expect(shouldSetTextAside({ text: 'ORD-1', storeRemoteId: 'S1' }, 1, 100_000)).toBe(false)
+    expect(shouldSetTextAside({ text: 'ORD-1', storeRemoteId: 'S1' }, () => 1, 100_000)).toBe(false)
     // No indexed filter: setting the text aside would read every plan.
-    expect(shouldSetTextAside({ text: 'ka' }, 50_000, 100_000)).toBe(false)
-    expect(shouldSetTextAside({ text: 'ka', hasPendingEdits: false }, 50_000, 100_000)).toBe(false)
+    expect(shouldSetTextAside({ text: 'ka' }, () => 50_000, 100_000)).toBe(false)
+    expect(shouldSetTextAside({ text: 'ka', hasPendingEdits: false }, () => 50_000, 100_000)).toBe(false)
   })
 
   it("reads the filter's index and tests the text's matches there, instead of looking up every match", () => {
