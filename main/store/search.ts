@@ -10,6 +10,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { LocalState, PlanDetail, PlanSummary, SearchQuery, SearchResult, SortField } from '../../preload/contract'
 import { OPEN_STATES_SQL } from './migrations/003_outbox'
 import { matchExpression } from './fts'
+import { isShortText, SET_FUNCTION, ShortTextMatches } from './short-text'
 import type { PlanRow } from './extract'
 import { readRecord, recordIntact } from './record'
 
@@ -121,6 +122,14 @@ const SORT_COLUMN: Record<SortField, string | null> = {
 }
 
 /**
+ * How the text is tested: `match` looks its matches up in the full-text index (SQLite may start
+ * from them); `aside` tests each plan against them, written so no index starts from them
+ * (SearchSqlOptions.textAside); `set` tests each plan with the kept set of a short text's matches
+ * (ShortTextMatches), which no index serves either.
+ */
+export type TextTest = 'match' | 'aside' | 'set'
+
+/**
  * WHERE clause and parameters for a query (exported for the EXPLAIN QUERY PLAN tests).
  * `overlayEmpty`: no plan has pending edits, so the display status is the server status and
  * the status filter can be a plain indexed `p.status IN (...)`.
@@ -131,7 +140,7 @@ export function buildWhere(
   q: SearchQuery,
   overlayEmpty = false,
   walkColumn: string | null = null,
-  textAside = false,
+  text: TextTest = 'match',
 ): { where: string; params: unknown[]; usesOverlay: boolean; textOnly: boolean } {
   let usesOverlay = false
   let hasText = false
@@ -145,7 +154,11 @@ export function buildWhere(
   if (q.text !== undefined) {
     const match = matchExpression(q.text)
     if (match !== null) {
-      clauses.push(`${textAside ? '+p.pk' : c('p.pk')} IN (SELECT rowid FROM plans_fts WHERE plans_fts MATCH ?)`)
+      clauses.push(
+        text === 'set'
+          ? `${SET_FUNCTION}(?, p.pk)`
+          : `${text === 'aside' ? '+p.pk' : c('p.pk')} IN (SELECT rowid FROM plans_fts WHERE plans_fts MATCH ?)`,
+      )
       params.push(match)
       hasText = true
     }
@@ -302,6 +315,8 @@ export interface SearchSqlOptions {
   after?: Cursor | null
   /** Test the text's matches beside the filters' index (shouldSetTextAside). */
   textAside?: boolean
+  /** Test the text with the kept set of its matches (ShortTextMatches); takes the place of textAside. */
+  textSet?: boolean
   /**
    * The filters find few matches (the walk was turned down): find them by the filters' indexes
    * and sort them. Without this SQLite may prefer an index that yields the sort order and read
@@ -326,13 +341,14 @@ export interface SearchSqlOptions {
 export function buildSearchSql(
   q: SearchQuery,
   opts: SearchSqlOptions = {},
-): { rowsSql: string; countSql: string; params: unknown[]; rowParams: unknown[] } {
-  const { overlayEmpty = false, walkSortIndex = false, after = null, textAside = false, sortMatches = false } = opts
+): { rowsSql: string; countSql: string; params: unknown[]; rowParams: unknown[]; textOnly: boolean } {
+  const { overlayEmpty = false, walkSortIndex = false, after = null, textAside = false, textSet = false, sortMatches = false } = opts
   const sort = q.sort ?? DEFAULT_SORT
   const key = sortKey(sort, overlayEmpty)
-  const { where, params, usesOverlay, textOnly } = buildWhere(q, overlayEmpty, null, textAside)
+  const text: TextTest = textSet ? 'set' : textAside ? 'aside' : 'match'
+  const { where, params, usesOverlay, textOnly } = buildWhere(q, overlayEmpty, null, text)
   const walk = walkSortIndex ? (key.expr === 'p.status' ? 'p.status' : SORT_COLUMN[sort]) : null
-  const rows = walk === null ? { where, params } : buildWhere(q, overlayEmpty, walk)
+  const rows = walk === null ? { where, params } : buildWhere(q, overlayEmpty, walk, textSet ? 'set' : 'match')
   const keyset = after === null ? null : keysetClause(key, after)
   const pageWhere = keyset === null ? rows.where : rows.where === '' ? `WHERE ${keyset.sql}` : `${rows.where} AND ${keyset.sql}`
   const pageJoin = usesOverlay || key.expr.includes('o.status') ? OVERLAY_JOIN : ''
@@ -351,6 +367,7 @@ export function buildSearchSql(
       : `SELECT count(*) AS n FROM plans p ${usesOverlay ? OVERLAY_JOIN : ''} ${where}`,
     params,
     rowParams: keyset === null ? rows.params : [...rows.params, ...keyset.params],
+    textOnly,
   }
 }
 
@@ -387,8 +404,11 @@ export function shouldWalkSortIndex(q: SearchQuery, total: number, planCount: nu
  */
 export function shouldSetTextAside(q: SearchQuery, textMatches: () => number, planCount: number): boolean {
   // The filters first: counting the text's matches is a read of the full-text index.
-  return hasIndexedFilter(q) && textMatches() * 20 >= planCount
+  return hasIndexedFilter(q) && textMatches() * TEXT_ASIDE_SHARE >= planCount
 }
+
+/** A text matching at least one plan in this many is broad (shouldSetTextAside). */
+const TEXT_ASIDE_SHARE = 20
 
 /** A filter besides the text that an index of plans serves. */
 function hasIndexedFilter(q: SearchQuery): boolean {
@@ -415,8 +435,11 @@ export class PlanQueries {
   private readonly orderOf: Statement<[number], { order_number: string | null; order_id: number | null }>
   private readonly byOrderNumber: Statement<[string, number, number], SummaryRow>
   private readonly byOrderId: Statement<[number, number, number], SummaryRow>
+  /** The matches of short texts, kept between searches (short-text.ts). */
+  readonly shortText: ShortTextMatches
 
   constructor(private readonly db: Database) {
+    this.shortText = ShortTextMatches.for(db)
     this.byPk = db.prepare(
       `SELECT ${SUMMARY_COLUMNS}, j.raw_json AS raw_json, p.synced_at AS synced_at ${FROM} JOIN plan_json j ON j.pk = p.pk WHERE p.pk = ?`,
     )
@@ -454,13 +477,18 @@ export class PlanQueries {
       const overlayEmpty = this.overlayRows.get()!.n === 0
       const match = q.text === undefined ? null : matchExpression(q.text)
       const plans = this.planCount.get()!.n
-      const aside = match !== null && shouldSetTextAside(q, () => this.textCount.get(match)!.n, plans)
-      const plain = buildSearchSql(q, { overlayEmpty, after, textAside: aside })
-      const total = (this.prepared(plain.countSql).get(...plain.params) as { n: number }).n
+      const set = match !== null && isShortText(q.text) ? this.shortText.get(match) : null
+      // A broad text's kept set is tested beside the filters' index, as textAside would, without collecting the matches.
+      const broadSet = set !== null && set.size * TEXT_ASIDE_SHARE >= plans
+      const aside = !broadSet && match !== null && shouldSetTextAside(q, () => set?.size ?? this.textCount.get(match)!.n, plans)
+      const plain = buildSearchSql(q, { overlayEmpty, after, textAside: aside, textSet: broadSet })
+      const total = set !== null && plain.textOnly ? set.size : (this.prepared(plain.countSql).get(...plain.params) as { n: number }).n
       if (total === 0 || offset >= total) return { total, rows: [] }
       const filtered = plain.params.length > 0
       const walk = filtered && shouldWalkSortIndex({ ...q, offset }, total, plans, overlayEmpty)
-      const sql = buildSearchSql(q, { overlayEmpty, after, textAside: aside, walkSortIndex: walk, sortMatches: filtered && !walk })
+      // A walk tests only the plans it steps over, so a kept set serves it whatever its size.
+      const textSet = set !== null && (broadSet || walk)
+      const sql = buildSearchSql(q, { overlayEmpty, after, textAside: aside && !textSet, textSet, walkSortIndex: walk, sortMatches: filtered && !walk })
       // One row more than asked says whether another page follows.
       const rows = (this.prepared(sql.rowsSql).all(...sql.rowParams, limit + 1, offset) as SummaryRow[]).map(toSummary)
       if (rows.length <= limit) return { total, rows }
