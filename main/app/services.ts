@@ -169,6 +169,24 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
   })
 
   // --- sync ------------------------------------------------------------------------------------
+  /**
+   * The sets of the short texts searched lately, which a sync that changed plans' text dropped,
+   * are built again one at a time with other work (requests, the renderer's own refresh) in
+   * between, so the next first keystroke finds its set kept (store/short-text.ts).
+   */
+  function rebuildShortTexts(s: typeof session): void {
+    const step = (): void => {
+      if (s !== session) return
+      try {
+        if (s.store.rebuildShortTextMatches()) setImmediate(step)
+      } catch (err) {
+        // The cache closed or is busy: the next search builds the set it needs itself.
+        log.debug(`short-text sets not rebuilt: ${(err as Error).message}`)
+      }
+    }
+    setImmediate(step)
+  }
+
   async function runSync(args: SyncStartArgs, explicit: boolean): Promise<SyncResult> {
     const s = session
     try {
@@ -185,6 +203,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
       connectivity.reportSuccess()
       events.emit('sync:finished', { result, error: null })
       events.emit('plans:changed', { pks: 'all' })
+      rebuildShortTexts(s)
       return result
     } catch (err) {
       if (err instanceof LeaseBusyError && !explicit) throw err

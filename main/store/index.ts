@@ -57,6 +57,15 @@ export class PlanStore {
     return this.queries.search(q)
   }
 
+  /**
+   * Builds again one of the short texts' match sets a change of the plans' text dropped
+   * (short-text.ts); true while more are left. Each takes up to a few tens of milliseconds at
+   * 100,000 plans, so callers run one at a time between other work.
+   */
+  rebuildShortTextMatches(): boolean {
+    return this.db.transaction(() => this.queries.shortText.rebuildOne())()
+  }
+
   /** The overview's counts and refund totals (issue 12). */
   overview(q: OverviewQuery): PlanOverview {
     return this.overviewQueries.overview(q)

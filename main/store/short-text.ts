@@ -100,6 +100,8 @@ export class ShortTextMatches {
 
   private readonly sets = new Map<string, PkSet>()
   private version: Buffer | null = null
+  /** What was kept before the index last changed, least recently used first (rebuildOne). */
+  private dropped: string[] = []
   private readonly versionOf: Statement<[], Buffer | undefined>
   private readonly matches: Statement<[string], number>
   /** How many sets were built (not found kept); for tests. */
@@ -118,11 +120,7 @@ export class ShortTextMatches {
 
   /** The plans matching `match` (an FTS5 MATCH expression) in the cache as it is now. */
   get(match: string): PkSet {
-    const version = this.versionOf.get() ?? Buffer.alloc(0)
-    if (this.version === null || !version.equals(this.version)) {
-      this.sets.clear()
-      this.version = version
-    }
+    this.checkVersion()
     let set = this.sets.get(match)
     if (set !== undefined) {
       // Most recently used last, so the first key is the one to drop.
@@ -134,5 +132,28 @@ export class ShortTextMatches {
     }
     this.sets.set(match, set)
     return set
+  }
+
+  /**
+   * Builds again one of the sets the last change of the index dropped, the most recently used
+   * first, so that the first keystroke after a sync does not pay for it. Returns whether any is
+   * left to build. Call inside a read transaction, one call at a time between other work.
+   */
+  rebuildOne(): boolean {
+    this.checkVersion()
+    let match = this.dropped.pop()
+    while (match !== undefined && this.sets.has(match)) match = this.dropped.pop()
+    if (match !== undefined) this.get(match)
+    return this.dropped.length > 0
+  }
+
+  /** Drops every set when the index is no longer the one they were built from, remembering which they were. */
+  private checkVersion(): void {
+    const version = this.versionOf.get() ?? Buffer.alloc(0)
+    if (this.version !== null && version.equals(this.version)) return
+    // Least recently used first, so pop() gives the most recently used.
+    if (this.sets.size > 0) this.dropped = [...this.sets.keys()]
+    this.sets.clear()
+    this.version = version
   }
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CHANNELS, type Envelope, type ExportProgress, type ExportResult, type PlanOverview, type Settings, type SyncProgress } from '../../../preload/contract'
 import { startDemoServer } from '../../../main/app/demo-server'
 import { openSession } from '../../../main/app/session'
@@ -13,7 +13,7 @@ import { dispatch } from '../../../main/ipc/dispatch'
 import { createLogger, setLogSink } from '../../../main/log'
 import { startSimulator } from '../../../main/simulator'
 import type { RunningSimulator } from '../../../main/simulator/types'
-import { openStore } from '../../../main/store'
+import { openStore, PlanStore } from '../../../main/store'
 import { defaultCacheFile } from '../../../main/store/paths'
 
 const logLines: string[] = []
@@ -112,6 +112,20 @@ describe('app services in demo mode (real simulator, real cache)', () => {
     expect(readFileSync(file.path, 'utf8').trim().split('\r\n')).toHaveLength(waiting + 1)
     // Paging is the writer's business, not the caller's.
     expect(await call('plans:export', { query: { limit: 5 }, format: 'csv' })).toMatchObject({ ok: false, error: { code: 'validation' } })
+  })
+
+  it('builds the short texts\' match sets again after a sync, between other work', async () => {
+    const rebuild = vi.spyOn(PlanStore.prototype, 'rebuildShortTextMatches')
+    try {
+      const before = await ok<{ total: number }>(call('plans:search', { text: 'a' }))
+      await ok(call('sync:start', {}))
+      // On a later turn of the event loop, not inside the sync's own call.
+      await new Promise((r) => setImmediate(r))
+      expect(rebuild).toHaveBeenCalled()
+      expect((await ok<{ total: number }>(call('plans:search', { text: 'a' }))).total).toBe(before.total)
+    } finally {
+      rebuild.mockRestore()
+    }
   })
 
   it('runs one sync at a time: a second "sync now" joins the running one', async () => {

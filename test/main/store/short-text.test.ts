@@ -159,6 +159,30 @@ describe('searches of a short text', () => {
     expect(again.rows.find((r) => r.pk === first.rows[0].pk)?.status).toBe('rejected')
   })
 
+  it('builds again, one at a time, the sets a change of the text dropped', () => {
+    const s = memoryStore()
+    s.applyPlans(plans(100), 1)
+    const kept = ShortTextMatches.for(s.db)
+    for (const text of ['a', 'k', 'z']) s.searchPlans({ text })
+    // Nothing changed: nothing to build.
+    const builds = kept.builds
+    expect(s.rebuildShortTextMatches()).toBe(false)
+    expect(kept.builds).toBe(builds)
+
+    s.applyPlans([planInput(makePlan({ pk: 9000, product: 'Zarf Kalemi Ayraç' }))], 2)
+    expect(s.rebuildShortTextMatches()).toBe(true)
+    expect(s.rebuildShortTextMatches()).toBe(true)
+    expect(s.rebuildShortTextMatches()).toBe(false)
+    expect(kept.builds).toBe(builds + 3)
+    // The rebuilt sets answer the next searches and hold the new plan.
+    for (const text of ['a', 'k', 'z']) {
+      const r = s.searchPlans({ text, sort: '-pk', limit: 1 })
+      expect(r.rows[0].pk).toBe(9000)
+      expect(r.total).toBe(reference(s, { text, sort: '-pk', limit: 1 }, true).total)
+    }
+    expect(kept.builds).toBe(builds + 3)
+  })
+
   it('sees another connection\'s commit to the same cache file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pd-short-'))
     try {
