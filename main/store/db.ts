@@ -46,7 +46,7 @@ export function useWal(db: DB): void {
 }
 
 /** SQLite's page cache per connection, in KiB. */
-export const PAGE_CACHE_KIB = 64 * 1024
+export const PAGE_CACHE_KIB = 32 * 1024
 
 export function openDatabase(file: string): DB {
   const db = new Database(file, sqliteOptions())
@@ -58,9 +58,9 @@ export function openDatabase(file: string): DB {
     db.pragma('foreign_keys = ON')
     // SQLite's page cache, per connection (its default is 2 MB). B3's mix of 200 searches on a
     // 100,000-plan cache re-read most index and table pages from the operating system at 2 MB:
-    // p95 19.4 ms, against 14–17 ms at 32 or 64 MB. Filled only as pages are read, so a CLI
-    // command that reads little costs little; the main process's RSS after the mix rose from
-    // about 176 to 200–212 MB (B7's target is 300).
+    // p95 19.4 ms, against 14–17 ms at 32 or 64 MB (no clear difference between those two, so
+    // the smaller). Filled only as pages are read, so a CLI command that reads little costs
+    // little; it adds at most its size to the main process's RSS (B7's target is 300 MB).
     db.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
     migrate(db)
     return db

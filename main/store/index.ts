@@ -161,6 +161,15 @@ export class PlanStore {
     return this.db.transaction(fn).immediate()
   }
 
+  /**
+   * Readies a page of plans for applyPlans while earlier pages are written: their JSON text and
+   * hash, and the stored record of each new or changed one, compressed off the main thread.
+   * Optional: applyPlans makes whatever is missing itself.
+   */
+  prepareRecords(plans: readonly PlanInput[]): Promise<PlanInput[]> {
+    return this.writer.prepare(plans)
+  }
+
   /** Writes server copies of plans (see PlanWriter.apply; `markUnchanged: false` for incremental walks). */
   applyPlans(plans: readonly PlanInput[], runId: number, opts: { markUnchanged?: boolean } = {}): ApplyCounts {
     return this.writer.apply(plans, runId, opts)
@@ -225,6 +234,7 @@ export class PlanStore {
   close(): void {
     if (this.closed) return
     this.closed = true
+    void this.writer.close()
     // No forced checkpoint here: it would need the write lock and stall (or kill) another
     // process's sync. SQLite folds the WAL back by itself when the last connection closes.
     this.db.close()

@@ -14,6 +14,7 @@ import { userName } from '../domain'
 import { type ItemRow, type PlanRow, planItems, planRow, searchText } from './extract'
 import { FtsIndex } from './fts'
 import { encodeRecord } from './record'
+import { RecordCompressor } from './record-worker'
 import { OPEN_STATES_SQL } from './migrations/003_outbox'
 import type { ApplyCounts, PlanInput } from './types'
 
@@ -50,6 +51,8 @@ function sameItems(stored: readonly ItemRow[], items: readonly ItemRow[]): boole
 export class PlanWriter {
   private readonly fts: FtsIndex
   private readonly selHash: Statement<[number], StoredRow>
+  private readonly selStoredHash: Statement<[number], string | undefined>
+  private readonly compressor = new RecordCompressor()
   private readonly selItems: Statement<[number], ItemRow>
   /** UPDATE statements by the list of columns they set (a changed plan sets only what changed). */
   private readonly updates = new Map<string, Statement>()
@@ -68,6 +71,7 @@ export class PlanWriter {
   constructor(private readonly db: Database) {
     this.fts = new FtsIndex(db)
     this.selHash = db.prepare(`SELECT ${PLAN_COLUMNS.join(', ')}, raw_hash FROM plans WHERE pk = ?`)
+    this.selStoredHash = db.prepare('SELECT raw_hash FROM plans WHERE pk = ?').pluck() as Statement<[number], string | undefined>
     this.selItems = db.prepare(`SELECT ${ITEM_COLUMNS.join(', ')} FROM plan_items WHERE plan_pk = ? ORDER BY position`)
     this.markSeen = db.prepare('UPDATE plans SET seen_run = ? WHERE pk = ?')
     this.upsert = db.prepare(`
@@ -102,6 +106,36 @@ export class PlanWriter {
   }
 
   /**
+   * The plans with their JSON text and hash, and, for those new to the cache or changed since
+   * it last stored them, the record compressed on a worker thread (record-worker.ts). Call it
+   * as a page arrives, before its turn to be written: apply then uses what is here, and encodes
+   * at the write any plan that changed meanwhile (its hash no longer matches) or whose record
+   * the worker could not make.
+   */
+  async prepare(plans: readonly PlanInput[]): Promise<PlanInput[]> {
+    const encoded = plans.map((plan) => {
+      const json = JSON.stringify(plan.raw)
+      const hash = hashJson(json)
+      return { json, hash, record: null as Buffer | null, changed: this.selStoredHash.get(plan.pk) !== hash }
+    })
+    const changed = encoded.filter((e) => e.changed)
+    if (changed.length > 0 && this.compressor.usable) {
+      try {
+        const records = await this.compressor.compress(changed.map((e) => e.json))
+        changed.forEach((e, i) => (e.record = records[i]))
+      } catch {
+        // The worker stopped: apply compresses these itself.
+      }
+    }
+    return plans.map((plan, i) => ({ ...plan, encoded: { json: encoded[i].json, hash: encoded[i].hash, record: encoded[i].record } }))
+  }
+
+  /** Stops the compressing worker, if one was started. */
+  close(): Promise<void> {
+    return this.compressor.close()
+  }
+
+  /**
    * Upserts plans in one transaction (nested inside the caller's, if any). An unchanged plan is
    * marked seen by the run unless `markUnchanged` is false: only a full walk reads the marks
    * (what it did not see is gone), and the mark is a write of the plan's row, so an incremental
@@ -113,8 +147,8 @@ export class PlanWriter {
     const counts: ApplyCounts = { added: 0, updated: 0, unchanged: 0 }
     this.db.transaction(() => {
       for (const plan of plans) {
-        const json = JSON.stringify(plan.raw)
-        const hash = hashJson(json)
+        const json = plan.encoded?.json ?? JSON.stringify(plan.raw)
+        const hash = plan.encoded?.hash ?? hashJson(json)
         const existing = this.selHash.get(plan.pk)
         if (existing && existing.raw_hash === hash) {
           if (markUnchanged) this.markSeen.run(runId, plan.pk)
@@ -135,7 +169,7 @@ export class PlanWriter {
             seen_at: now,
           })
         }
-        this.putJson.run(plan.pk, encodeRecord(json))
+        this.putJson.run(plan.pk, plan.encoded?.record ?? encodeRecord(json))
         // A plan new to the cache has no item or index rows to replace (a first sync is all new
         // plans); a changed plan's items are rewritten only when they differ (most edits, a
         // status or an invoice number, leave them as they were).

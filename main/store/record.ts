@@ -21,11 +21,14 @@ import { DICTIONARY_V1 } from './record-dictionary'
 export const RECORD_V1 = 0x01
 const HEADER = 5
 /** zlib's level 3: about 1 KB a plan at half the CPU time of the default level 6 (0.9 KB). */
-const LEVEL = 3
+export const RECORD_LEVEL = 3
 
 /** What to store for a plan's JSON text (JSON.stringify of the server's object). */
 export function encodeRecord(json: string): Buffer {
-  const payload = deflateRawSync(Buffer.from(json, 'utf8'), { dictionary: DICTIONARY_V1, level: LEVEL })
+  return withHeader(deflateRawSync(Buffer.from(json, 'utf8'), { dictionary: DICTIONARY_V1, level: RECORD_LEVEL }))
+}
+
+function withHeader(payload: Buffer): Buffer {
   const out = Buffer.allocUnsafe(HEADER + payload.length)
   out[0] = RECORD_V1
   out.writeUInt32BE(crc32(payload), 1)

@@ -9,6 +9,17 @@ export interface PlanInput {
   modifiedDate: string
   /** The server's JSON object, stored whole. */
   raw: Record<string, unknown>
+  /**
+   * Made ahead of the write by PlanStore.prepareRecords: the object's JSON text, its hash, and
+   * the stored record when the plan was new or changed at the time (else made at the write).
+   */
+  encoded?: EncodedPlan
+}
+
+export interface EncodedPlan {
+  json: string
+  hash: string
+  record: Buffer | null
 }
 
 export interface ApplyCounts {

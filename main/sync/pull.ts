@@ -72,7 +72,13 @@ export async function walkAndApply(ctx: RunContext, opts: WalkAndApplyOptions): 
     unnamed: 0,
   }
   let first = true
-  const pages = walkPages((page) => client.listPage(opts.filters, page, ctx.pageSize, { signal: ctx.signal }), {
+  // Each page's records are compressed as it arrives (on the thread pool), so the pages fetched
+  // ahead are ready to write when their turn comes.
+  const fetchPage = async (page: number) => {
+    const got = await client.listPage(opts.filters, page, ctx.pageSize, { signal: ctx.signal })
+    return { ...got, plans: await store.prepareRecords(got.plans) }
+  }
+  const pages = walkPages(fetchPage, {
     baseUrl: client.baseUrl,
     limit: ctx.pageSize,
     startPage: opts.startPage,

@@ -87,4 +87,39 @@ describe('PlanWriter (through PlanStore)', () => {
     expect(s).toMatchObject({ status: 'approved', serverStatus: 'rejected', pendingEdits: 1, localState: 'pending' })
     expect(store.getPlan(1)!.server.status).toBe('rejected')
   })
+
+  describe('records prepared ahead (prepareRecords)', () => {
+    const stored = (store: ReturnType<typeof memoryStore>) => ({
+      plans: store.db.prepare('SELECT * FROM plans ORDER BY pk').all(),
+      json: store.db.prepare('SELECT pk, raw_json FROM plan_json ORDER BY pk').all(),
+      items: store.db.prepare('SELECT * FROM plan_items ORDER BY plan_pk, position').all(),
+    })
+    const strip = (rows: Array<Record<string, unknown>>) => rows.map(({ synced_at: _s, ...r }) => r)
+
+    it('stores exactly what an unprepared write stores', async () => {
+      const first = [1, 2, 3].map((pk) => planInput(makePlan({ pk, product: `Ürün ${pk}` })))
+      const second = [planInput(makePlan({ pk: 2, status: 'approved', product: 'Ürün 2' })), planInput(makePlan({ pk: 4 }))]
+      const plain = memoryStore()
+      const prepared = memoryStore()
+      for (const [page, run] of [[first, 1], [second, 2]] as const) {
+        expect(prepared.applyPlans(await prepared.prepareRecords(page), run)).toEqual(plain.applyPlans(page, run))
+      }
+      const a = stored(plain)
+      const b = stored(prepared)
+      expect(strip(b.plans as never)).toEqual(strip(a.plans as never))
+      expect(b.json).toEqual(a.json)
+      expect(b.items).toEqual(a.items)
+    })
+
+    it('compresses only new or changed plans, and still writes one that changed after it was prepared', async () => {
+      const store = memoryStore()
+      store.applyPlans([planInput(makePlan({ pk: 1 })), planInput(makePlan({ pk: 2 }))], 1)
+      const page = await store.prepareRecords([planInput(makePlan({ pk: 1 })), planInput(makePlan({ pk: 2, status: 'approved' })), planInput(makePlan({ pk: 3 }))])
+      expect(page.map((p) => p.encoded!.record !== null)).toEqual([false, true, true])
+      // Another writer changes plan 1 between the preparing and the write: it is written whole.
+      store.applyPlans([planInput(makePlan({ pk: 1, status: 'rejected' }))], 2)
+      expect(store.applyPlans(page, 3)).toEqual({ added: 1, updated: 2, unchanged: 0 })
+      for (const pk of [1, 2, 3]) expect(store.getPlan(pk)!.server).toEqual(page[pk - 1].raw)
+    })
+  })
 })

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { RECORD_V1, decodeRecord, encodeRecord, readRecord, recordIntact } from '../../../main/store/record'
+import { IDLE_STOP_MS, RecordCompressor } from '../../../main/store/record-worker'
 import { makePlan } from './fixtures'
 
 const json = JSON.stringify(makePlan({ pk: 7, product: 'Işık Masa Lambası', reason: 'Hasarlı ürün' }))
@@ -30,5 +31,54 @@ describe('kept records', () => {
       expect(readRecord(bad)).toBeNull()
     }
     for (const bad of [flipped, cut, unknown, Buffer.alloc(0), '[1, 2]', 42, null]) expect(recordIntact(bad)).toBe(false)
+  })
+
+  describe('RecordCompressor', () => {
+    it('compresses on a worker thread to the very bytes encodeRecord makes, in order', async () => {
+      const jsons = [1, 2, 3].map((pk) => JSON.stringify(makePlan({ pk, product: `Işık Masa Lambası ${pk}` })))
+      const c = new RecordCompressor()
+      try {
+        const made = await c.compress(jsons)
+        expect(made).toHaveLength(3)
+        made.forEach((r, i) => {
+          expect(Buffer.isBuffer(r)).toBe(true)
+          expect(r.equals(encodeRecord(jsons[i]))).toBe(true)
+          expect(decodeRecord(r)).toBe(jsons[i])
+        })
+        expect(await c.compress([])).toEqual([])
+      } finally {
+        await c.close()
+      }
+    })
+
+    it('stops its worker when idle and starts another for the next page', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+      const c = new RecordCompressor()
+      try {
+        const json = JSON.stringify(makePlan({ pk: 7 }))
+        await c.compress([json])
+        expect(c.running).toBe(true)
+        vi.advanceTimersByTime(IDLE_STOP_MS + 1)
+        expect(c.running).toBe(false)
+        expect(c.usable).toBe(true)
+        expect((await c.compress([json]))[0].equals(encodeRecord(json))).toBe(true)
+        expect(c.running).toBe(true)
+      } finally {
+        vi.useRealTimers()
+        await c.close()
+      }
+    })
+
+    it('rejects what waits when it is closed, and refuses more work', async () => {
+      const c = new RecordCompressor()
+      const waiting = c.compress(['{"a":1}']).then(
+        () => null,
+        (e: Error) => e,
+      )
+      await c.close()
+      expect((await waiting)?.message).toMatch(/closed/)
+      expect(c.usable).toBe(false)
+      await expect(c.compress(['{}'])).rejects.toThrow(/stopped/)
+    })
   })
 })
