@@ -170,6 +170,11 @@ export class PlanStore {
     return this.writer.prepare(plans)
   }
 
+  /** Stops the worker prepareRecords started, if nothing waits on it: call when a walk ends. */
+  releaseRecordWorker(): void {
+    this.writer.releaseCompressor()
+  }
+
   /** Writes server copies of plans (see PlanWriter.apply; `markUnchanged: false` for incremental walks). */
   applyPlans(plans: readonly PlanInput[], runId: number, opts: { markUnchanged?: boolean } = {}): ApplyCounts {
     return this.writer.apply(plans, runId, opts)

@@ -130,6 +130,11 @@ export class PlanWriter {
     return plans.map((plan, i) => ({ ...plan, encoded: { json: encoded[i].json, hash: encoded[i].hash, record: encoded[i].record } }))
   }
 
+  /** Stops the compressing worker if it is idle (a walk ended); a later prepare starts another. */
+  releaseCompressor(): void {
+    this.compressor.release()
+  }
+
   /** Stops the compressing worker, if one was started. */
   close(): Promise<void> {
     return this.compressor.close()

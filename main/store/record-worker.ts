@@ -21,15 +21,21 @@ const { crc32, deflateRawSync } = require('node:zlib')
 const dictionary = Buffer.from(workerData.dictionary)
 parentPort.on('message', ({ id, jsons }) => {
   try {
-    const out = jsons.map((json) => {
-      const payload = deflateRawSync(Buffer.from(json, 'utf8'), { dictionary, level: workerData.level })
-      const record = new Uint8Array(5 + payload.length)
-      record[0] = workerData.marker
-      new DataView(record.buffer).setUint32(1, crc32(payload))
-      record.set(payload, 5)
-      return record
-    })
-    parentPort.postMessage({ id, records: out }, out.map((r) => r.buffer))
+    // One buffer for the page, so one transfer and one allocation on the main thread's side.
+    const payloads = jsons.map((json) => deflateRawSync(Buffer.from(json, 'utf8'), { dictionary, level: workerData.level }))
+    const ends = []
+    let size = 0
+    for (const p of payloads) ends.push((size += 5 + p.length))
+    const all = new Uint8Array(size)
+    const view = new DataView(all.buffer)
+    let at = 0
+    for (const p of payloads) {
+      all[at] = workerData.marker
+      view.setUint32(at + 1, crc32(p))
+      all.set(p, at + 5)
+      at += 5 + p.length
+    }
+    parentPort.postMessage({ id, all, ends }, [all.buffer])
   } catch (e) {
     parentPort.postMessage({ id, error: String(e && e.message || e) })
   }
@@ -77,6 +83,14 @@ export class RecordCompressor {
     })
   }
 
+  /**
+   * Stops the worker now if nothing waits on it (a sync's walk has ended), rather than after
+   * IDLE_STOP_MS; the next compress() starts another. Not a failure.
+   */
+  release(): void {
+    if (this.worker) this.stopIdle(this.worker)
+  }
+
   /** Stops the worker; what still waits is rejected. */
   async close(): Promise<void> {
     if (this.idle) clearTimeout(this.idle)
@@ -94,7 +108,7 @@ export class RecordCompressor {
       workerData: { dictionary: new Uint8Array(DICTIONARY_V1), level: RECORD_LEVEL, marker: RECORD_V1 },
     })
     worker.unref()
-    worker.on('message', (m: { id: number; records?: Uint8Array[]; error?: string }) => {
+    worker.on('message', (m: { id: number; all?: Uint8Array; ends?: number[]; error?: string }) => {
       const w = this.waiting.get(m.id)
       if (!w) return
       this.waiting.delete(m.id)
@@ -102,7 +116,10 @@ export class RecordCompressor {
         worker.unref()
         this.idle = setTimeout(() => this.stopIdle(worker), IDLE_STOP_MS).unref()
       }
-      if (m.records) w.resolve(m.records.map((r) => Buffer.from(r.buffer, r.byteOffset, r.byteLength)))
+      if (m.all && m.ends) {
+        const all = Buffer.from(m.all.buffer, m.all.byteOffset, m.all.byteLength)
+        w.resolve(m.ends.map((end, i) => all.subarray(i === 0 ? 0 : m.ends![i - 1], end)))
+      }
       else w.reject(new Error(`The record compressor failed: ${m.error}`))
     })
     const stop = (e: Error): void => {
@@ -120,6 +137,7 @@ export class RecordCompressor {
   /** Stops a worker that has been idle; not a failure, so the next compress() starts another. */
   private stopIdle(worker: Worker): void {
     if (this.worker !== worker || this.waiting.size > 0) return
+    if (this.idle) clearTimeout(this.idle)
     this.worker = null
     this.idle = null
     void worker.terminate()

@@ -57,6 +57,15 @@ export interface WalkAndApplyOptions {
 }
 
 export async function walkAndApply(ctx: RunContext, opts: WalkAndApplyOptions): Promise<WalkOutcome> {
+  try {
+    return await walkAndApplyPages(ctx, opts)
+  } finally {
+    // The worker that compressed the pages' records is not kept between syncs (its own heap).
+    ctx.store.releaseRecordWorker()
+  }
+}
+
+async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions): Promise<WalkOutcome> {
   const { store, client, progress, tally } = ctx
   const warnings: string[] = []
   const out: WalkOutcome = {

@@ -69,6 +69,24 @@ describe('kept records', () => {
       }
     })
 
+    it('stops its worker at once when released with nothing waiting, and starts another when asked', async () => {
+      const c = new RecordCompressor()
+      try {
+        const json = JSON.stringify(makePlan({ pk: 8 }))
+        const first = c.compress([json])
+        // Something waits: the worker stays.
+        c.release()
+        expect(c.running).toBe(true)
+        await first
+        c.release()
+        expect(c.running).toBe(false)
+        expect(c.usable).toBe(true)
+        expect((await c.compress([json]))[0].equals(encodeRecord(json))).toBe(true)
+      } finally {
+        await c.close()
+      }
+    })
+
     it('rejects what waits when it is closed, and refuses more work', async () => {
       const c = new RecordCompressor()
       const waiting = c.compress(['{"a":1}']).then(
