@@ -81,7 +81,7 @@ async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions): Pr
     unnamed: 0,
   }
   let first = true
-  // Each page's records are compressed as it arrives (on the thread pool), so the pages fetched
+  // Each page's records are compressed as it arrives (on a worker thread), so the pages fetched
   // ahead are ready to write when their turn comes.
   const fetchPage = async (page: number) => {
     const got = await client.listPage(opts.filters, page, ctx.pageSize, { signal: ctx.signal })
