@@ -24,6 +24,8 @@ export const MAX_PAGES_WITHOUT_COUNT = 100_000
 export interface FetchedPage extends ListPage {
   /** The response's Date header as ISO, when sent (the server's clock, for sync cursors). */
   serverDate: string | null
+  /** When the request for this page was sent (ISO, this computer's clock), if the fetcher noted it. */
+  askedAt?: string
 }
 
 export interface WalkedPage extends FetchedPage {

@@ -17,7 +17,7 @@ import { DamagedRecordError, PlanQueries, findDamagedRecords } from './search'
 import { OverviewQueries } from './overview'
 import { ChannelRepo, StateRepo, StatusRepo } from './state'
 import { PlanHistory } from './timeline'
-import type { ApplyCounts, PlanInput, SyncStateKey } from './types'
+import type { ApplyCounts, ApplyOptions, PlanInput, SyncStateKey } from './types'
 
 export { defaultDataDir, defaultCacheFile, cacheFileFor } from './paths'
 export { CacheLease, LeaseBusyError, LeaseLostError } from './lease'
@@ -26,7 +26,7 @@ export { SchemaTooNewError, LATEST_VERSION } from './migrations'
 export { NotACacheError } from './integrity'
 export { DamagedRecordError } from './search'
 export { foldText } from './fold'
-export type { ApplyCounts, PlanInput, SyncStateKey } from './types'
+export type { ApplyCounts, ApplyOptions, PlanInput, SyncStateKey } from './types'
 
 export class PlanStore {
   private readonly writer: PlanWriter
@@ -175,8 +175,8 @@ export class PlanStore {
     this.writer.releaseCompressor()
   }
 
-  /** Writes server copies of plans (see PlanWriter.apply; `markUnchanged: false` for incremental walks). */
-  applyPlans(plans: readonly PlanInput[], runId: number, opts: { markUnchanged?: boolean } = {}): ApplyCounts {
+  /** Writes server copies of plans (see PlanWriter.apply and ApplyOptions; `markUnchanged: false` for incremental walks). */
+  applyPlans(plans: readonly PlanInput[], runId: number, opts: ApplyOptions = {}): ApplyCounts {
     return this.writer.apply(plans, runId, opts)
   }
 

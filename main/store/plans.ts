@@ -16,7 +16,7 @@ import { FtsIndex } from './fts'
 import { encodeRecord } from './record'
 import { RecordCompressor } from './record-worker'
 import { OPEN_STATES_SQL } from './migrations/003_outbox'
-import type { ApplyCounts, PlanInput } from './types'
+import type { ApplyCounts, ApplyOptions, PlanInput } from './types'
 
 export function hashJson(json: string): string {
   return createHash('sha1').update(json).digest('hex')
@@ -67,6 +67,7 @@ export class PlanWriter {
   private readonly ftsInsert: Statement<[number, string]>
   private readonly insEvent: Statement
   private readonly delEvents: Statement<[number]>
+  private readonly appliedSince: Statement<[string], number>
 
   constructor(private readonly db: Database) {
     this.fts = new FtsIndex(db)
@@ -103,6 +104,8 @@ export class PlanWriter {
       INSERT INTO plan_status_events (plan_pk, from_status, to_status, modified_date, changed_by, seen_at)
       VALUES (@plan_pk, @from_status, @to_status, @modified_date, @changed_by, @seen_at)`)
     this.delEvents = db.prepare('DELETE FROM plan_status_events WHERE plan_pk = ?')
+    // Through idx_outbox_finished: the entries finished after a page was asked for are a few at most.
+    this.appliedSince = db.prepare("SELECT DISTINCT plan_pk FROM outbox WHERE finished_at > ? AND state = 'applied'").pluck() as Statement<[string], number>
   }
 
   /**
@@ -145,17 +148,22 @@ export class PlanWriter {
    * marked seen by the run unless `markUnchanged` is false: only a full walk reads the marks
    * (what it did not see is gone), and the mark is a write of the plan's row, so an incremental
    * walk, whose overlap window brings back plans it already has, leaves them untouched.
+   * With `readAt`, a plan an edit applied to since then keeps its cached copy (ApplyOptions)
+   * and counts as unchanged.
    */
-  apply(plans: readonly PlanInput[], runId: number, opts: { markUnchanged?: boolean; now?: string } = {}): ApplyCounts {
+  apply(plans: readonly PlanInput[], runId: number, opts: ApplyOptions & { now?: string } = {}): ApplyCounts {
     const now = opts.now ?? new Date().toISOString()
     const markUnchanged = opts.markUnchanged ?? true
     const counts: ApplyCounts = { added: 0, updated: 0, unchanged: 0 }
     this.db.transaction(() => {
+      // Read inside the write transaction: an edit settled by another process either committed
+      // before it (and is seen here) or after it (and then marks the plan's row itself).
+      const newer = opts.readAt === undefined ? null : new Set(this.appliedSince.all(opts.readAt))
       for (const plan of plans) {
         const json = plan.encoded?.json ?? JSON.stringify(plan.raw)
         const hash = plan.encoded?.hash ?? hashJson(json)
         const existing = this.selHash.get(plan.pk)
-        if (existing && existing.raw_hash === hash) {
+        if (existing && (existing.raw_hash === hash || newer?.has(plan.pk))) {
           if (markUnchanged) this.markSeen.run(runId, plan.pk)
           counts.unchanged++
           continue

@@ -22,6 +22,20 @@ export interface EncodedPlan {
   record: Buffer | null
 }
 
+/** How applyPlans writes a batch of server copies. */
+export interface ApplyOptions {
+  /** Mark unchanged plans seen by the run (full walks; default true). */
+  markUnchanged?: boolean
+  /**
+   * When the request that brought these copies was sent (ISO, this computer's clock). A cached
+   * plan one of the outbox's edits applied to after that moment is left as it is: the copy may
+   * predate the edit, and writing it would show the old status again and make the person's
+   * next decision on the plan look like a colleague's change (a false conflict). The replay's
+   * read-back, or the next sync, brings the newer copy.
+   */
+  readAt?: string
+}
+
 export interface ApplyCounts {
   added: number
   updated: number

@@ -45,7 +45,10 @@ export async function verifyListed(
     const received = new Set<number>()
     const warnings: string[] = []
     const pages = walkPages(
-      (page) => client.listPage({ ...ctx.filters, pk__in: chunk }, page, chunk.length, { signal: ctx.signal }),
+      async (page) => {
+        const askedAt = new Date().toISOString()
+        return { ...(await client.listPage({ ...ctx.filters, pk__in: chunk }, page, chunk.length, { signal: ctx.signal })), askedAt }
+      },
       { baseUrl: client.baseUrl, limit: chunk.length, warn: (w) => warnings.push(w), note: (n) => tally.warnings.push(n) },
     )
     for await (const page of pages) {
@@ -62,7 +65,7 @@ export async function verifyListed(
       // A plan without a usable pk answered for one of these pks, but for which is unknown.
       if (page.rejected.some((r) => r.pk === null)) warnings.push('The server answered with a plan without a usable pk.')
       const counts = commit(ctx, () => {
-        const c = store.applyPlans(page.plans, runId)
+        const c = store.applyPlans(page.plans, runId, { readAt: page.askedAt })
         store.touchPlans(pagePks, runId)
         return c
       })

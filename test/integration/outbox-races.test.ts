@@ -6,10 +6,12 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ServerSession } from '../../main/app/session'
+import { OmnitronClient } from '../../main/omnitron'
 import { startSimulator } from '../../main/simulator'
 import type { RunningSimulator } from '../../main/simulator/types'
 import { entries, plansIn, serverStatus, sessionFor, statusAudit } from './outbox-helpers'
 import { tempDataDir } from './processes'
+import { SyncEngine } from '../../main/sync'
 
 let sim: RunningSimulator
 const open: ServerSession[] = []
@@ -155,6 +157,46 @@ describe('the outbox under races', () => {
     expect(serverStatus(sim, mine)).toBe('waiting_for_payment')
     expect(after.find((e) => e.id === other.id)?.state).toBe('conflict')
     expect(serverStatus(sim, theirs)).toBe('completed')
+  })
+
+  it("a sync that read a plan before the person's change applied does not write the older copy over it (found by the soak)", async () => {
+    const s = await synced()
+    const [pk, theirs] = plansIn(s, 'waiting', 2)
+    // A colleague's change made before the sync reads the page is written as usual.
+    sim.admin.updatePlan(theirs, { status: 'waiting_supplier' }, 'kerem.aydemir')
+    // A sync in this cache (as the app's background sync, or a CLI's) whose page holding the plan
+    // arrives before the person's change is sent and is written after it applied.
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    let held = false
+    class SlowPages extends OmnitronClient {
+      override async listPage(...args: Parameters<OmnitronClient['listPage']>) {
+        const page = await super.listPage(...args)
+        if (page.plans.some((p) => p.pk === pk)) {
+          held = true
+          await gate
+        }
+        return page
+      }
+    }
+    const engine = new SyncEngine({ store: s.store, client: new SlowPages({ baseUrl: sim.url, token: sim.token }), pageSize: 50 })
+    const sync = engine.run({ full: true })
+    for (let i = 0; i < 200 && !held; i++) await sleep(10)
+    expect(held).toBe(true)
+    const first = s.setStatus({ pk, status: 'approved' })
+    expect((await s.push({ wait: true })).applied).toBe(1)
+    release()
+    await sync
+    expect(s.store.getPlan(pk)!.summary.status).toBe('approved')
+    expect(s.store.getPlan(theirs)!.summary.status).toBe('waiting_supplier')
+    expect(s.store.planHistory(pk)!.map((e) => e.kind === 'status' && e.to)).not.toContain('waiting')
+    // The person's next decision rests on what the server has: it is sent, not a false conflict.
+    const next = s.setStatus({ pk, status: 'waiting_for_payment' })
+    await s.push({ wait: true })
+    expect(entries(s).find((e) => e.id === next.id)?.state).toBe('applied')
+    expect(serverStatus(sim, pk)).toBe('waiting_for_payment')
+    expect(statusAudit(sim).filter((a) => a.pk === pk).map((a) => (a.body as { status: string }).status)).toEqual(['approved', 'waiting_for_payment'])
+    expect(entries(s).find((e) => e.id === first.id)?.state).toBe('applied')
   })
 
   it('a token without a user name may read but not make or send changes: the server must know who did what', async () => {

@@ -88,6 +88,25 @@ describe('PlanWriter (through PlanStore)', () => {
     expect(store.getPlan(1)!.server.status).toBe('rejected')
   })
 
+  it('keeps the cached copy of a plan an edit applied to after the page was asked for, and writes the others', () => {
+    const store = memoryStore([1, 2, 3].map((pk) => ({ pk, status: 'waiting' })))
+    // Edits applied (finished) on 1 March: one to plan 1, one to plan 2; a discarded one on plan 3.
+    addEdit(store.db, 1, { targetStatus: 'approved', state: 'applied' })
+    addEdit(store.db, 2, { targetStatus: 'approved', state: 'applied' })
+    addEdit(store.db, 3, { targetStatus: 'approved', state: 'discarded' })
+    store.db.prepare("UPDATE plans SET status = 'approved' WHERE pk IN (1, 2)").run()
+    const page = [1, 2, 3].map((pk) => planInput(makePlan({ pk, status: 'waiting', invoice: 'INV-PAGE', modified: '2026-02-27T00:00:00Z' })))
+    // Asked for on 28 February: plans 1 and 2 may be older than their edits there; 3 is written.
+    expect(store.applyPlans(page, 2, { readAt: '2026-02-28T00:00:00.000Z' })).toEqual({ added: 0, updated: 1, unchanged: 2 })
+    expect([1, 2, 3].map((pk) => store.getPlan(pk)!.summary.status)).toEqual(['approved', 'approved', 'waiting'])
+    expect(store.searchPlans({ text: 'inv-page' }).rows.map((r) => r.pk)).toEqual([3])
+    // Kept plans count as seen by a full walk: not taken for deleted on the server.
+    expect(store.pksNotSeen(2)).toEqual([])
+    // A page asked for after the edits applied is written as usual.
+    expect(store.applyPlans(page, 3, { readAt: '2026-03-02T00:00:00.000Z' })).toEqual({ added: 0, updated: 2, unchanged: 1 })
+    expect([1, 2].map((pk) => store.getPlan(pk)!.summary.status)).toEqual(['waiting', 'waiting'])
+  })
+
   describe('records prepared ahead (prepareRecords)', () => {
     const stored = (store: ReturnType<typeof memoryStore>) => ({
       plans: store.db.prepare('SELECT * FROM plans ORDER BY pk').all(),
