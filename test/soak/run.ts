@@ -76,6 +76,8 @@ interface Tally {
   colleagueChanges: number
   deletions: number
   added: number
+  /** The highest plan number on the server. */
+  maxPk: number
 }
 
 function startWorker(dataDir: string, serverUrl: string, seed: number): ChildProcess {
@@ -90,28 +92,37 @@ function startWorker(dataDir: string, serverUrl: string, seed: number): ChildPro
   return child
 }
 
+/** The plans on the server that are not final, by pk (the worker decides on the first POOL of them). */
+function openPlans(sim: RunningSimulator, maxPk: number): number[] {
+  const open: number[] = []
+  for (let pk = 1; pk <= maxPk; pk++) {
+    const plan = sim.admin.getPlan(pk)
+    if (plan && (TRANSITIONS[plan.status as PlanStatus] ?? []).length > 0) open.push(pk)
+  }
+  return open
+}
+
 /** A colleague changes a plan the way the server allows, or (rarely) it is deleted. */
 function colleagueAct(sim: RunningSimulator, rng: Rng, tally: Tally): void {
-  if (rng.chance(0.1)) {
-    // New cancellations keep arriving (in status waiting), so the stream of decisions never runs dry.
-    sim.admin.addPlan()
-    tally.added++
+  const open = openPlans(sim, tally.maxPk)
+  // New cancellations keep arriving (in status waiting). The worker's decisions take plans to
+  // final statuses, about three each: below POOL open plans, five arrive at once, so the
+  // stream of decisions never runs dry.
+  if (open.length < POOL || rng.chance(0.1)) {
+    const n = open.length < POOL ? 5 : 1
+    for (let i = 0; i < n; i++) tally.maxPk = Math.max(tally.maxPk, sim.admin.addPlan())
+    tally.added += n
     return
   }
-  // An open plan among the first ones by pk (where the worker decides too).
-  for (let tries = 0; tries < 20; tries++) {
-    const pk = 1 + Math.floor(rng.next() * POOL * 2)
-    const plan = sim.admin.getPlan(pk)
-    const next = plan ? (TRANSITIONS[plan.status as PlanStatus] ?? []) : []
-    if (next.length === 0) continue
-    if (rng.chance(0.04)) {
-      sim.admin.deletePlan(pk)
-      tally.deletions++
-    } else {
-      sim.admin.updatePlan(pk, { status: next[Math.floor(rng.next() * next.length)] }, COLLEAGUE)
-      tally.colleagueChanges++
-    }
-    return
+  // One of the plans the worker decides on, so conflicts happen.
+  const pk = open[Math.floor(rng.next() * POOL)]
+  const next = TRANSITIONS[sim.admin.getPlan(pk)!.status as PlanStatus]
+  if (rng.chance(0.04)) {
+    sim.admin.deletePlan(pk)
+    tally.deletions++
+  } else {
+    sim.admin.updatePlan(pk, { status: next[Math.floor(rng.next() * next.length)] }, COLLEAGUE)
+    tally.colleagueChanges++
   }
 }
 
@@ -279,7 +290,7 @@ async function main(): Promise<void> {
   const rng = createRng(o.seed)
   const sim = await startSimulator({ plans: o.plans, seed: o.seed })
   const dataDir = mkdtempSync(join(tmpdir(), 'plandesk-soak-'))
-  const tally: Tally = { starts: 0, kills: 0, crashes: [], flaps: 0, colleagueChanges: 0, deletions: 0, added: 0 }
+  const tally: Tally = { starts: 0, kills: 0, crashes: [], flaps: 0, colleagueChanges: 0, deletions: 0, added: 0, maxPk: o.plans }
   console.log(`Soak: ${o.minutes} min, ${o.plans} plans, seed ${o.seed}, data folder ${dataDir}`)
   try {
     const token = await new OmnitronClient({ baseUrl: sim.url }).login(USER, 'demo1234')
