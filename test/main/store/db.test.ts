@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Database as DB } from 'better-sqlite3'
-import { BUSY_TIMEOUT_MS, openDatabase, useWal } from '../../../main/store/db'
+import { BUSY_TIMEOUT_MS, openDatabase, useWal, WAL_CHECKPOINT_PAGES } from '../../../main/store/db'
 import { LATEST_VERSION } from '../../../main/store/migrations'
 
 describe('openDatabase', () => {
@@ -22,6 +22,29 @@ describe('openDatabase', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS)
     expect(BUSY_TIMEOUT_MS).toBeGreaterThanOrEqual(5_000)
     expect(db.pragma('journal_size_limit', { simple: true })).toBeGreaterThan(0)
+    db.close()
+  })
+
+  it('checkpoints the WAL once it passes WAL_CHECKPOINT_PAGES and keeps it under journal_size_limit', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pd-db-')), 'c.sqlite')
+    const db = openDatabase(file)
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_CHECKPOINT_PAGES)
+    const limit = db.pragma('journal_size_limit', { simple: true }) as number
+    expect(WAL_CHECKPOINT_PAGES * 4096).toBeLessThan(limit)
+    db.exec('CREATE TABLE blobs (b BLOB)')
+    const put = db.prepare('INSERT INTO blobs VALUES (randomblob(1048576))')
+    const walBytes = () => statSync(`${file}-wal`).size
+    let largest = 0
+    // 1 MB a transaction, to twice the checkpoint size: the WAL is copied back and restarts.
+    for (let i = 0; i < (WAL_CHECKPOINT_PAGES * 4096 * 2) / 1048576; i++) {
+      db.transaction(() => put.run())()
+      largest = Math.max(largest, walBytes())
+    }
+    expect(largest).toBeGreaterThan(WAL_CHECKPOINT_PAGES * 4096 * 0.9)
+    expect(largest).toBeLessThanOrEqual(limit)
+    const [row] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>
+    // Checkpointed along the way: what is left in the WAL is less than one checkpoint's worth.
+    expect(row.log).toBeLessThan(WAL_CHECKPOINT_PAGES * 1.1)
     db.close()
   })
 
