@@ -24,12 +24,15 @@ export const MAX_PAGES_WITHOUT_COUNT = 100_000
 export interface FetchedPage extends ListPage {
   /** The response's Date header as ISO, when sent (the server's clock, for sync cursors). */
   serverDate: string | null
-  /** When the request for this page was sent (ISO, this computer's clock), if the fetcher noted it. */
-  askedAt?: string
 }
 
 export interface WalkedPage extends FetchedPage {
   page: number
+  /**
+   * When the page was asked for (ISO, this computer's clock; before the request and any retry
+   * inside fetchPage): a cached plan an edit applied to after it keeps its copy (ApplyOptions.readAt).
+   */
+  askedAt: string
   /** Pages expected from the latest usable count, or null when unknown. */
   pagesTotal: number | null
 }
@@ -49,10 +52,16 @@ export interface WalkOptions {
 /** Pages in flight ahead of the one the caller is writing (bounded: each holds a parsed page in memory). */
 export const DEFAULT_PREFETCH = 2
 
+type AskedPage = FetchedPage & Pick<WalkedPage, 'askedAt'>
+
 export async function* walkPages(
   fetchPage: (page: number) => Promise<FetchedPage>,
   opts: WalkOptions,
 ): AsyncGenerator<WalkedPage, void, void> {
+  const ask = (n: number): Promise<AskedPage> => {
+    const askedAt = new Date().toISOString()
+    return fetchPage(n).then((got) => ({ ...got, askedAt }))
+  }
   const { limit, warn } = opts
   const seen = new Set<number>()
   let page = Math.max(1, opts.startPage ?? 1)
@@ -61,23 +70,23 @@ export async function* walkPages(
   let perPage = limit
   let notedForeignNext = false
   const depth = Math.max(0, opts.prefetch ?? DEFAULT_PREFETCH)
-  const ahead = new Map<number, Promise<FetchedPage>>()
-  const take = (n: number): Promise<FetchedPage> => {
+  const ahead = new Map<number, Promise<AskedPage>>()
+  const take = (n: number): Promise<AskedPage> => {
     const p = ahead.get(n)
     ahead.delete(n)
-    return p ?? fetchPage(n)
+    return p ?? ask(n)
   }
   const fetchAhead = (last: number): void => {
     for (let n = page + 1; n <= Math.min(last, page + depth); n++) {
       if (ahead.has(n)) continue
-      const p = fetchPage(n)
+      const p = ask(n)
       // Looked at when (if) the walk gets there; a walk that stops first never asks.
       p.catch(() => undefined)
       ahead.set(n, p)
     }
   }
   for (;;) {
-    let got: FetchedPage
+    let got: AskedPage
     try {
       got = await take(page)
     } catch (e) {

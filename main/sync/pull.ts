@@ -84,11 +84,8 @@ async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions): Pr
   // Each page's records are compressed as it arrives (on a worker thread), so the pages fetched
   // ahead are ready to write when their turn comes.
   const fetchPage = async (page: number) => {
-    // Noted before the request (and its retries): a plan an edit applied to after this moment
-    // keeps its cached copy when the page is written (ApplyOptions.readAt).
-    const askedAt = new Date().toISOString()
     const got = await client.listPage(opts.filters, page, ctx.pageSize, { signal: ctx.signal })
-    return { ...got, askedAt, plans: await store.prepareRecords(got.plans) }
+    return { ...got, plans: await store.prepareRecords(got.plans) }
   }
   const pages = walkPages(fetchPage, {
     baseUrl: client.baseUrl,

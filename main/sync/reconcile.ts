@@ -45,10 +45,7 @@ export async function verifyListed(
     const received = new Set<number>()
     const warnings: string[] = []
     const pages = walkPages(
-      async (page) => {
-        const askedAt = new Date().toISOString()
-        return { ...(await client.listPage({ ...ctx.filters, pk__in: chunk }, page, chunk.length, { signal: ctx.signal })), askedAt }
-      },
+      (page) => client.listPage({ ...ctx.filters, pk__in: chunk }, page, chunk.length, { signal: ctx.signal }),
       { baseUrl: client.baseUrl, limit: chunk.length, warn: (w) => warnings.push(w), note: (n) => tally.warnings.push(n) },
     )
     for await (const page of pages) {
