@@ -51,8 +51,9 @@ export function useWal(db: DB): void {
  * search text and a dozen index pages per page of plans: checkpointing every 40 MB instead of
  * every 4 MB writes an index page that several pages of plans touched once instead of once
  * each. First sync of 100,000 plans through a ServerSession, one run each: 94.9 and 96.7 s at
- * 1,000; 83.9 and 89.9 s at 10,000 (87.8 s at 4,000); the longest page commit, the one that
- * checkpoints, 215 ms at 1,000 and 286 ms at 10,000. journal_size_limit (64 MB) is above it.
+ * 1,000; 83.9 and 89.9 s at 10,000 (87.8 s at 4,000); the longest page transaction (with its
+ * commit, which checkpoints now and then) 215 ms at 1,000 and 286 ms at 10,000 in one run
+ * each. journal_size_limit (64 MB) is above it.
  */
 export const WAL_CHECKPOINT_PAGES = 10_000
 
