@@ -2,8 +2,8 @@
  * Reading a response body defensively, before anything trusts it: a size cap enforced while
  * the bytes arrive (the rest is never downloaded), the Content-Type of a success, and a
  * nesting guard that runs before JSON.parse. V8 parses a 10,000-deep `[[[…]]]` happily, but
- * JSON.stringify (the cache writes every plan with it) then overflows the stack: such an answer
- * must never reach the cache.
+ * JSON.stringify (the cache writes a plan read on its own with it) then overflows the stack:
+ * such an answer must never reach the cache.
  */
 
 /** Bytes read of one answer at the most (a page of 100 ordinary plans is well under 1 MB). */
@@ -86,16 +86,32 @@ export interface TextShape {
    * plan (`{ "results": [ {plan}, … ] }`). Lets the per-plan size check skip ordinary pages.
    */
   largestEntry: number
+  /**
+   * Where each entry of the top-level object's `results` array lies in the text (the last such
+   * array, as JSON.parse keeps the last of a repeated key), or null when there is none: entry i
+   * is `text.slice(starts[i], ends[i])` when it is an array or object, and -1 in both when it is
+   * a plain value. `count` is how many entries the array holds.
+   */
+  results: { starts: number[]; ends: number[]; count: number } | null
 }
 
 /**
  * One pass over the text without parsing it: how deep arrays and objects nest (brackets inside
- * strings do not count; the pass stops at the first excess) and how large the third-level ones are.
+ * strings do not count; the pass stops at the first excess), how large the third-level ones are,
+ * and where the entries of a list page's `results` lie (so each plan's own text is at hand
+ * without writing the parsed plan out again).
  */
 export function scanText(text: string, limit: number = MAX_NESTING): TextShape {
   let depth = 0
   let entryStart = 0
   let largestEntry = 0
+  // The last string met directly in the top-level value: the key of a `[` that follows it.
+  let keyStart = -1
+  let keyEnd = -1
+  let results: TextShape['results'] = null
+  let inResults = false
+  let entry = 0
+  let sawEntry = false
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c === 0x22) {
@@ -104,16 +120,45 @@ export function scanText(text: string, limit: number = MAX_NESTING): TextShape {
       let end = text.indexOf('"', i + 1)
       while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1)
       if (end === -1) break
+      if (depth === 1) {
+        keyStart = i
+        keyEnd = end + 1
+      } else if (inResults && depth === 2) sawEntry = true
       i = end
     } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return { tooDeep: true, largestEntry }
-      if (depth === 3) entryStart = i
+      if (++depth > limit) return { tooDeep: true, largestEntry, results: null }
+      if (depth === 3) {
+        entryStart = i
+        if (inResults) {
+          results!.starts[entry] = i
+          sawEntry = true
+        }
+      } else if (depth === 2 && c === 0x5b && keyEnd - keyStart === 9 && text.startsWith('"results"', keyStart)) {
+        inResults = true
+        results = { starts: [], ends: [], count: 0 }
+        entry = 0
+        sawEntry = false
+      }
     } else if (c === 0x5d || c === 0x7d) {
-      if (depth === 3) largestEntry = Math.max(largestEntry, i + 1 - entryStart)
+      if (depth === 3) {
+        largestEntry = Math.max(largestEntry, i + 1 - entryStart)
+        if (inResults) results!.ends[entry] = i + 1
+      } else if (depth === 2 && inResults) {
+        inResults = false
+        results!.count = sawEntry ? entry + 1 : 0
+      }
       depth--
+    } else if (inResults && depth === 2) {
+      if (c === 0x2c) {
+        if (results!.starts[entry] === undefined) results!.starts[entry] = results!.ends[entry] = -1
+        entry++
+      } else if (c > 0x20) sawEntry = true
     }
   }
-  return { tooDeep: false, largestEntry }
+  if (results !== null) {
+    for (let k = 0; k < results.count; k++) if (results.starts[k] === undefined) results.starts[k] = results.ends[k] = -1
+  }
+  return { tooDeep: false, largestEntry, results }
 }
 
 /** Whether arrays and objects nest deeper than `limit`. */
@@ -128,17 +173,48 @@ function escaped(text: string, at: number): boolean {
   return n % 2 === 1
 }
 
+/** What parseGuarded read from an answer's text. */
+export interface Parsed {
+  /** `undefined` for text that is not JSON (so a caller can tell "null" from garbage). */
+  value: unknown
+  largestEntry: number
+  /**
+   * For an object with a `results` array: each entry's own text, as the server wrote it, where
+   * the entry is an object (undefined for any other entry); null when the text could not be
+   * matched to the parsed array entry for entry.
+   */
+  resultTexts: Array<string | undefined> | null
+}
+
 /**
- * JSON.parse behind the nesting guard, with the text's shape. `value` is `undefined` for text
- * that is not JSON (so a caller can tell "null" from garbage); a too-deep text throws BodyRefused.
+ * JSON.parse behind the nesting guard, with the text's shape. A too-deep text throws BodyRefused.
  */
-export function parseGuarded(text: string): { value: unknown; largestEntry: number } {
-  if (text.trim() === '') return { value: null, largestEntry: 0 }
+export function parseGuarded(text: string): Parsed {
+  if (text.trim() === '') return { value: null, largestEntry: 0, resultTexts: null }
   const shape = scanText(text)
   if (shape.tooDeep) throw new BodyRefused({ kind: 'too_deep', limit: MAX_NESTING })
+  let value: unknown
   try {
-    return { value: JSON.parse(text) as unknown, largestEntry: shape.largestEntry }
+    value = JSON.parse(text) as unknown
   } catch {
-    return { value: undefined, largestEntry: shape.largestEntry }
+    return { value: undefined, largestEntry: shape.largestEntry, resultTexts: null }
   }
+  return { value, largestEntry: shape.largestEntry, resultTexts: resultTexts(text, value, shape.results) }
+}
+
+/** The entries' texts, when the scan's entries line up with the parsed `results` one for one. */
+function resultTexts(text: string, value: unknown, found: TextShape['results']): Array<string | undefined> | null {
+  if (found === null || typeof value !== 'object' || value === null || Array.isArray(value)) return null
+  const parsed = (value as { results?: unknown }).results
+  if (!Array.isArray(parsed) || parsed.length !== found.count) return null
+  const out: Array<string | undefined> = new Array(found.count)
+  for (let i = 0; i < found.count; i++) {
+    const entry: unknown = parsed[i]
+    const start = found.starts[i]
+    const isObject = typeof entry === 'object' && entry !== null && !Array.isArray(entry)
+    // An object entry must sit on a `{…}` of the text, and nothing else may: else the two disagree.
+    if (isObject !== (start >= 0 && text.charCodeAt(start) === 0x7b)) return null
+    out[i] = isObject ? text.slice(start, found.ends[i]) : undefined
+  }
+  return out
 }

@@ -44,6 +44,8 @@ interface RawResponse {
   label: string
   /** Characters of the largest third-level entry of the body's text (body.ts scanText). */
   largestEntry: number
+  /** The text of each entry of the body's `results`, as the server wrote it (body.ts parseGuarded). */
+  resultTexts: Array<string | undefined> | null
 }
 
 const LIST_PATH = '/api/v1/cancellation_plans/'
@@ -99,7 +101,7 @@ export class OmnitronClient {
       ...opts,
     })
     const t = serverClock(res.headers)
-    const read = inShape(res, () => readListPage(res.body, { ...(t === null ? {} : { serverNow: t }), largestEntry: res.largestEntry }))
+    const read = inShape(res, () => readListPage(res.body, { ...(t === null ? {} : { serverNow: t }), largestEntry: res.largestEntry, texts: res.resultTexts }))
     return { ...read, serverDate: t === null ? null : new Date(t).toISOString() }
   }
 
@@ -216,10 +218,11 @@ export class OmnitronClient {
       let body: unknown = null
       let parsed = true
       let largestEntry = 0
+      let resultTexts: RawResponse['resultTexts'] = null
       try {
         if (ok && !isJsonType(contentType)) throw new BodyRefused({ kind: 'not_json', contentType })
         const text = await readCapped(response, this.maxResponseBytes)
-        ;({ value: body, largestEntry } = parseGuarded(text))
+        ;({ value: body, largestEntry, resultTexts } = parseGuarded(text))
         parsed = body !== undefined
       } catch (e) {
         if (!(e instanceof BodyRefused)) throw this.transportError(e, timedOut, opts.signal, opts.what, label)
@@ -235,7 +238,7 @@ export class OmnitronClient {
             status: response.status,
           })
         }
-        return { status: response.status, body, headers: response.headers, what: opts.what, label, largestEntry }
+        return { status: response.status, body, headers: response.headers, what: opts.what, label, largestEntry, resultTexts }
       }
       if (response.status >= 300 && response.status < 400) {
         throw new OmnitronError('server', `${opts.what} (${label}): the server answered with a redirect (HTTP ${response.status}), which PlanDesk does not follow.`, {

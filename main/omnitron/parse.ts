@@ -18,6 +18,11 @@ export interface CheckedPlan {
   /** modified_date normalized to an ISO 8601 UTC string (for cursors and sorting). */
   modifiedDate: string
   raw: Record<string, unknown>
+  /**
+   * The plan's JSON as the server wrote it, when the answer's text showed it (a list page's
+   * entries, body.ts): the cache keeps and hashes this text instead of writing `raw` out again.
+   */
+  json?: string
 }
 
 export interface RejectedPlan {
@@ -45,6 +50,8 @@ export interface ListPageOptions extends PlanCheckOptions {
    * scanText): when it is within MAX_PLAN_BYTES no plan needs measuring one by one.
    */
   largestEntry?: number
+  /** Each entry's own text, lined up with `results` (body.ts parseGuarded), when known. */
+  texts?: Array<string | undefined> | null
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -180,8 +187,9 @@ export function readListPage(body: unknown, opts: ListPageOptions = {}): ListPag
   // text showed every entry small enough. Written out again, JSON grows at most sixfold (a
   // number like 1e20 becomes 100000000000000000000; strings and escapes never grow).
   const check = { serverNow: opts.serverNow, sizeKnownWithin: opts.largestEntry !== undefined && opts.largestEntry * 6 <= MAX_PLAN_BYTES }
-  for (const entry of body.results) {
-    const r = checkPlan(entry, check)
+  const texts = opts.texts?.length === body.results.length ? opts.texts : null
+  for (let i = 0; i < body.results.length; i++) {
+    const r = checkPlan(body.results[i], check)
     const pk = r.ok ? r.plan.pk : r.rejected.pk
     if (pk !== null && onPage.has(pk)) {
       duplicates.push(pk)
@@ -189,8 +197,11 @@ export function readListPage(body: unknown, opts: ListPageOptions = {}): ListPag
       continue
     }
     if (pk !== null) onPage.add(pk)
-    if (r.ok) plans.push(r.plan)
-    else rejected.push(r.rejected)
+    if (r.ok) {
+      const json = texts?.[i]
+      if (json !== undefined) r.plan.json = json
+      plans.push(r.plan)
+    } else rejected.push(r.rejected)
   }
   const rawCount = body.count
   const countOk = typeof rawCount === 'number' && Number.isSafeInteger(rawCount) && rawCount >= 0

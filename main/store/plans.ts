@@ -14,7 +14,7 @@ import { userName } from '../domain'
 import { type ItemRow, type PlanRow, planItems, planRow, searchText } from './extract'
 import { FtsIndex } from './fts'
 import { encodeRecord } from './record'
-import { RecordCompressor } from './record-worker'
+import { type Encoded, RecordCompressor } from './record-worker'
 import { OPEN_STATES_SQL } from './migrations/003_outbox'
 import type { ApplyCounts, ApplyOptions, PlanInput } from './types'
 
@@ -110,27 +110,27 @@ export class PlanWriter {
 
   /**
    * The plans with their JSON text and hash, and, for those new to the cache or changed since
-   * it last stored them, the record compressed on a worker thread (record-worker.ts). Call it
-   * as a page arrives, before its turn to be written: apply then uses what is here, and encodes
-   * at the write any plan that changed meanwhile (its hash no longer matches) or whose record
-   * the worker could not make.
+   * it last stored them, the record; the hashing and compressing run on a worker thread
+   * (record-worker.ts). The text is the server's own when the client had it (PlanInput.json),
+   * else `raw` written out. Call it as a page arrives, before its turn to be written: apply then
+   * uses what is here, and encodes at the write any plan that changed meanwhile (its hash no
+   * longer matches) or whose record the worker could not make.
    */
   async prepare(plans: readonly PlanInput[]): Promise<PlanInput[]> {
-    const encoded = plans.map((plan) => {
-      const json = JSON.stringify(plan.raw)
-      const hash = hashJson(json)
-      return { json, hash, record: null as Buffer | null, changed: this.selStoredHash.get(plan.pk) !== hash }
-    })
-    const changed = encoded.filter((e) => e.changed)
-    if (changed.length > 0 && this.compressor.usable) {
+    const jsons = plans.map((plan) => plan.json ?? JSON.stringify(plan.raw))
+    const stored = plans.map((plan) => this.selStoredHash.get(plan.pk))
+    let made: Encoded | null = null
+    if (this.compressor.usable) {
       try {
-        const records = await this.compressor.compress(changed.map((e) => e.json))
-        changed.forEach((e, i) => (e.record = records[i]))
+        made = await this.compressor.encode(jsons, stored)
       } catch {
-        // The worker stopped: apply compresses these itself.
+        // The worker stopped: hashed here, and apply compresses what it writes itself.
       }
     }
-    return plans.map((plan, i) => ({ ...plan, encoded: { json: encoded[i].json, hash: encoded[i].hash, record: encoded[i].record } }))
+    return plans.map((plan, i) => ({
+      ...plan,
+      encoded: { json: jsons[i], hash: made?.hashes[i] ?? hashJson(jsons[i]), record: made?.records[i] ?? null },
+    }))
   }
 
   /** Stops the compressing worker if it is idle (a walk ended); a later prepare starts another. */
@@ -160,7 +160,7 @@ export class PlanWriter {
       // before it (and is seen here) or after it (and then marks the plan's row itself).
       const newer = opts.readAt === undefined ? null : new Set(this.appliedSince.all(opts.readAt))
       for (const plan of plans) {
-        const json = plan.encoded?.json ?? JSON.stringify(plan.raw)
+        const json = plan.encoded?.json ?? plan.json ?? JSON.stringify(plan.raw)
         const hash = plan.encoded?.hash ?? hashJson(json)
         const existing = this.selHash.get(plan.pk)
         if (existing && (existing.raw_hash === hash || newer?.has(plan.pk))) {

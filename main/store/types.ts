@@ -10,8 +10,13 @@ export interface PlanInput {
   /** The server's JSON object, stored whole. */
   raw: Record<string, unknown>
   /**
-   * Made ahead of the write by PlanStore.prepareRecords: the object's JSON text, its hash, and
-   * the stored record when the plan was new or changed at the time (else made at the write).
+   * The object's JSON text as the server wrote it, when the client had it (a list page's
+   * entries): kept and hashed as it is. Without it, the store writes `raw` out with JSON.stringify.
+   */
+  json?: string
+  /**
+   * Made ahead of the write by PlanStore.prepareRecords: the JSON text, its hash, and the stored
+   * record when the plan was new or changed at the time (else made at the write).
    */
   encoded?: EncodedPlan
 }

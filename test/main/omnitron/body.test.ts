@@ -31,9 +31,74 @@ describe('the nesting guard', () => {
 
   it('measures the largest third-level entry (a list page\'s largest plan)', () => {
     const page = JSON.stringify({ count: 2, results: [{ pk: 1, s: 'x'.repeat(50), o: { a: [1] } }, { pk: 2 }] })
-    expect(scanText(page)).toEqual({ tooDeep: false, largestEntry: JSON.stringify({ pk: 1, s: 'x'.repeat(50), o: { a: [1] } }).length })
+    expect(scanText(page)).toMatchObject({ tooDeep: false, largestEntry: JSON.stringify({ pk: 1, s: 'x'.repeat(50), o: { a: [1] } }).length })
     expect(scanText('{"results":[]}').largestEntry).toBe(0)
     expect(scanText('{"s":"{[{[{[","results":[{"a":"}}}"}]}').largestEntry).toBe('{"a":"}}}"}'.length)
+  })
+})
+
+describe("each list entry's own text", () => {
+  const texts = (text: string) => parseGuarded(text).resultTexts
+
+  it('gives each plan of a page the very text the server wrote for it', () => {
+    const plans = [{ pk: 1, s: 'x', o: { a: [1, { b: 2 }] } }, { pk: 2, name: 'Işık "Masa" \\ Lambası' }, { pk: 3, e: {}, l: [] }]
+    const page = JSON.stringify({ count: 3, next: null, results: plans })
+    expect(texts(page)).toEqual(plans.map((p) => JSON.stringify(p)))
+    // Whitespace and key order are the server's, kept as written.
+    const pretty = JSON.stringify({ results: plans, count: 3 }, null, 2)
+    const got = texts(pretty)!
+    expect(got.map((t) => JSON.parse(t))).toEqual(plans)
+    expect(got[0]).toBe(JSON.stringify(plans[0], null, 2).replace(/\n/g, '\n    '))
+    expect(texts('{"results":[]}')).toEqual([])
+  })
+
+  it('is not misled by brackets, quotes, commas or a "results" key inside strings or deeper objects', () => {
+    const plans = [
+      { pk: 1, note: '"results":[{"pk":99}], ]]}}', esc: 'a\\', deep: { results: [{ pk: 98 }] } },
+      { pk: 2, list: ['{', '}', ',', '[', ']'], q: '\\"' },
+    ]
+    const page = JSON.stringify({ meta: { results: [{ pk: 97 }] }, s: 'results', results: plans })
+    expect(texts(page)).toEqual(plans.map((p) => JSON.stringify(p)))
+  })
+
+  it('marks entries that are not objects, and follows the last of a repeated "results" as JSON.parse does', () => {
+    expect(texts('{"results":[{"pk":1},5,"s",null,[1,2],{"pk":2}]}')).toEqual(['{"pk":1}', undefined, undefined, undefined, undefined, '{"pk":2}'])
+    expect(texts('{"results":[{"pk":1}],"results":[{"pk":2},{"pk":3}]}')).toEqual(['{"pk":2}', '{"pk":3}'])
+    expect(texts('{"results":[ 7 ]}')).toEqual([undefined])
+  })
+
+  it('gives none where there is no top-level results array', () => {
+    expect(texts('[{"pk":1}]')).toBeNull()
+    expect(texts('["results",[{"pk":1}]]')).toBeNull()
+    expect(texts('{"results":{"pk":1}}')).toBeNull()
+    expect(texts('{"data":{"results":[{"pk":1}]}}')).toBeNull()
+    expect(texts('{"results":[{"pk":1}')).toBeNull()
+  })
+
+  it('matches JSON.parse entry for entry on random pages', () => {
+    let seed = 7
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const chars = ['a', 'ş', '"', '\\', '{', '}', '[', ']', ',', ':', ' ', '\n', '\u2028', 'results']
+    const str = () => Array.from({ length: Math.floor(rnd() * 6) }, () => chars[Math.floor(rnd() * chars.length)]).join('')
+    const value = (d: number): unknown => {
+      const k = Math.floor(rnd() * (d > 3 ? 4 : 6))
+      if (k === 0) return str()
+      if (k === 1) return Math.floor(rnd() * 1e6) / 100
+      if (k === 2) return rnd() < 0.5 ? null : true
+      if (k === 3) return str() === '' ? 0 : -1
+      if (k === 4) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(d + 1))
+      return Object.fromEntries(Array.from({ length: Math.floor(rnd() * 4) }, () => [str(), value(d + 1)]))
+    }
+    for (let n = 0; n < 300; n++) {
+      const results = Array.from({ length: Math.floor(rnd() * 6) }, () => (rnd() < 0.8 ? { pk: n, v: value(3) } : value(3)))
+      const page = JSON.stringify({ [str()]: value(1), results, [str() + 'x']: value(1) }, null, rnd() < 0.3 ? 1 : 0)
+      const got = texts(page)!
+      expect(got).toHaveLength(results.length)
+      results.forEach((r, i) => {
+        const isObject = typeof r === 'object' && r !== null && !Array.isArray(r)
+        expect(got[i] === undefined ? undefined : JSON.parse(got[i]!)).toEqual(isObject ? r : undefined)
+      })
+    }
   })
 })
 

@@ -99,6 +99,19 @@ describe('OmnitronClient', () => {
     expect(q.get('limit')).toBe('25')
   })
 
+  it("hands each plan of a list page over with the server's own text of it", async () => {
+    const plans = [makePlan({ pk: 1, product: 'Işık' }), makePlan({ pk: 2 })]
+    const body = JSON.stringify({ count: 2, next: null, previous: null, results: plans }, null, 2)
+    server = await startFakeServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' })
+      res.end(body)
+    })
+    const page = await new OmnitronClient({ baseUrl: server.url, token: TOKEN }).listPage({}, 1, 10)
+    // Written at the depth of a page's entries: each inner line four spaces further in.
+    expect(page.plans.map((p) => p.json)).toEqual(plans.map((p) => JSON.stringify(p, null, 2).replace(/\n/g, '\n    ')))
+    expect(page.plans.map((p) => JSON.parse(p.json!))).toEqual(plans)
+  })
+
   it('times out waiting for headers and while reading a body', async () => {
     server = await startFakeServer((_req, res, url) => {
       if (url.pathname.endsWith('/1/')) return // never answers

@@ -90,6 +90,16 @@ describe('readListPage', () => {
     expect(readListPage({ results: [makePlan({ pk: 1 })] }).duplicates).toEqual([])
   })
 
+  it("gives each accepted plan its entry's text when the texts line up with the results, and none when they do not", () => {
+    const results = [makePlan({ pk: 1 }), { ...makePlan({ pk: 2 }), status: null }, makePlan({ pk: 3 })]
+    const texts = results.map((r) => JSON.stringify(r, null, 1))
+    const page = readListPage({ count: 3, results }, { texts })
+    expect(page.plans.map((p) => p.json)).toEqual([texts[0], texts[2]])
+    expect(readListPage({ count: 3, results }, { texts: texts.slice(1) }).plans.map((p) => p.json)).toEqual([undefined, undefined])
+    expect(readListPage({ count: 3, results }, { texts: [undefined, undefined, texts[2]] }).plans.map((p) => p.json)).toEqual([undefined, texts[2]])
+    expect(readListPage({ count: 3, results }).plans.every((p) => !('json' in p))).toBe(true)
+  })
+
   it('flags unusable counts and refuses a body without results', () => {
     expect(readListPage({ count: -5, results: [] })).toMatchObject({ count: null, badCount: -5 })
     expect(readListPage({ count: '12', results: [] })).toMatchObject({ count: null, badCount: '12' })

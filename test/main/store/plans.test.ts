@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { makePlan, planInput } from './fixtures'
 import { addEdit, memoryStore } from './helpers'
+import { hashJson } from '../../../main/store/plans'
+import { decodeRecord } from '../../../main/store/record'
 
 describe('PlanWriter (through PlanStore)', () => {
   it('adds, updates, and leaves unchanged plans alone', () => {
@@ -128,6 +130,22 @@ describe('PlanWriter (through PlanStore)', () => {
       expect(strip(b.plans as never)).toEqual(strip(a.plans as never))
       expect(b.json).toEqual(a.json)
       expect(b.items).toEqual(a.items)
+    })
+
+    it("keeps the server's own text of a plan when it came with one, and hashes that text", async () => {
+      const store = memoryStore()
+      const raw = makePlan({ pk: 5, product: 'Işık' })
+      const text = JSON.stringify(raw, null, 1)
+      const rawJson = () => decodeRecord(store.db.prepare('SELECT raw_json FROM plan_json WHERE pk = 5').pluck().get())
+      expect(store.applyPlans(await store.prepareRecords([{ ...planInput(raw), json: text }]), 1)).toEqual({ added: 1, updated: 0, unchanged: 0 })
+      expect(rawJson()).toBe(text)
+      expect(store.getPlan(5)!.server).toEqual(raw)
+      expect(store.db.prepare('SELECT raw_hash FROM plans WHERE pk = 5').pluck().get()).toBe(hashJson(text))
+      // The same text again is unchanged, prepared or not; the object written out differently is a new text.
+      expect(store.applyPlans(await store.prepareRecords([{ ...planInput(raw), json: text }]), 2)).toEqual({ added: 0, updated: 0, unchanged: 1 })
+      expect(store.applyPlans([{ ...planInput(raw), json: text }], 3)).toEqual({ added: 0, updated: 0, unchanged: 1 })
+      expect(store.applyPlans([planInput(raw)], 4)).toEqual({ added: 0, updated: 1, unchanged: 0 })
+      expect(rawJson()).toBe(JSON.stringify(raw))
     })
 
     it('compresses only new or changed plans, and still writes one that changed after it was prepared', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { RECORD_V1, decodeRecord, encodeRecord, readRecord, recordIntact } from '../../../main/store/record'
 import { IDLE_STOP_MS, RecordCompressor } from '../../../main/store/record-worker'
 import { makePlan } from './fixtures'
+import { hashJson } from '../../../main/store/plans'
 
 const json = JSON.stringify(makePlan({ pk: 7, product: 'Işık Masa Lambası', reason: 'Hasarlı ürün' }))
 
@@ -34,18 +35,33 @@ describe('kept records', () => {
   })
 
   describe('RecordCompressor', () => {
-    it('compresses on a worker thread to the very bytes encodeRecord makes, in order', async () => {
+    it('hashes and compresses on a worker thread to the very hashes and bytes of hashJson and encodeRecord, in order', async () => {
       const jsons = [1, 2, 3].map((pk) => JSON.stringify(makePlan({ pk, product: `Işık Masa Lambası ${pk}` })))
       const c = new RecordCompressor()
       try {
-        const made = await c.compress(jsons)
-        expect(made).toHaveLength(3)
-        made.forEach((r, i) => {
+        const made = await c.encode(jsons, [])
+        expect(made.hashes).toEqual(jsons.map(hashJson))
+        expect(made.records).toHaveLength(3)
+        made.records.forEach((r, i) => {
           expect(Buffer.isBuffer(r)).toBe(true)
-          expect(r.equals(encodeRecord(jsons[i]))).toBe(true)
+          expect(r!.equals(encodeRecord(jsons[i]))).toBe(true)
           expect(decodeRecord(r)).toBe(jsons[i])
         })
-        expect(await c.compress([])).toEqual([])
+        expect(await c.encode([], [])).toEqual({ hashes: [], records: [] })
+      } finally {
+        await c.close()
+      }
+    })
+
+    it('compresses only the texts whose hash differs from the one the cache holds', async () => {
+      const jsons = [4, 5, 6].map((pk) => JSON.stringify(makePlan({ pk })))
+      const c = new RecordCompressor()
+      try {
+        const made = await c.encode(jsons, [hashJson(jsons[0]), 'an older hash', undefined])
+        expect(made.hashes).toEqual(jsons.map(hashJson))
+        expect(made.records[0]).toBeNull()
+        expect(made.records[1]!.equals(encodeRecord(jsons[1]))).toBe(true)
+        expect(made.records[2]!.equals(encodeRecord(jsons[2]))).toBe(true)
       } finally {
         await c.close()
       }
@@ -56,12 +72,12 @@ describe('kept records', () => {
       const c = new RecordCompressor()
       try {
         const json = JSON.stringify(makePlan({ pk: 7 }))
-        await c.compress([json])
+        await c.encode([json], [])
         expect(c.running).toBe(true)
         vi.advanceTimersByTime(IDLE_STOP_MS + 1)
         expect(c.running).toBe(false)
         expect(c.usable).toBe(true)
-        expect((await c.compress([json]))[0].equals(encodeRecord(json))).toBe(true)
+        expect((await c.encode([json], [])).records[0]!.equals(encodeRecord(json))).toBe(true)
         expect(c.running).toBe(true)
       } finally {
         vi.useRealTimers()
@@ -73,7 +89,7 @@ describe('kept records', () => {
       const c = new RecordCompressor()
       try {
         const json = JSON.stringify(makePlan({ pk: 8 }))
-        const first = c.compress([json])
+        const first = c.encode([json], [])
         // Something waits: the worker stays.
         c.release()
         expect(c.running).toBe(true)
@@ -81,7 +97,7 @@ describe('kept records', () => {
         c.release()
         expect(c.running).toBe(false)
         expect(c.usable).toBe(true)
-        expect((await c.compress([json]))[0].equals(encodeRecord(json))).toBe(true)
+        expect((await c.encode([json], [])).records[0]!.equals(encodeRecord(json))).toBe(true)
       } finally {
         await c.close()
       }
@@ -89,14 +105,14 @@ describe('kept records', () => {
 
     it('rejects what waits when it is closed, and refuses more work', async () => {
       const c = new RecordCompressor()
-      const waiting = c.compress(['{"a":1}']).then(
+      const waiting = c.encode(['{"a":1}'], []).then(
         () => null,
         (e: Error) => e,
       )
       await c.close()
       expect((await waiting)?.message).toMatch(/closed/)
       expect(c.usable).toBe(false)
-      await expect(c.compress(['{}'])).rejects.toThrow(/stopped/)
+      await expect(c.encode(['{}'], [])).rejects.toThrow(/stopped/)
     })
   })
 })
