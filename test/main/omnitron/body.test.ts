@@ -47,7 +47,7 @@ describe("each list entry's own text", () => {
     // Whitespace and key order are the server's, kept as written.
     const pretty = JSON.stringify({ results: plans, count: 3 }, null, 2)
     const got = texts(pretty)!
-    expect(got.map((t) => JSON.parse(t))).toEqual(plans)
+    expect(got.map((t) => JSON.parse(t!))).toEqual(plans)
     expect(got[0]).toBe(JSON.stringify(plans[0], null, 2).replace(/\n/g, '\n    '))
     expect(texts('{"results":[]}')).toEqual([])
   })
