@@ -112,6 +112,19 @@ describe('OmnitronClient', () => {
     expect(page.plans.map((p) => JSON.parse(p.json!))).toEqual(plans)
   })
 
+  it('reads a page of 150 plans to the same plans and their texts', async () => {
+    const plans = Array.from({ length: 150 }, (_, i) => makePlan({ pk: i + 1, product: `Işık "Masa" [${i}]` }))
+    const body = JSON.stringify({ count: 150, next: null, previous: null, results: plans })
+    server = await startFakeServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(body)
+    })
+    const c = new OmnitronClient({ baseUrl: server.url, token: TOKEN })
+    const page = await c.listPage({}, 1, 150)
+    expect(page.plans.map((p) => p.raw)).toEqual(plans)
+    expect(page.plans.map((p) => p.json)).toEqual(plans.map((p) => JSON.stringify(p)))
+  })
+
   it('times out waiting for headers and while reading a body', async () => {
     server = await startFakeServer((_req, res, url) => {
       if (url.pathname.endsWith('/1/')) return // never answers
