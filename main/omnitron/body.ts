@@ -133,7 +133,7 @@ export function scanText(text: string, limit: number = MAX_NESTING): TextShape {
           results!.starts[entry] = i
           sawEntry = true
         }
-      } else if (depth === 2 && c === 0x5b && keyEnd - keyStart === 9 && text.startsWith('"results"', keyStart)) {
+      } else if (depth === 2 && c === 0x5b && isResultsKey(text, keyStart, keyEnd)) {
         inResults = true
         results = { starts: [], ends: [], count: 0 }
         entry = 0
@@ -164,6 +164,20 @@ export function scanText(text: string, limit: number = MAX_NESTING): TextShape {
 /** Whether arrays and objects nest deeper than `limit`. */
 export function nestsDeeperThan(text: string, limit: number = MAX_NESTING): boolean {
   return scanText(text, limit).tooDeep
+}
+
+/**
+ * Whether the string at [start, end) is the key "results", however it is spelled: JSON.parse
+ * reads `"res\u0075lts"` as the same key, so a key with an escape in it is decoded to compare.
+ */
+function isResultsKey(text: string, start: number, end: number): boolean {
+  if (end - start === 9 && text.startsWith('"results"', start)) return true
+  if (start < 0 || text.lastIndexOf('\\', end - 1) < start) return false
+  try {
+    return JSON.parse(text.slice(start, end)) === 'results'
+  } catch {
+    return false
+  }
 }
 
 /** Whether the character at `at` follows an odd number of backslashes. */

@@ -97,7 +97,11 @@ function jsonSize(value: unknown): number | null {
   }
 }
 
-export function checkPlan(value: unknown, opts: PlanCheckOptions & { sizeKnownWithin?: boolean } = {}): PlanCheck {
+/**
+ * `size`: the plan's JSON text length when the text is at hand (a list page's entry, which the
+ * cache keeps as it is); `sizeKnownWithin`: the text showed every entry small enough.
+ */
+export function checkPlan(value: unknown, opts: PlanCheckOptions & { sizeKnownWithin?: boolean; size?: number } = {}): PlanCheck {
   const fail = (pk: number | null, reason: string): PlanCheck => ({ ok: false, rejected: { pk, reason } })
   if (!isRecord(value)) return fail(null, 'not an object')
   const pk = isPositiveInt(value.pk) ? value.pk : null
@@ -132,7 +136,7 @@ export function checkPlan(value: unknown, opts: PlanCheckOptions & { sizeKnownWi
     if (!Array.isArray(items)) return fail(pk, 'cancellationplanorderitem_set is not a list')
     if (!items.every(isRecord)) return fail(pk, 'cancellationplanorderitem_set holds a non-object')
   }
-  const size = opts.sizeKnownWithin ? 0 : jsonSize(value)
+  const size = opts.size ?? (opts.sizeKnownWithin ? 0 : jsonSize(value))
   if (size === null) return fail(pk, 'the plan cannot be stored as JSON')
   if (size > MAX_PLAN_BYTES) {
     return fail(pk, `the plan is ${kilobytes(size)} as JSON, more than the ${kilobytes(MAX_PLAN_BYTES)} PlanDesk keeps of one plan`)
@@ -189,7 +193,8 @@ export function readListPage(body: unknown, opts: ListPageOptions = {}): ListPag
   const check = { serverNow: opts.serverNow, sizeKnownWithin: opts.largestEntry !== undefined && opts.largestEntry * 6 <= MAX_PLAN_BYTES }
   const texts = opts.texts?.length === body.results.length ? opts.texts : null
   for (let i = 0; i < body.results.length; i++) {
-    const r = checkPlan(body.results[i], check)
+    // The text the cache would keep is measured as it is (whitespace and escapes included).
+    const r = checkPlan(body.results[i], texts?.[i] === undefined ? check : { ...check, size: texts[i]!.length })
     const pk = r.ok ? r.plan.pk : r.rejected.pk
     if (pk !== null && onPage.has(pk)) {
       duplicates.push(pk)

@@ -61,6 +61,15 @@ describe("each list entry's own text", () => {
     expect(texts(page)).toEqual(plans.map((p) => JSON.stringify(p)))
   })
 
+  it('knows the key "results" however it is spelled, as JSON.parse does', () => {
+    // Escaped, the same key: JSON.parse keeps the last array, and so do the texts.
+    expect(texts('{"results":[{"pk":1}],"res\\u0075lts":[{"pk":2}]}')).toEqual(['{"pk":2}'])
+    expect(texts('{"res\\u0075lts":[{"pk":1}],"results":[{"pk":2},{"pk":3}]}')).toEqual(['{"pk":2}', '{"pk":3}'])
+    expect(texts('{"\\u0072esults":[{"pk":4}]}')).toEqual(['{"pk":4}'])
+    // Another key with an escape is not it.
+    expect(texts('{"results":[{"pk":1}],"res\\"ults":[{"pk":2}]}')).toEqual(['{"pk":1}'])
+  })
+
   it('marks entries that are not objects, and follows the last of a repeated "results" as JSON.parse does', () => {
     expect(texts('{"results":[{"pk":1},5,"s",null,[1,2],{"pk":2}]}')).toEqual(['{"pk":1}', undefined, undefined, undefined, undefined, '{"pk":2}'])
     expect(texts('{"results":[{"pk":1}],"results":[{"pk":2},{"pk":3}]}')).toEqual(['{"pk":2}', '{"pk":3}'])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkPlan, normalizeDate, orderStatusCode, readListPage, readStatuses } from '../../../main/omnitron/parse'
+import { MAX_PLAN_BYTES, checkPlan, normalizeDate, orderStatusCode, readListPage, readStatuses } from '../../../main/omnitron/parse'
 import { makePlan } from '../store/fixtures'
 
 describe('checkPlan', () => {
@@ -98,6 +98,19 @@ describe('readListPage', () => {
     expect(readListPage({ count: 3, results }, { texts: texts.slice(1) }).plans.map((p) => p.json)).toEqual([undefined, undefined])
     expect(readListPage({ count: 3, results }, { texts: [undefined, undefined, texts[2]] }).plans.map((p) => p.json)).toEqual([undefined, texts[2]])
     expect(readListPage({ count: 3, results }).plans.every((p) => !('json' in p))).toBe(true)
+  })
+
+  it("measures a plan by the text the cache would keep, when the page's text is at hand", () => {
+    // Written out compactly the plan is small; as the server wrote it (wide indentation) it is too large.
+    const big = { ...makePlan({ pk: 9 }), extra: Array.from({ length: 60_000 }, () => 1) }
+    const wide = JSON.stringify(big, null, 10)
+    expect(JSON.stringify(big).length).toBeLessThan(MAX_PLAN_BYTES)
+    expect(wide.length).toBeGreaterThan(MAX_PLAN_BYTES)
+    const results = [makePlan({ pk: 8 }), big]
+    const page = readListPage({ results }, { texts: [JSON.stringify(results[0]), wide] })
+    expect(page.plans.map((p) => p.pk)).toEqual([8])
+    expect(page.rejected).toEqual([{ pk: 9, reason: expect.stringMatching(/as JSON, more than the 512 KB/) }])
+    expect(readListPage({ results }).plans.map((p) => p.pk)).toEqual([8, 9])
   })
 
   it('flags unusable counts and refuses a body without results', () => {
