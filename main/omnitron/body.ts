@@ -149,12 +149,11 @@ export function scanText(text: string, limit: number = MAX_NESTING): TextShape {
       }
       depth--
     } else if (inResults && depth === 2) {
-      if (c === 0x2c) {
-        if (results!.starts[entry] === undefined) results!.starts[entry] = results!.ends[entry] = -1
-        entry++
-      } else if (c > 0x20) sawEntry = true
+      if (c === 0x2c) entry++
+      else if (c > 0x20) sawEntry = true
     }
   }
+  // Entries that are plain values have no position: -1.
   if (results !== null) {
     for (let k = 0; k < results.count; k++) if (results.starts[k] === undefined) results.starts[k] = results.ends[k] = -1
   }

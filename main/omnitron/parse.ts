@@ -194,7 +194,8 @@ export function readListPage(body: unknown, opts: ListPageOptions = {}): ListPag
   const texts = opts.texts?.length === body.results.length ? opts.texts : null
   for (let i = 0; i < body.results.length; i++) {
     // The text the cache would keep is measured as it is (whitespace and escapes included).
-    const r = checkPlan(body.results[i], texts?.[i] === undefined ? check : { ...check, size: texts[i]!.length })
+    const json = texts?.[i]
+    const r = checkPlan(body.results[i], json === undefined ? check : { ...check, size: json.length })
     const pk = r.ok ? r.plan.pk : r.rejected.pk
     if (pk !== null && onPage.has(pk)) {
       duplicates.push(pk)
@@ -203,7 +204,6 @@ export function readListPage(body: unknown, opts: ListPageOptions = {}): ListPag
     }
     if (pk !== null) onPage.add(pk)
     if (r.ok) {
-      const json = texts?.[i]
       if (json !== undefined) r.plan.json = json
       plans.push(r.plan)
     } else rejected.push(r.rejected)

@@ -22,6 +22,11 @@ export function hashJson(json: string): string {
   return createHash('sha1').update(json).digest('hex')
 }
 
+/** The JSON text the cache keeps of a plan: the server's own when the client had it, else `raw` written out. */
+function jsonOf(plan: PlanInput): string {
+  return plan.json ?? JSON.stringify(plan.raw)
+}
+
 /**
  * The plans columns a server copy sets (planRow's) and the item columns, as records keyed by
  * every column, so a column added to PlanRow or ItemRow without being added here fails to
@@ -117,7 +122,7 @@ export class PlanWriter {
    * longer matches) or whose record the worker could not make.
    */
   async prepare(plans: readonly PlanInput[]): Promise<PlanInput[]> {
-    const jsons = plans.map((plan) => plan.json ?? JSON.stringify(plan.raw))
+    const jsons = plans.map(jsonOf)
     const stored = plans.map((plan) => this.selStoredHash.get(plan.pk))
     let made: Encoded | null = null
     if (this.compressor.usable) {
@@ -160,7 +165,7 @@ export class PlanWriter {
       // before it (and is seen here) or after it (and then marks the plan's row itself).
       const newer = opts.readAt === undefined ? null : new Set(this.appliedSince.all(opts.readAt))
       for (const plan of plans) {
-        const json = plan.encoded?.json ?? plan.json ?? JSON.stringify(plan.raw)
+        const json = plan.encoded?.json ?? jsonOf(plan)
         const hash = plan.encoded?.hash ?? hashJson(json)
         const existing = this.selHash.get(plan.pk)
         if (existing && (existing.raw_hash === hash || newer?.has(plan.pk))) {
