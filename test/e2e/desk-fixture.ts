@@ -7,7 +7,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import type { AuditEntry } from '../../main/simulator/types'
 import type { Channel, Envelope, OutboxEntry, PlanSummary, SearchQuery, SearchResult } from '../../preload/contract'
-import { test as base, expect, resetWorkspace, startApp, type RunningApp } from './webhost-fixture'
+import { animationsDone, test as base, choose, expect, resetWorkspace, startApp, type RunningApp } from './webhost-fixture'
+export { animationsDone, choose } from './webhost-fixture'
 
 export const PLANS = 1200
 
@@ -105,12 +106,6 @@ export async function openPlan(page: Page, pk: number): Promise<void> {
   await expect(page.getByTestId('plan-detail')).toContainText(`Plan ${pk}`)
 }
 
-/** Chooses an option of an Element Plus select (its list is teleported to the body). */
-export async function choose(page: Page, select: ReturnType<Page['getByTestId']>, option: string): Promise<void> {
-  await select.click()
-  await page.locator('.el-select-dropdown:visible').getByRole('option', { name: option, exact: true }).click()
-}
-
 /** Changes a plan's status through the detail: choose, ask, confirm. Returns the confirmation's text. */
 export async function changeStatus(page: Page, status: string, confirmText = 'Change status'): Promise<string> {
   const detail = page.getByTestId('plan-detail')
@@ -118,6 +113,7 @@ export async function changeStatus(page: Page, status: string, confirmText = 'Ch
   await detail.getByTestId('status-apply').click()
   const dialog = page.getByTestId('confirm-dialog').filter({ visible: true })
   await expect(dialog).toBeVisible()
+  await animationsDone(page)
   const text = (await dialog.getByTestId('confirm-text').textContent()) ?? ''
   await dialog.getByRole('button', { name: confirmText }).click()
   await expect(dialog).toBeHidden()

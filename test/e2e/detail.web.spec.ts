@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import type { PlanDetail, PlanSummary, SearchResult, TimelineEvent } from '../../preload/contract'
 import { changeStatus, ipc, openApp, plansIn, simAdmin } from './desk-fixture'
-import { test as base, expect, startApp, type RunningApp } from './webhost-fixture'
+import { animationsDone, test as base, expect, startApp, type RunningApp } from './webhost-fixture'
 
 const PLANS = 400
 const shot = (name: string) => ({ path: `test-results/screenshots/detail-${name}.png` })
@@ -118,7 +118,7 @@ test('a plan changed on the server and decided here shows both on its timeline, 
   await page.reload()
   await expect(page.locator('html')).toHaveClass(/dark/)
   await expect(events).toHaveCount(3)
-  await page.waitForTimeout(400) // the drawer's slide-in
+  await animationsDone(page)
   await page.screenshot(shot('dark'))
   await detail.getByTestId('raw-json-toggle').click()
   await detail.getByTestId('raw-json').scrollIntoViewIfNeeded()

@@ -14,7 +14,7 @@ import type { Page } from '@playwright/test'
 import type { OutboxSummary, PlanOverview, SearchResult } from '../../preload/contract'
 import { parseCsv } from '../lib/csv'
 import { choose, ipc, simAdmin } from './desk-fixture'
-import { test as base, expect, resetWorkspace, startApp, type RunningApp } from './webhost-fixture'
+import { animationsDone, test as base, expect, resetWorkspace, startApp, type RunningApp } from './webhost-fixture'
 
 const PLANS = 400
 const root = resolve(__dirname, '../..')
@@ -59,8 +59,8 @@ async function openOverview(page: Page): Promise<void> {
   await page.getByTestId('nav-overview').click()
   await expect(page).toHaveURL(/#\/overview$/)
   await expect(page.getByTestId('overview-total')).toHaveAttribute('data-count', String(PLANS))
-  // The charts draw on the next frame.
-  await page.waitForTimeout(300)
+  // The charts draw on the next frame, after the view's transition.
+  await animationsDone(page)
 }
 
 /** A chart's frame on the page: its box, and the grid margins the view publishes (data-geometry). */
@@ -260,12 +260,12 @@ test('the overview in light, dark and Turkish', async ({ page, ov }) => {
   await page.reload()
   await expect(page.locator('html')).toHaveClass(/dark/)
   await expect(page.getByTestId('overview-total')).toHaveAttribute('data-count', String(PLANS))
-  await page.waitForTimeout(300)
+  await animationsDone(page)
   await page.screenshot(shot('dark'))
   // The tooltip over a day, in the dark.
   const refund = await frame(page, 'overview-refund-chart')
   await page.mouse.move(refund.box.x + refund.box.width - refund.g.right - 20, refund.box.y + refund.box.height / 2)
-  await page.waitForTimeout(300)
+  await animationsDone(page)
   await page.screenshot(shot('dark-tooltip'))
 
   await ipc(page, 'ui:set', { theme: 'light' })
@@ -275,7 +275,7 @@ test('the overview in light, dark and Turkish', async ({ page, ov }) => {
     await expect(page.getByTestId('nav-overview')).toHaveText('Genel bakış')
     await expect(page.getByTestId('overview-total')).toHaveText(`Bu bilgisayarın önbelleğinde ${PLANS} plan`)
     await expect(page.getByTestId('export-button')).toHaveCount(0)
-    await page.waitForTimeout(300)
+    await animationsDone(page)
     await page.screenshot(shot('tr'))
     await page.getByTestId('nav-plans').click()
     await expect(page.getByTestId('export-button')).toHaveText('Dışa aktar…')

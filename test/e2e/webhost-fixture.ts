@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { test as base, expect, type ConsoleMessage } from '@playwright/test'
+import { test as base, expect, type ConsoleMessage, type Locator, type Page } from '@playwright/test'
 
 export interface RunningApp {
   /** The printed URL, carrying the secret. */
@@ -97,3 +97,39 @@ export const test = base.extend<{ app: RunningApp; consoleProblems: string[] }, 
 })
 
 export { expect }
+
+/**
+ * Resolves once the page's CSS transitions and animations have ended (a dialog fading in, a
+ * drawer sliding, a dropdown opening) and a frame was drawn after them. Endless ones (a
+ * spinner, an indeterminate progress bar) are not waited for. Animations that start while
+ * others end are waited for too, up to `timeoutMs`.
+ */
+export async function animationsDone(page: Page, timeoutMs = 10_000): Promise<void> {
+  // A string, so this file needs no DOM types (it is compiled for Node).
+  await page.waitForFunction(
+    `(async () => {
+      const finite = () => document.getAnimations().filter((a) => a.playState === 'running' || a.playState === 'pending')
+        .filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))
+      for (let left = finite(); left.length > 0; left = finite()) await Promise.all(left.map((a) => a.finished.catch(() => undefined)))
+      await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))
+      return finite().length === 0
+    })()`,
+    undefined,
+    { timeout: timeoutMs },
+  )
+}
+
+/**
+ * Chooses an option of an Element Plus select. Its list is teleported to the body and zooms in:
+ * the option is taken from the list this select controls (aria-controls), never from another
+ * select's list still fading out, and clicked once the list stands still.
+ */
+export async function choose(page: Page, select: Locator, option: string): Promise<void> {
+  await select.click()
+  const listId = await select.locator('[aria-controls]').first().getAttribute('aria-controls')
+  const list = listId ? page.locator(`[id="${listId}"]`) : page.locator('.el-select-dropdown:visible')
+  const item = list.getByRole('option', { name: option, exact: true })
+  await expect(item).toBeVisible()
+  await animationsDone(page)
+  await item.click()
+}

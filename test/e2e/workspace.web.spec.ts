@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { PlanSummary, SearchResult } from '../../preload/contract'
 import { choose, ipc, simAdmin } from './desk-fixture'
-import { test as base, expect, resetWorkspace, startApp, type RunningApp } from './webhost-fixture'
+import { animationsDone, test as base, expect, resetWorkspace, startApp, type RunningApp } from './webhost-fixture'
 
 const PLANS = 400
 const root = resolve(__dirname, '../..')
@@ -298,7 +298,7 @@ test('dark mode: chosen in Settings, kept after a reload, or following the syste
     await page.getByTestId('more-filters').click()
     await page.locator(`[data-testid="plan-row"][data-pk="${plan.pk}"]`).dblclick()
     await expect(page.getByTestId('plan-detail')).toContainText(`Plan ${plan.pk}`)
-    await page.waitForTimeout(400) // the drawer's slide-in
+    await animationsDone(page)
     await page.screenshot(shot(`detail-${theme}`))
     await page.keyboard.press('Escape')
     await page.getByTestId('nav-changes').click()
@@ -306,7 +306,7 @@ test('dark mode: chosen in Settings, kept after a reload, or following the syste
     await page.screenshot(shot(`changes-${theme}`))
     await page.getByTestId('open-settings').click()
     await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible()
-    await page.waitForTimeout(300)
+    await animationsDone(page)
     await page.screenshot(shot(`settings-${theme}`))
   }
   await screens('light')

@@ -39,18 +39,31 @@ async function queued(count: number, chains: number, [from, to, then]: [string, 
   }
 }
 
-/** Resolves once the cache shows an entry being sent (or the process ended, or 5 s passed), then after `extraMs`. */
-async function untilSending(dataDir: string, child: { exitCode: number | null }, extraMs: number): Promise<void> {
+/** Counts of the data folder's outbox, read with a connection of its own: entries being sent, applied, and not yet applied. */
+function outboxCounts(dataDir: string): { sending: number; applied: number; open: number } {
   const file = readdirSync(dataDir).find((f) => f.endsWith('.sqlite'))
-  if (!file) return
+  if (!file) return { sending: 0, applied: 0, open: 0 }
   const db = new Database(join(dataDir, file), { readonly: true })
   try {
-    const sending = db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'sending'")
-    const until = Date.now() + 5_000
-    while (Date.now() < until && child.exitCode === null && (sending.get() as { n: number }).n === 0) await new Promise((r) => setTimeout(r, 5))
+    return db
+      .prepare(
+        `SELECT count(*) FILTER (WHERE state = 'sending') AS sending, count(*) FILTER (WHERE state = 'applied') AS applied,
+                count(*) FILTER (WHERE state NOT IN ('applied', 'discarded')) AS open FROM outbox`,
+      )
+      .get() as { sending: number; applied: number; open: number }
   } finally {
     db.close()
   }
+}
+
+/**
+ * Resolves once the run reached a point of its work (or ended, or 10 s passed), then after
+ * `extraMs`: a moment defined by what the run did, not by how long it ran, so the kill that
+ * follows lands mid-run on a fast machine and a slow one alike.
+ */
+async function until(reached: () => boolean, child: { exitCode: number | null }, extraMs: number): Promise<void> {
+  const end = Date.now() + 10_000
+  while (Date.now() < end && child.exitCode === null && !reached()) await new Promise((r) => setTimeout(r, 5))
   await new Promise((r) => setTimeout(r, extraMs))
 }
 
@@ -58,22 +71,32 @@ describe('replay across processes', () => {
   it('3. a replaying process killed with SIGKILL at 20+ random moments, then restarted, applies every edit exactly once', async () => {
     const { dataDir, total } = await queued(110, 10, ['waiting', 'approved', 'waiting_for_payment'])
     const env = { PLANDESK_LEASE_TTL_MS: '400' }
-    sim.setFaults({ latencyMs: 25, latencyJitterMs: 20 })
+    // Each request takes 30–70 ms, so every run of what is left lasts long enough to be killed in.
+    sim.setFaults({ latencyMs: 30, latencyJitterMs: 40 })
     const rng = createRng(20261128)
     let killedMidRun = 0
-    for (let i = 0; i < 24; i++) {
+    let runs = 0
+    // Runs until 20 of them were killed while still running, bounded in time. Half are killed
+    // once a request is on the wire (an entry is marked sending), so the "outcome unknown" path
+    // is always exercised; the other half after a random number (1–6) of edits applied in
+    // that run, a moment of the run's own progress rather than of the clock.
+    const deadline = Date.now() + 120_000
+    while (killedMidRun < 20 && Date.now() < deadline && outboxCounts(dataDir).open > 0) {
       const run = startCli(['push', '--max-wait', '20'], { dataDir, env })
-      // Half the kills at a random moment; the other half once a request is on the wire (an
-      // entry is marked sending), so the "outcome unknown" path is always exercised.
-      if (i % 2 === 0) await new Promise((r) => setTimeout(r, 150 + Math.floor(rng.next() * 700)))
-      else await untilSending(dataDir, run.child, Math.floor(rng.next() * 20))
+      const extraMs = Math.floor(rng.next() * 20)
+      if (runs++ % 2 === 0) {
+        const target = outboxCounts(dataDir).applied + 1 + Math.floor(rng.next() * 6)
+        await until(() => outboxCounts(dataDir).applied >= target, run.child, extraMs)
+      } else {
+        await until(() => outboxCounts(dataDir).sending > 0, run.child, extraMs)
+      }
       if (run.child.exitCode === null) {
         run.child.kill('SIGKILL')
         killedMidRun++
       }
       await run.done
     }
-    expect(killedMidRun, 'processes killed while still running').toBeGreaterThanOrEqual(20)
+    expect(killedMidRun, `processes killed while still running (of ${runs} runs)`).toBeGreaterThanOrEqual(20)
     sim.setFaults({ latencyMs: 0, latencyJitterMs: 0 })
     const last = await runCli(['push', '--max-wait', '30'], { dataDir, env })
     const s = await sessionFor(sim, { dataDir })
