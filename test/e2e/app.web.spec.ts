@@ -162,7 +162,8 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
     const res = await fetch(`${app.simAdmin.url}offline`, {
       method: 'POST',
       headers: { 'X-Simulator-Secret': app.simAdmin.secret, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ ms: 5000 }),
+      // Long enough to be seen away on a busy machine; the check below waits for its return.
+      body: JSON.stringify({ ms: 10_000 }),
     })
     expect(res.ok).toBe(true)
     await badge.click() // checks the connection now
@@ -177,14 +178,14 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
     await page.getByTestId('search-input').fill(pk!)
     await expect(page.locator(`[data-testid="plan-row"][data-pk="${pk}"]`)).toBeVisible()
     await page.getByTestId('search-input').fill('')
-    // Back after 5 s: a check sees it.
+    // Back after 10 s: a check sees it.
     await expect
       .poll(
         async () => {
           await badge.click()
           return badge.getAttribute('data-state')
         },
-        { timeout: 20_000, intervals: [1000] },
+        { timeout: 40_000, intervals: [1000] },
       )
       .toBe('online')
     await expect(page.getByTestId('connection-hint')).toBeHidden()

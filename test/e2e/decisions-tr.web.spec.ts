@@ -46,7 +46,7 @@ test('the decision flow in Turkish, from the status change to the conflict', asy
   const [done] = await plansIn(page, ['completed'])
 
   // The server goes away: named in Turkish.
-  await sim.offline(15_000)
+  await sim.away()
   await page.getByTestId('connection-state').click()
   await expect(page.getByTestId('connection-state')).toHaveText('Sunucuya ulaşılamıyor')
   await expect(page.getByTestId('connection-hint')).toContainText('Önbellekteki her şey aranabilir')
@@ -79,6 +79,7 @@ test('the decision flow in Turkish, from the status change to the conflict', asy
   await expect(item.getByTestId('outbox-retry')).toHaveText('Şimdi yeniden dene')
   await expectNoEnglish(page, 'Changes view, waiting')
   await page.screenshot(shot('tr-changes-waiting'))
+  await sim.back()
   await expect(item.getByTestId('outbox-state')).toHaveText('Uygulandı', { timeout: 60_000 })
   await expect(item).toContainText('Sunucu durumu “Onaylandı” yaptı.')
   await expect(page.getByTestId('connection-state')).toHaveText('Çevrimiçi')

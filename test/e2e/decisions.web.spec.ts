@@ -30,7 +30,7 @@ test.describe('Deciding in the app', () => {
     await openApp(page, desk)
     const [plan] = await plansIn(page, ['waiting'])
 
-    await sim.offline(15_000)
+    await sim.away()
     await page.getByTestId('connection-state').click()
     await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'unreachable')
     await expect(page.getByTestId('connection-state')).toHaveText('Can’t reach the server')
@@ -74,6 +74,7 @@ test.describe('Deciding in the app', () => {
     await page.screenshot(shot('changes-waiting'))
 
     // The server comes back: the change goes out by itself and shows applied.
+    await sim.back()
     await expect(item).toHaveAttribute('data-state', 'applied', { timeout: 60_000 })
     await expect(item).toContainText('Applied')
     await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'online')
@@ -182,7 +183,7 @@ test.describe('Deciding in the app', () => {
     await openApp(page, desk)
     const [plan] = await plansIn(page, ['waiting', 'approved'])
     await openPlan(page, plan.pk)
-    await sim.offline(12_000)
+    await sim.away()
 
     await page.getByTestId('payment-plan-open').click()
     const dialog = page.getByTestId('payment-plan-dialog')
@@ -203,6 +204,7 @@ test.describe('Deciding in the app', () => {
     const item = outboxItem(page, plan.pk)
     await expect(item).toHaveAttribute('data-state', 'pending')
     await expect(item.getByTestId('outbox-asked')).toContainText(`Payment plan: refund · ${count} item`)
+    await sim.back()
     await expect(item).toHaveAttribute('data-state', 'applied', { timeout: 60_000 })
 
     const audit = await sim.audit(plan.pk, 'create_payment_plan')
@@ -338,7 +340,7 @@ test.describe('Deciding in the app', () => {
     await openApp(page, desk)
     const [plan] = await plansIn(page, ['waiting'])
     await openPlan(page, plan.pk)
-    await sim.offline(8_000)
+    await sim.away()
     await changeStatus(page, 'Rejected')
     await expect(page.getByTestId('outbox-badge')).toHaveAttribute('data-waiting', '1')
 
@@ -352,6 +354,7 @@ test.describe('Deciding in the app', () => {
     expect(page.isClosed()).toBe(false)
 
     // Sent once the server is back; then leaving asks nothing.
+    await sim.back()
     await expect(page.getByTestId('outbox-badge')).toHaveAttribute('data-open', '0', { timeout: 60_000 })
     const entries: OutboxEntry[] = await outboxOf(page, plan.pk)
     expect(entries[0].state).toBe('applied')

@@ -54,6 +54,13 @@ export function simAdmin(app: RunningApp) {
       await req('POST', 'offline', { ms })
       await new Promise((ok) => setTimeout(ok, 150))
     },
+    /**
+     * The server can no longer be reached (every connection is reset before an answer, so no
+     * change lands) until back(): a spec that checks what happens while it is away is not in a
+     * race with a timer bringing it back.
+     */
+    away: () => req('POST', 'faults', { resetRate: 1 }),
+    back: () => req('POST', 'faults', { resetRate: 0 }),
     /** A change made on the server by someone else (bumps modified_date). */
     /** offSpec: let the server send values its own API description does not allow (a server PlanDesk must survive). */
     updatePlan: (pk: number, patch: Record<string, unknown>, opts: { user?: string; offSpec?: boolean } = {}) =>

@@ -83,7 +83,7 @@ test('a plan changed on the server and decided here shows both on its timeline, 
   await expect(events.first()).toContainText('Status changed on the server · by Kerem Aydemir')
 
   // Decided here while the server is away: the change waits in the queue, newest on the timeline.
-  await sim.offline(15_000)
+  await sim.away()
   await changeStatus(page, 'Completed')
   await expect(events).toHaveCount(3)
   const decided = events.first()
@@ -94,6 +94,7 @@ test('a plan changed on the server and decided here shows both on its timeline, 
   await page.screenshot(shot('timeline-waiting'))
 
   // The server is back: the change goes out by itself, and its line says it applied.
+  await sim.back()
   await expect(decided).toHaveAttribute('data-state', 'applied', { timeout: 60_000 })
   await expect(decided.getByTestId('timeline-state')).toHaveText('Applied')
   const screen = await timelineOnScreen(page)

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from '@playwright/test'
-import type { PlanSummary, SearchResult } from '../../preload/contract'
+import type { OutboxSummary, PlanSummary, SearchResult } from '../../preload/contract'
 import { choose, ipc, simAdmin } from './desk-fixture'
 import { animationsDone, test as base, expect, resetWorkspace, startApp, type RunningApp } from './webhost-fixture'
 
@@ -66,6 +66,15 @@ async function promptName(page: Page, name: string): Promise<void> {
 }
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 })
+// A spec that took the server away brings it back, whatever happened, and lets its waiting change go out.
+test.afterEach(async ({ ws, page }) => {
+  await simAdmin(ws).back()
+  if (!page.isClosed() && page.url().startsWith(ws.origin)) {
+    // Seen online again, the app sends what waits at once (not at the end of its backoff).
+    await expect.poll(async () => (await ipc<{ status: string }>(page, 'connection:check')).status, { timeout: 30_000 }).toBe('online')
+    await expect.poll(async () => (await ipc<OutboxSummary>(page, 'outbox:push')).open, { timeout: 60_000 }).toBe(0)
+  }
+})
 
 test('a saved view is created, renamed and restored after a restart, with the last route, search and filters', async ({ page, ws, dataDir, browser, consoleProblems }) => {
   await open(page, ws)
@@ -148,7 +157,7 @@ test('every filter narrows the list exactly as the CLI’s search does on the sa
   expect(sample).toBeTruthy()
   // One change kept waiting (the server is away), for "has local changes".
   const sim = simAdmin(ws)
-  await sim.offline(30_000)
+  await sim.away()
   const [waitingPlan] = (await ipc<SearchResult>(page, 'plans:search', { statuses: ['waiting'], limit: 1 })).rows
   await ipc(page, 'plans:setStatus', { pk: waitingPlan.pk, status: 'approved' })
 
@@ -168,10 +177,8 @@ test('every filter narrows the list exactly as the CLI’s search does on the sa
       key: 'statuses',
       set: async () => {
         // A multiple select stays open between choices.
-        await page.getByTestId('status-filter').click()
-        const list = page.locator('.el-select-dropdown:visible')
-        await list.getByRole('option', { name: 'Waiting', exact: true }).click()
-        await list.getByRole('option', { name: 'Approved', exact: true }).click()
+        await choose(page, page.getByTestId('status-filter'), 'Waiting')
+        await choose(page, page.getByTestId('status-filter'), 'Approved')
         await page.keyboard.press('Escape')
       },
       cli: ['--status', 'waiting', '--status', 'approved'],

@@ -203,8 +203,11 @@ describe('replay', () => {
     const s = await syncedSession()
     const [pk] = plansIn(s, 'waiting', 1)
     sim.setFaults({ latencyMs: 30 })
-    const sync = s.sync({ full: true }, { wait: true })
-    await new Promise((r) => setTimeout(r, 150))
+    // The edit is made once the sync has written its first page, while later pages are on the wire.
+    let pageWritten!: () => void
+    const midSync = new Promise<void>((ok) => (pageWritten = ok))
+    const sync = s.sync({ full: true }, { wait: true, onProgress: (p) => p.phase === 'pages' && p.pagesDone > 0 && pageWritten() })
+    await midSync
     expect(s.syncing).toBe(true)
     const e = s.setStatus({ pk, status: 'rejected' })
     await sync
