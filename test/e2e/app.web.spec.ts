@@ -1,4 +1,6 @@
-import { test, expect } from './webhost-fixture'
+import type { SearchResult } from '../../preload/contract'
+import { ipc } from './desk-fixture'
+import { choose, test, expect } from './webhost-fixture'
 
 test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
   test('opens with the demo banner, syncs the demo plans by itself and lists them', async ({ page, app, consoleProblems }) => {
@@ -40,9 +42,9 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
     await expect(page.getByTestId('empty-state')).toBeVisible()
     await page.getByTestId('search-input').fill('')
     // Filter by plan type.
-    await page.getByTestId('type-filter').click()
-    await page.getByRole('option', { name: 'Refund' }).click()
-    await expect(page.getByTestId('result-count')).not.toHaveText('400 plans')
+    const refunds = await ipc<SearchResult>(page, 'plans:search', { planType: 'refund', limit: 1 })
+    await choose(page, page.getByTestId('type-filter'), 'Refund')
+    await expect(page.getByTestId('result-count')).toHaveText(`${refunds.total} plans`)
     // The plan type column.
     for (const cell of await page.locator('[data-testid="plan-row"] .c-type').allTextContents()) {
       expect(cell.trim()).toBe('Refund')
@@ -139,17 +141,16 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
 
   test('switches the interface to Turkish', async ({ page, app }) => {
     await page.goto(app.url)
+    await expect(page.getByTestId('result-count')).toHaveText('400 plans', { timeout: 30_000 })
     await page.getByTestId('open-settings').click()
-    await page.getByRole('dialog').locator('.el-select').first().click()
-    await page.getByRole('option', { name: 'Türkçe' }).click()
+    await choose(page, page.getByRole('dialog').locator('.el-select').first(), 'Türkçe')
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click()
     await expect(page.getByTestId('demo-banner')).toContainText('Demo verisi')
     await expect(page.getByTestId('result-count')).toContainText('plan')
     await page.screenshot({ path: 'test-results/screenshots/app-tr.png' })
     // Put English back for the other tests sharing this app.
     await page.getByTestId('open-settings').click()
-    await page.getByRole('dialog').locator('.el-select').first().click()
-    await page.getByRole('option', { name: 'English' }).click()
+    await choose(page, page.getByRole('dialog').locator('.el-select').first(), 'English')
     await page.getByRole('dialog').getByRole('button', { name: 'Kaydet' }).click()
     await expect(page.getByTestId('demo-banner')).toContainText('Demo data')
   })

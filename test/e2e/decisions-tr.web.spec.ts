@@ -4,7 +4,7 @@
  * and no English text left on screen along the way.
  */
 import type { Page } from '@playwright/test'
-import { changeStatus, closeDetail, expect, openApp, openPlan, outboxItem, plansIn, simAdmin, testTr as test } from './desk-fixture'
+import { changeStatus, choose, closeDetail, expect, openApp, openPlan, outboxItem, plansIn, simAdmin, testTr as test } from './desk-fixture'
 
 const shot = (name: string) => ({ path: `test-results/screenshots/${name}.png` })
 
@@ -25,8 +25,7 @@ async function expectNoEnglish(page: Page, where: string): Promise<void> {
 async function setLanguage(page: Page, from: 'Save' | 'Kaydet', to: 'Türkçe' | 'English'): Promise<void> {
   await page.getByTestId('open-settings').click()
   const dialog = page.getByRole('dialog').filter({ visible: true })
-  await dialog.locator('.el-select').first().click()
-  await page.getByRole('option', { name: to }).click()
+  await choose(page, dialog.locator('.el-select').first(), to)
   await dialog.getByRole('button', { name: from }).click()
   await expect(dialog).toBeHidden()
 }
@@ -129,8 +128,7 @@ test('the decision flow in Turkish, from the status change to the conflict', asy
   await page.getByTestId('search-input').fill(String(w1.pk))
   await page.locator(`[data-testid="bulk-select"][data-pk="${w1.pk}"]`).click()
   await expect(page.getByTestId('bulk-count')).toHaveText('2 plan seçildi')
-  await page.getByTestId('bulk-status-select').click()
-  await page.locator('.el-select-dropdown:visible').getByRole('option', { name: 'İptal edildi', exact: true }).click()
+  await choose(page, page.getByTestId('bulk-status-select'), 'İptal edildi')
   await page.getByTestId('bulk-apply').click()
   const confirm = page.getByTestId('confirm-dialog').filter({ visible: true })
   await expect(confirm.getByTestId('bulk-confirm-text')).toHaveText('Bu 2 plan “İptal edildi” durumuna geçecek:')

@@ -4,7 +4,8 @@
  * refusal with the server's message, conflicts resolved both ways, a change PlanDesk cannot
  * check, a bulk decision on 25 plans, and the warning when leaving while changes wait.
  */
-import type { OutboxEntry } from '../../preload/contract'
+import type { Page } from '@playwright/test'
+import type { ConnectionState, OutboxEntry } from '../../preload/contract'
 import {
   changeStatus,
   choose,
@@ -21,6 +22,12 @@ import {
 } from './desk-fixture'
 
 const shot = (name: string) => ({ path: `test-results/screenshots/${name}.png` })
+
+/** The server is reachable again, and the app has seen it (so what waits is sent now). */
+async function backOnline(page: Page, sim: ReturnType<typeof simAdmin>): Promise<void> {
+  await sim.back()
+  await expect.poll(async () => (await ipc<ConnectionState>(page, 'connection:check')).status, { timeout: 30_000 }).toBe('online')
+}
 
 test.describe('Deciding in the app', () => {
   // A change made offline waits for its backoff after the server is back (exponential, full jitter).
@@ -115,7 +122,10 @@ test.describe('Deciding in the app', () => {
     await page.screenshot(shot('changes-failed'))
 
     // Retrying sends it again and the server refuses again.
+    const [refused] = await outboxOf(page, plan.pk)
     await item.getByTestId('outbox-retry').click()
+    await expect.poll(async () => (await outboxOf(page, plan.pk))[0].attempts).toBe(refused.attempts + 1)
+    await expect.poll(async () => (await outboxOf(page, plan.pk))[0].state).toBe('failed')
     await expect(item).toHaveAttribute('data-state', 'failed')
     // Discarding gives the plan back its server value.
     await item.getByTestId('outbox-discard').click()
@@ -134,10 +144,13 @@ test.describe('Deciding in the app', () => {
     await openApp(page, desk)
     const [a, b] = await plansIn(page, ['waiting'])
 
-    // Someone else moves plan A on the server; this cache has not seen it yet.
-    await sim.updatePlan(a.pk, { status: 'waiting_supplier' })
+    // Decided here while the server is away; meanwhile someone else moves plan A on the server
+    // (so no sync can bring their change into this cache before the decision is made).
     await openPlan(page, a.pk)
+    await sim.away()
     await changeStatus(page, 'Approved')
+    await sim.updatePlan(a.pk, { status: 'waiting_supplier' })
+    await backOnline(page, sim)
     await expect(page.getByTestId('plan-detail').getByTestId('pending-marker')).toHaveAttribute('data-state', 'conflict', { timeout: 20_000 })
     await closeDetail(page)
     await expect(page.locator(`[data-testid="plan-row"][data-pk="${a.pk}"]`).getByTestId('local-marker')).toHaveAttribute('data-state', 'conflict')
@@ -160,9 +173,11 @@ test.describe('Deciding in the app', () => {
     expect(await sim.audit(a.pk, 'update_status')).toHaveLength(1)
 
     // Plan B: someone else rejects it; the person keeps theirs.
-    await sim.updatePlan(b.pk, { status: 'rejected' })
     await openPlan(page, b.pk)
+    await sim.away()
     await changeStatus(page, 'Approved')
+    await sim.updatePlan(b.pk, { status: 'rejected' })
+    await backOnline(page, sim)
     await expect(page.getByTestId('plan-detail').getByTestId('pending-marker')).toHaveAttribute('data-state', 'conflict', { timeout: 20_000 })
     await page.getByTestId('plan-changes-open').click()
     const itemB = outboxItem(page, b.pk)
@@ -263,8 +278,10 @@ test.describe('Deciding in the app', () => {
 
     // Check the first row, scroll, shift-click the 25th: a range.
     await page.locator(`[data-testid="bulk-select"][data-pk="${chosen[0]}"]`).click()
-    await page.locator('[data-testid="plan-table"]').hover()
-    await page.mouse.wheel(0, 700)
+    // Scrolled at once (a wheel scroll goes on after Playwright moves on, and the rows it passes
+    // are reused for other plans), then clicked once the rows for the new place are drawn.
+    await page.getByRole('grid').evaluate((el) => (el.scrollTop += 700))
+    await expect(page.getByRole('grid')).toHaveAttribute('aria-busy', 'false')
     const last = page.locator(`[data-testid="bulk-select"][data-pk="${chosen[24]}"]`)
     await expect(last).toBeVisible()
     await last.click({ modifiers: ['Shift'] })
@@ -279,9 +296,11 @@ test.describe('Deciding in the app', () => {
     await expect(listed).toHaveAttribute('data-count', '25')
     expect((await listed.locator('.pk').allTextContents()).map(Number)).toEqual(chosen)
     await page.screenshot(shot('bulk-confirm'))
+    // The note shows for a few seconds: looked for from the click on, not after other checks.
+    const saved = page.getByText('25 changes saved, waiting to sync.').waitFor()
     await dialog.getByTestId('confirm-ok').click()
+    await saved
     await expect(dialog).toBeHidden()
-    await expect(page.getByText('25 changes saved, waiting to sync.')).toBeVisible()
 
     // One new entry per plan, each applied once.
     const fresh = async () => (await Promise.all(chosen.map((pk) => outboxOf(page, pk)))).map((list) => list.filter((e) => e.id > lastIdBefore))

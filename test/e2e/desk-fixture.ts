@@ -106,6 +106,9 @@ export async function openApp(page: Page, app: RunningApp, count = `${PLANS.toLo
 export async function openPlan(page: Page, pk: number): Promise<void> {
   await page.getByTestId('nav-plans').click()
   await page.getByTestId('search-input').fill(String(pk))
+  // The search's rows are drawn (rows are reused by place: one shown before the search may be
+  // rewritten with another plan under the pointer).
+  await expect(page.getByRole('grid')).toHaveAttribute('aria-busy', 'false')
   const row = page.locator(`[data-testid="plan-row"][data-pk="${pk}"]`)
   await expect(row).toBeVisible()
   await row.dblclick()

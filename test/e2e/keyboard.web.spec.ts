@@ -20,6 +20,10 @@ test.describe('Keyboard review', () => {
     await page.getByTestId('result-count').click()
     const waiting = (await ipc<SearchResult>(page, 'plans:search', { statuses: ['waiting'], sort: '-modified_date', limit: 3 })).rows
     expect(waiting).toHaveLength(3)
+    // The list shows the waiting plans before j moves in it.
+    const total = (await ipc<SearchResult>(page, 'plans:search', { statuses: ['waiting'], limit: 1 })).total
+    await expect(page.getByTestId('result-count')).toHaveText(`${total} plans`)
+    await expect(page.getByRole('grid')).toHaveAttribute('aria-busy', 'false')
 
     const detail = page.getByTestId('plan-detail')
     const decided: Array<[number, string]> = []
@@ -52,7 +56,8 @@ test.describe('Keyboard review', () => {
     // Escape closes the detail. The decided plans left the "Waiting" list; j and k move on what it shows.
     await page.keyboard.press('Escape')
     await expect(detail).toBeHidden()
-    await expect(page.locator(`[data-testid="plan-row"][data-pk="${waiting[0].pk}"]`)).toHaveCount(0)
+    for (const [pk] of decided) await expect(page.locator(`[data-testid="plan-row"][data-pk="${pk}"]`)).toHaveCount(0)
+    await expect(page.getByRole('grid')).toHaveAttribute('aria-busy', 'false')
     const selected = page.locator('[data-testid="plan-row"][aria-selected="true"]')
     const shown = async () => Number(await page.locator('[data-testid="plan-row"]').nth(1).getAttribute('data-pk'))
     await page.keyboard.press('j')

@@ -67,6 +67,18 @@ async function openOverview(page: Page): Promise<void> {
 async function frame(page: Page, testId: string) {
   const chart = page.getByTestId(testId)
   await chart.scrollIntoViewIfNeeded()
+  // The chart has taken its box's size (it follows a resize a moment later, throttled): points
+  // computed from the box then land where the chart draws them.
+  await expect
+    .poll(() =>
+      chart.evaluate((el) => {
+        const canvas = el.querySelector('canvas')
+        if (!canvas) return false
+        const [a, b] = [el.getBoundingClientRect(), canvas.getBoundingClientRect()]
+        return Math.abs(a.width - b.width) <= 1 && Math.abs(a.height - b.height) <= 1
+      }),
+    )
+    .toBe(true)
   const box = (await chart.boundingBox())!
   const g = JSON.parse((await chart.getAttribute('data-geometry'))!) as { left: number; right: number; top: number; bottom: number; row?: number; minBar?: number }
   return { box, g }
@@ -160,7 +172,7 @@ test('the overview’s numbers are the CLI’s counts on the same cache, and a b
   // Click the first type's slice (it starts at twelve o'clock and runs clockwise): a point 20° into it, mid-ring.
   await openOverview(page)
   const ring = page.getByTestId('overview-type-chart')
-  const box = (await ring.boundingBox())!
+  const { box } = await frame(page, 'overview-type-chart')
   const { center, radius } = JSON.parse((await ring.getAttribute('data-geometry'))!) as { center: [number, number]; radius: [number, number] }
   const r = (((radius[0] + radius[1]) / 2) * Math.min(box.width, box.height)) / 200
   const [cx, cy] = [box.x + (center[0] / 100) * box.width, box.y + (center[1] / 100) * box.height]
@@ -212,8 +224,7 @@ test('the list’s search is exported as CSV and XLSX, written by main and downl
 
   // The search: Approved, sorted by plan number.
   await choose(page, page.getByTestId('sort-select'), 'Plan number')
-  await page.getByTestId('status-filter').click()
-  await page.locator('.el-select-dropdown:visible').getByRole('option', { name: 'Approved', exact: true }).click()
+  await choose(page, page.getByTestId('status-filter'), 'Approved')
   await page.keyboard.press('Escape')
   const total = cliTotal(dataDir, ['--status', 'approved'])
   await expect(page.getByTestId('result-count')).toHaveText(countText(total))
@@ -221,6 +232,8 @@ test('the list’s search is exported as CSV and XLSX, written by main and downl
   await page.getByTestId('export-button').click()
   await expect(page.locator('.el-dropdown-menu:visible').getByTestId('export-xlsx')).toBeVisible()
   await page.screenshot(shot('export-menu'))
+  // The note shows for a few seconds: looked for from the click on.
+  const exported = page.locator('.el-message--success').filter({ hasText: `Exported ${total} plans` }).waitFor()
   const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('.el-dropdown-menu:visible').getByTestId('export-csv').click()])
   expect(csv.suggestedFilename()).toMatch(/^plandesk-plans-\d{4}-\d{2}-\d{2}\.csv$/)
   // An HTTP download from the web host (its headers are checked in test/main/webhost.test.ts), not a file made in the page.
@@ -236,7 +249,7 @@ test('the list’s search is exported as CSV and XLSX, written by main and downl
   const invoice = rows[0].indexOf('Invoice number')
   // Neutralised: an apostrophe in front, so a spreadsheet shows it as text and never runs it.
   expect(rows.find((r) => Number(r[0]) === plan.pk)![invoice]).toBe(`'=HYPERLINK("http://evil.example","open")`)
-  await expect(page.locator('.el-message--success')).toContainText(`Exported ${total} plans`)
+  await exported
 
   await page.getByTestId('export-button').click()
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('.el-dropdown-menu:visible').getByTestId('export-xlsx').click()])

@@ -120,13 +120,15 @@ export async function animationsDone(page: Page, timeoutMs = 10_000): Promise<vo
 }
 
 /**
- * Chooses an option of an Element Plus select. Its list is teleported to the body and zooms in:
+ * Chooses an option of an Element Plus select (opening it unless it is open). Its list is teleported to the body and zooms in:
  * the option is taken from the list this select controls (aria-controls), never from another
  * select's list still fading out, and clicked once the list stands still.
  */
 export async function choose(page: Page, select: Locator, option: string): Promise<void> {
-  await select.click()
-  const listId = await select.locator('[aria-controls]').first().getAttribute('aria-controls')
+  const input = select.locator('[aria-controls]').first()
+  // A multiple select stays open between choices: a second click would close it.
+  if ((await input.getAttribute('aria-expanded')) !== 'true') await select.click()
+  const listId = await input.getAttribute('aria-controls')
   const list = listId ? page.locator(`[id="${listId}"]`) : page.locator('.el-select-dropdown:visible')
   const item = list.getByRole('option', { name: option, exact: true })
   await expect(item).toBeVisible()

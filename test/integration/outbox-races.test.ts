@@ -81,13 +81,16 @@ describe('the outbox under races', () => {
     for (const pk of pks) s.setStatus({ pk, status: 'rejected' })
     sim.setFaults({ latencyMs: 800 })
     void s.push({ wait: true })
-    await sleep(1_000) // read-back done, the first sends in flight
+    // Closed once sends are on the wire (the read-back is done): they are aborted.
+    await expect.poll(() => entries(s).filter((e) => e.state === 'sending').length, { timeout: 15_000 }).toBeGreaterThan(0)
     await s.close()
-    expect(statusAudit(sim).filter((a) => pks.includes(a.pk)).length).toBeLessThan(16)
     sim.setFaults({ latencyMs: 0 })
-    await sleep(1_000) // requests the server received before the abort are applied now
     const again = await sessionFor(sim, { dataDir })
     open.push(again)
+    // The aborted sends wait, marked as stopped, to be read back before anything is sent again.
+    const stopped = entries(again).filter((e) => e.lastError?.code === 'cancelled')
+    expect(stopped.length).toBeGreaterThan(0)
+    expect(stopped.every((e) => e.state === 'pending' && e.attempts === 1)).toBe(true)
     expect(entries(again).filter((e) => e.state === 'applied').length).toBeLessThan(16)
     await again.drain({ maxWaitMs: 15_000 })
     const all = entries(again)
@@ -124,8 +127,7 @@ describe('the outbox under races', () => {
     await sleep(300)
     expect(s.outbox.get(e.id)!.state).toBe('pending') // still waiting for its backoff
     s.reconnected()
-    for (let i = 0; i < 100 && s.outbox.get(e.id)!.state !== 'applied'; i++) await sleep(50)
-    expect(s.outbox.get(e.id)!.state).toBe('applied')
+    await expect.poll(() => s.outbox.get(e.id)!.state, { timeout: 15_000 }).toBe('applied')
     expect(statusAudit(sim).filter((a) => a.pk === pk)).toHaveLength(1)
   })
 
@@ -168,12 +170,13 @@ describe('the outbox under races', () => {
     // arrives before the person's change is sent and is written after it applied.
     let release!: () => void
     const gate = new Promise<void>((r) => (release = r))
-    let held = false
+    let heldPage!: () => void
+    const held = new Promise<void>((r) => (heldPage = r))
     class SlowPages extends OmnitronClient {
       override async listPage(...args: Parameters<OmnitronClient['listPage']>) {
         const page = await super.listPage(...args)
         if (page.plans.some((p) => p.pk === pk)) {
-          held = true
+          heldPage()
           await gate
         }
         return page
@@ -181,8 +184,7 @@ describe('the outbox under races', () => {
     }
     const engine = new SyncEngine({ store: s.store, client: new SlowPages({ baseUrl: sim.url, token: sim.token }), pageSize: 50 })
     const sync = engine.run({ full: true })
-    for (let i = 0; i < 200 && !held; i++) await sleep(10)
-    expect(held).toBe(true)
+    await held
     const first = s.setStatus({ pk, status: 'approved' })
     expect((await s.push({ wait: true })).applied).toBe(1)
     release()

@@ -174,9 +174,19 @@ async function verify(dataDir: string, sim: RunningSimulator, tally: Tally): Pro
   sim.setFaults(NO_FAULTS)
   await sim.setOffline(false)
   const token = await new OmnitronClient({ baseUrl: sim.url }).login(USER, 'demo1234')
-  const session = openSession({ dataDir, target: { demo: false, serverUrl: checkServerUrl(sim.url) }, credentials: { username: USER, token }, purpose: 'the soak check' })
+  const session = openSession({
+    dataDir,
+    target: { demo: false, serverUrl: checkServerUrl(sim.url) },
+    credentials: { username: USER, token },
+    purpose: 'the soak check',
+    // A retry after a lost answer waits seconds, not the minutes the app's backoff may reach.
+    retry: { baseMs: 200, capMs: 2_000, random: Math.random },
+  })
   try {
     // What the last killed worker left `sending` is recovered by this replay (its lease expires).
+    // The server is reachable again: every waiting decision is due now, whatever its backoff grew
+    // to during the flaps (as the app does when it sees the connection come back).
+    session.reconnected()
     const drained = await session.drain({ maxWaitMs: 60_000 })
     await session.sync({ full: true }, { wait: true })
     const all = session.store.db

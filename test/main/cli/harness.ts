@@ -16,12 +16,16 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'pd-cli-'))
 }
 
-export async function cli(argv: string[], opts: { dataDir: string; stdin?: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
+/** `onErr`: told each piece of standard error as it is written (to act on a message while the command runs). */
+export async function cli(argv: string[], opts: { dataDir: string; stdin?: string; env?: NodeJS.ProcessEnv; onErr?: (text: string) => void }): Promise<CliRun> {
   let out = ''
   let err = ''
   const io: CliIo = {
     out: (t) => void (out += t),
-    err: (t) => void (err += t),
+    err: (t) => {
+      err += t
+      opts.onErr?.(t)
+    },
     stdin: Readable.from(opts.stdin === undefined ? [] : [opts.stdin]),
     stdinIsTTY: false,
     stderrIsTTY: false,

@@ -93,8 +93,10 @@ describe('plandesk sync', () => {
       )
       expect(store.syncState().lastSyncAt).toBeNull()
 
-      const waiting = cli(['sync', '--wait', '--json'], { dataDir })
-      await new Promise((r) => setTimeout(r, 400))
+      let sawWaiting!: () => void
+      const told = new Promise<void>((ok) => (sawWaiting = ok))
+      const waiting = cli(['sync', '--wait', '--json'], { dataDir, onErr: (t) => /Waiting/.test(t) && sawWaiting() })
+      await told
       expect(store.syncState().lastSyncAt).toBeNull()
       lease.release()
       const waited = await waiting

@@ -136,12 +136,12 @@ describe('HTTP admin', () => {
   })
 
   it('goes offline for a while and comes back by itself', async () => {
-    const res = await admin('offline/', { method: 'POST', body: JSON.stringify({ ms: 300 }) })
+    const res = await admin('offline/', { method: 'POST', body: JSON.stringify({ ms: 2000 }) })
     expect(res.status).toBe(202)
-    await new Promise((r) => setTimeout(r, 100))
-    const refused = await fetch(`${sim.url}/__admin/count/`, { headers: { 'X-Simulator-Secret': sim.adminSecret } }).then(() => 'ok', () => 'refused')
-    expect(refused).toBe('refused')
-    await new Promise((r) => setTimeout(r, 500))
+    const reach = () => fetch(`${sim.url}/__admin/count/`, { headers: { 'X-Simulator-Secret': sim.adminSecret } }).then(() => 'ok', () => 'refused')
+    // It goes away a moment after answering, and comes back two seconds later by itself.
+    await expect.poll(reach, { timeout: 2_000, interval: 20 }).toBe('refused')
+    await expect.poll(reach, { timeout: 10_000, interval: 100 }).toBe('ok')
     expect((await admin('count/')).status).toBe(200)
   })
 })

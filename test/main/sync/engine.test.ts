@@ -214,10 +214,12 @@ describe('SyncEngine against the simulator', () => {
     const store = newStore()
     // One try per read: the failure surfaces at once (retries are the next test's subject).
     const once = { attempts: 1, policy: { baseMs: 1, capMs: 1, random: () => 0 } }
-    const engine = engineFor(sim, store, { client: new OmnitronClient({ baseUrl: sim.url, token: sim.token, timeoutMs: 300 }), retry: once })
+    const engine = engineFor(sim, store, { retry: once })
     try {
       sim.setFaults({ failRate: 1 })
       await expect(engine.run({})).rejects.toMatchObject({ name: 'OmnitronError', kind: 'server' })
+      // A short time-out only where the server never answers.
+      engine.setClient(new OmnitronClient({ baseUrl: sim.url, token: sim.token, timeoutMs: 300 }))
       sim.setFaults({ failRate: 0, hangRate: 1 })
       await expect(engine.run({})).rejects.toMatchObject({ kind: 'timeout' })
     } finally {
