@@ -12,7 +12,7 @@ import App from './App.vue'
 import { i18n } from './i18n'
 import { installTheme } from './lib/theme'
 import { createAppRouter, isRestorable } from './router'
-import { usePlansStore } from './stores/plans'
+import { usePlanListStore } from './stores/plan-list'
 import { useUiStore } from './stores/ui'
 
 async function start(): Promise<void> {
@@ -22,7 +22,7 @@ async function start(): Promise<void> {
   const ui = useUiStore(pinia)
   await ui.load()
   installTheme(ui)
-  usePlansStore(pinia).applySearch(ui.search, false)
+  usePlanListStore(pinia).applySearch(ui.search, false)
   const router = createAppRouter()
   // An address with a route (a deep link, a reload) wins; a plain start returns to the last route.
   const hash = window.location.hash.replace(/^#/, '')

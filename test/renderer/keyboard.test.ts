@@ -119,9 +119,11 @@ async function loadStore(rows: PlanSummary[]) {
   }
   vi.stubGlobal('window', { plandesk: bridge, performance: globalThis.performance })
   vi.stubGlobal('navigator', { language: 'en-GB' })
-  const { usePlansStore } = await import('../../renderer/src/stores/plans')
+  const { usePlanListStore } = await import('../../renderer/src/stores/plan-list')
+  const { usePlanDetailStore } = await import('../../renderer/src/stores/plan-detail')
   return {
-    store: usePlansStore(),
+    store: usePlanListStore(),
+    detail: usePlanDetailStore(),
     queries,
     hold: (on: boolean) => (hold = on),
     release: () => gates.splice(0).forEach((ok) => ok()),
@@ -164,26 +166,26 @@ describe('the plans store for the keyboard and the scanner', () => {
   })
 
   it('moves the selection through the list and stops at both ends', async () => {
-    const { store } = await loadStore([row(1), row(2), row(3)])
+    const { store, detail } = await loadStore([row(1), row(2), row(3)])
     await store.init()
-    expect(store.neighbour(1)).toBe(1)
-    store.selectedPk = 1
-    expect(store.neighbour(-1)).toBeNull()
-    expect(store.neighbour(1)).toBe(2)
-    store.selectedPk = 3
-    expect(store.neighbour(1)).toBeNull()
+    expect(detail.neighbour(1)).toBe(1)
+    detail.selectedPk = 1
+    expect(detail.neighbour(-1)).toBeNull()
+    expect(detail.neighbour(1)).toBe(2)
+    detail.selectedPk = 3
+    expect(detail.neighbour(1)).toBeNull()
   })
 
   it('asks for a decision only on the open plan', async () => {
-    const { store } = await loadStore([row(1)])
+    const { store, detail } = await loadStore([row(1)])
     await store.init()
-    store.requestDecision('approved')
-    expect(store.decisionRequest).toBeNull()
-    store.detailOpen = true
-    store.detail = { summary: row(1) } as never
-    store.requestDecision('approved')
-    expect(store.decisionRequest).toMatchObject({ pk: 1, status: 'approved', seq: 1 })
-    store.requestDecision(null)
-    expect(store.decisionRequest).toMatchObject({ pk: 1, status: null, seq: 2 })
+    detail.requestDecision('approved')
+    expect(detail.decisionRequest).toBeNull()
+    detail.detailOpen = true
+    detail.detail = { summary: row(1) } as never
+    detail.requestDecision('approved')
+    expect(detail.decisionRequest).toMatchObject({ pk: 1, status: 'approved', seq: 1 })
+    detail.requestDecision(null)
+    expect(detail.decisionRequest).toMatchObject({ pk: 1, status: null, seq: 2 })
   })
 })

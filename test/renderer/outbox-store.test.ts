@@ -93,8 +93,10 @@ async function load(handlers: Record<string, Handler> = defaults()) {
   vi.stubGlobal('window', { plandesk: fake.bridge, performance: globalThis.performance })
   vi.stubGlobal('navigator', { language: 'en-GB', onLine: true })
   const { useOutboxStore, REFRESH_DELAY_MS } = await import('../../renderer/src/stores/outbox')
-  const { usePlansStore } = await import('../../renderer/src/stores/plans')
-  return { outbox: useOutboxStore(), plans: usePlansStore(), fake, REFRESH_DELAY_MS }
+  const { useOutboxActionsStore } = await import('../../renderer/src/stores/outbox-actions')
+  const { usePlanListStore } = await import('../../renderer/src/stores/plan-list')
+  const { usePlanBulkStore } = await import('../../renderer/src/stores/plan-bulk')
+  return { outbox: useOutboxStore(), actions: useOutboxActionsStore(), plans: usePlanListStore(), bulk: usePlanBulkStore(), fake, REFRESH_DELAY_MS }
 }
 
 describe('useOutboxStore', () => {
@@ -154,16 +156,16 @@ describe('useOutboxStore', () => {
   })
 
   it('retries, discards and resolves through their channels, showing the new state at once', async () => {
-    const { outbox, fake } = await load()
+    const { outbox, fake, actions } = await load()
     await outbox.init()
-    const retried = outbox.retry(2)
-    expect(outbox.busy.has(2)).toBe(true)
+    const retried = actions.retry(2)
+    expect(actions.busy.has(2)).toBe(true)
     await retried
-    expect(outbox.busy.has(2)).toBe(false)
+    expect(actions.busy.has(2)).toBe(false)
     expect(outbox.entries.find((e) => e.id === 2)?.state).toBe('pending')
-    await outbox.discard(2)
+    await actions.discard(2)
     expect(outbox.entries.find((e) => e.id === 2)?.state).toBe('discarded')
-    await outbox.resolve(2, 'mine')
+    await actions.resolve(2, 'mine')
     expect(fake.callsOf('outbox:resolve')).toEqual([{ id: 2, choice: 'mine' }])
     expect(fake.callsOf('sync:start')).toHaveLength(0)
     expect(fake.callsOf('outbox:retry')).toEqual([{ id: 2 }])
@@ -171,39 +173,39 @@ describe('useOutboxStore', () => {
   })
 
   it('pulls the plan again after "discard mine", so it shows the server’s version', async () => {
-    const { outbox, fake } = await load()
+    const { outbox, fake, actions } = await load()
     await outbox.init()
-    await outbox.resolve(2, 'theirs')
+    await actions.resolve(2, 'theirs')
     expect(fake.callsOf('outbox:resolve')).toEqual([{ id: 2, choice: 'theirs' }])
     await vi.waitFor(() => expect(fake.callsOf('sync:start')).toHaveLength(1))
   })
 
   it('passes a refusal on with its code and fields, and clears the busy mark', async () => {
-    const { outbox } = await load(defaults({ 'outbox:discard': () => { throw { code: 'busy', message: 'Change 2 is being sent right now; try again in a moment.' } } }))
+    const { outbox, actions } = await load(defaults({ 'outbox:discard': () => { throw { code: 'busy', message: 'Change 2 is being sent right now; try again in a moment.' } } }))
     await outbox.init()
-    await expect(outbox.discard(2)).rejects.toMatchObject({ code: 'busy' })
-    expect(outbox.busy.size).toBe(0)
+    await expect(actions.discard(2)).rejects.toMatchObject({ code: 'busy' })
+    expect(actions.busy.size).toBe(0)
   })
 
   it('queues a status change and a payment plan, and shows them in the plans list at once', async () => {
-    const { outbox, plans, fake } = await load()
+    const { plans, fake, actions } = await load()
     await plans.init()
     const searches = fake.callsOf('plans:search').length
-    const e = await outbox.setStatus(7, 'approved')
+    const e = await actions.setStatus(7, 'approved')
     expect(e.planPk).toBe(7)
     expect(fake.callsOf('plans:setStatus')).toEqual([{ pk: 7, status: 'approved' }])
     expect(fake.callsOf('plans:search').length).toBe(searches + 1)
     expect(fake.callsOf('outbox:summary').length).toBeGreaterThanOrEqual(1)
-    await outbox.createPaymentPlan({ pk: 7, lines: [{ transactionType: 'refund', orderItems: [1, 2], refundAmount: 10 }] })
+    await actions.createPaymentPlan({ pk: 7, lines: [{ transactionType: 'refund', orderItems: [1, 2], refundAmount: 10 }] })
     expect(fake.callsOf('plans:createPaymentPlan')).toEqual([{ pk: 7, lines: [{ transactionType: 'refund', orderItems: [1, 2], refundAmount: 10 }] }])
-    await expect(outbox.setStatus(13, 'approved')).rejects.toMatchObject({ code: 'validation', fields: { status: ['The plan already has this status.'] } })
+    await expect(actions.setStatus(13, 'approved')).rejects.toMatchObject({ code: 'validation', fields: { status: ['The plan already has this status.'] } })
   })
 
   it('a bulk decision queues one entry per plan, in order, and reports the plans it could not change', async () => {
-    const { outbox, fake } = await load()
+    const { fake, actions } = await load()
     const pks = Array.from({ length: 25 }, (_, i) => i + 1)
     const progress: number[] = []
-    const result = await outbox.bulk(pks, 'approved', (n) => progress.push(n))
+    const result = await actions.bulk(pks, 'approved', (n) => progress.push(n))
     expect(fake.callsOf('plans:setStatus')).toEqual(pks.map((pk) => ({ pk, status: 'approved' })))
     expect(result.queued.map((e) => e.planPk)).toEqual(pks.filter((pk) => pk !== 13))
     expect(new Set(result.queued.map((e) => e.id)).size).toBe(24)
@@ -214,48 +216,48 @@ describe('useOutboxStore', () => {
   })
 
   it('"send now" replays and takes the new summary', async () => {
-    const { outbox, fake } = await load()
+    const { outbox, fake, actions } = await load()
     await outbox.init()
-    await outbox.push()
+    await actions.push()
     expect(fake.callsOf('outbox:push')).toHaveLength(1)
     expect(outbox.counts.open).toBe(0)
   })
 })
 
-describe('bulk selection (usePlansStore)', () => {
+describe('bulk selection (usePlanBulkStore)', () => {
   beforeEach(() => setActivePinia(createPinia()))
   afterEach(() => vi.unstubAllGlobals())
 
   it('shift-click checks the range since the last plan toggled, and unchecks it the same way', async () => {
-    const { plans } = await load()
+    const { plans, bulk } = await load()
     await plans.init()
     const pk = (i: number) => plans.rows[i].pk
-    plans.toggleChecked(pk(2))
-    plans.toggleChecked(pk(9), true)
-    expect(await plans.checkedPks()).toEqual([2, 3, 4, 5, 6, 7, 8, 9].map(pk))
-    plans.toggleChecked(pk(5))
-    plans.toggleChecked(pk(3), true)
-    expect(await plans.checkedPks()).toEqual([pk(2), pk(6), pk(7), pk(8), pk(9)])
-    expect(plans.checkedCount).toBe(5)
+    bulk.toggleChecked(pk(2))
+    bulk.toggleChecked(pk(9), true)
+    expect(await bulk.checkedPks()).toEqual([2, 3, 4, 5, 6, 7, 8, 9].map(pk))
+    bulk.toggleChecked(pk(5))
+    bulk.toggleChecked(pk(3), true)
+    expect(await bulk.checkedPks()).toEqual([pk(2), pk(6), pk(7), pk(8), pk(9)])
+    expect(bulk.checkedCount).toBe(5)
   })
 
   it('"all matching" pages through the search (1000 a page) for every plan number', async () => {
-    const { plans, fake } = await load()
+    const { plans, fake, bulk } = await load()
     await plans.init()
     plans.filters.statuses = ['waiting']
-    plans.toggleChecked(plans.rows[0].pk)
-    plans.checkAllMatching()
-    expect(plans.checkedCount).toBe(2500)
-    expect(plans.isChecked(2400)).toBe(true)
+    bulk.toggleChecked(plans.rows[0].pk)
+    bulk.checkAllMatching()
+    expect(bulk.checkedCount).toBe(2500)
+    expect(bulk.isChecked(2400)).toBe(true)
     const before = fake.callsOf('plans:search').length
-    const pks = await plans.checkedPks()
+    const pks = await bulk.checkedPks()
     expect(pks).toHaveLength(2500)
     const pages = fake.callsOf('plans:search').slice(before) as SearchQuery[]
     expect(pages.map((q) => [q.offset, q.limit])).toEqual([[0, 1000], [1000, 1000], [2000, 1000]])
     expect(pages.every((q) => q.statuses?.[0] === 'waiting')).toBe(true)
     // A new search drops "all matching" (it meant the previous search).
     await plans.search()
-    expect(plans.allMatching).toBe(false)
+    expect(bulk.allMatching).toBe(false)
   })
 
   it('sends the "has local changes" filter only when it is on', async () => {

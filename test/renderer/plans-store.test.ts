@@ -54,12 +54,14 @@ async function loadStore(rows: PlanSummary[]) {
   const fake = fakeBridge(rows)
   vi.stubGlobal('window', { plandesk: fake.bridge, performance: globalThis.performance })
   vi.stubGlobal('navigator', { language: 'en-GB' })
-  const { usePlansStore } = await import('../../renderer/src/stores/plans')
+  const { usePlanListStore } = await import('../../renderer/src/stores/plan-list')
+  const { usePlanDetailStore } = await import('../../renderer/src/stores/plan-detail')
+  const { useStatusesStore } = await import('../../renderer/src/stores/statuses')
   const { i18n } = await import('../../renderer/src/i18n')
-  return { store: usePlansStore(), fake, i18n }
+  return { store: usePlanListStore(), detail: usePlanDetailStore(), statuses: useStatusesStore(), fake, i18n }
 }
 
-describe('usePlansStore', () => {
+describe('the plans list, detail and status stores', () => {
   beforeEach(() => setActivePinia(createPinia()))
 
   it('loads the first page, then the next pages on demand', async () => {
@@ -173,18 +175,18 @@ describe('usePlansStore', () => {
   })
 
   it('labels statuses in the person’s language, and keeps the server’s label for unknown ones', async () => {
-    const { store, i18n } = await loadStore([])
-    await store.loadStatuses()
-    expect(store.statusLabel.get('waiting')).toBe('Waiting')
-    expect(store.statusLabel.get('x_custom')).toBe('Custom')
+    const { statuses, i18n } = await loadStore([])
+    await statuses.loadStatuses()
+    expect(statuses.statusLabel.get('waiting')).toBe('Waiting')
+    expect(statuses.statusLabel.get('x_custom')).toBe('Custom')
     i18n.global.locale.value = 'tr'
-    expect(store.statusLabel.get('waiting')).toBe('Bekliyor')
+    expect(statuses.statusLabel.get('waiting')).toBe('Bekliyor')
   })
 
   it('keeps a detail error for the person to see', async () => {
-    const { store } = await loadStore([])
-    await store.select(1)
-    expect(store.detailError).toBe('Plan 1 is not in the local cache.')
+    const { detail } = await loadStore([])
+    await detail.select(1)
+    expect(detail.detailError).toBe('Plan 1 is not in the local cache.')
   })
 
   it('pages deeper by keyset cursor when the search gives one, and by offset only when it does not', async () => {

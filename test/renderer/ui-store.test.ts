@@ -60,10 +60,11 @@ async function loadStore(initial = STATE) {
   vi.stubGlobal('window', { plandesk: fake.bridge, performance: globalThis.performance })
   vi.stubGlobal('navigator', { language: 'en-GB' })
   const { useUiStore, SAVE_SEARCH_MS } = await import('../../renderer/src/stores/ui')
+  const { useSavedViewsStore } = await import('../../renderer/src/stores/saved-views')
   const { installTheme } = await import('../../renderer/src/lib/theme')
   const store = useUiStore()
   await store.load()
-  return { store, fake, SAVE_SEARCH_MS, installTheme }
+  return { store, saved: useSavedViewsStore(), fake, SAVE_SEARCH_MS, installTheme }
 }
 
 describe('useUiStore', () => {
@@ -105,37 +106,37 @@ describe('useUiStore', () => {
   })
 
   it('creates, renames, reorders and deletes views, each kept by main', async () => {
-    const { store, fake } = await loadStore()
-    const view = await store.createView('  Refunds in IST  ', { planType: 'refund', storeRemoteId: 'IST', text: '' })
+    const { store, fake, saved } = await loadStore()
+    const view = await saved.createView('  Refunds in IST  ', { planType: 'refund', storeRemoteId: 'IST', text: '' })
     expect(view.name).toBe('Refunds in IST')
     expect(fake.state().views.at(-1)).toEqual({ id: view.id, name: 'Refunds in IST', search: { planType: 'refund', storeRemoteId: 'IST' } })
     // A renamed built-in view loses its built-in name for good.
-    await store.renameView('waiting', 'To review')
+    await saved.renameView('waiting', 'To review')
     expect(fake.state().views[0]).toEqual({ id: 'waiting', name: 'To review', search: { statuses: ['waiting'] } })
-    await store.moveView(view.id, -1)
+    await saved.moveView(view.id, -1)
     expect(fake.state().views.map((v) => v.id)).toEqual(['waiting', view.id, 'local'])
-    await store.moveView('waiting', -1) // already first: nothing to do
+    await saved.moveView('waiting', -1) // already first: nothing to do
     expect(fake.state().views.map((v) => v.id)).toEqual(['waiting', view.id, 'local'])
-    await store.updateViewSearch(view.id, { planType: 'cancel' })
+    await saved.updateViewSearch(view.id, { planType: 'cancel' })
     expect(fake.state().views[1].search).toEqual({ planType: 'cancel' })
-    await store.deleteView('local')
+    await saved.deleteView('local')
     expect(store.views.map((v) => v.id)).toEqual(['waiting', view.id])
     expect(fake.state().views.map((v) => v.id)).toEqual(['waiting', view.id])
   })
 
   it('keeps the old list when main cannot save the views', async () => {
-    const { store, fake } = await loadStore()
+    const { store, fake, saved } = await loadStore()
     fake.failNextSet()
-    await expect(store.deleteView('waiting')).rejects.toThrow('disk says no')
+    await expect(saved.deleteView('waiting')).rejects.toThrow('disk says no')
     expect(store.views.map((v) => v.id)).toEqual(['waiting', 'local'])
     expect(store.error).toBe('disk says no')
   })
 
   it('counts every view with one small search each, and again after the cache changes', async () => {
     vi.useFakeTimers()
-    const { store, fake } = await loadStore()
-    await store.refreshCounts()
-    expect(store.counts).toEqual({ waiting: 12, local: 2 })
+    const { fake, saved } = await loadStore()
+    await saved.init()
+    expect(saved.counts).toEqual({ waiting: 12, local: 2 })
     expect(fake.searches).toEqual([
       { statuses: ['waiting'], limit: 1 },
       { hasPendingEdits: true, limit: 1 },

@@ -7,6 +7,7 @@
 import type { BarSeriesOption, PieSeriesOption } from 'echarts/charts'
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components'
 import type { ComposeOption } from 'echarts/core'
+import { statusColour } from './status-colours'
 
 export type OverviewChartOption = ComposeOption<BarSeriesOption | PieSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption>
 
@@ -45,22 +46,6 @@ export const PALETTES: Record<'light' | 'dark', ChartPalette> = {
     types: ['#409eff', '#e6a23c'],
   },
 }
-
-/** A status's colour, as its tag shows it (StatusTag.vue): done green, waiting amber, trouble red, the rest grey. */
-const STATUS_COLOURS: Record<string, string> = {
-  completed: '#67c23a',
-  approved: '#67c23a',
-  confirmed: '#67c23a',
-  waiting: '#e6a23c',
-  waiting_supplier: '#e6a23c',
-  confirmation_waiting: '#e6a23c',
-  waiting_for_payment: '#e6a23c',
-  manuel_refund_need: '#f56c6c',
-  failed: '#f56c6c',
-  rejected: '#f56c6c',
-  cancelled: '#909399',
-}
-export const statusColour = (key: string): string => STATUS_COLOURS[key] ?? '#909399'
 
 /** The status chart's frame in pixels: one row per status, labels in the left margin (the e2e spec clicks bars from these). */
 export const STATUS_GRID = { left: 180, right: 64, top: 4, bottom: 4 } as const

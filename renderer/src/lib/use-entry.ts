@@ -1,7 +1,7 @@
 import { useI18n } from 'vue-i18n'
 import type { OutboxEntry, PaymentPlanLine } from '../../../preload/contract'
 import { intlLocale } from '../i18n'
-import { usePlansStore } from '../stores/plans'
+import { useStatusesStore } from '../stores/statuses'
 import { formatMoney } from './format'
 import { paymentPlanLines, type PaymentPlanView } from './plan-json'
 
@@ -13,7 +13,7 @@ export function useEntryText(): {
   serverPaymentPlan: (value: unknown, currency: string | null) => string
 } {
   const { t, te, locale } = useI18n()
-  const plans = usePlansStore()
+  const plans = useStatusesStore()
   const statusLabel = (key: string | null): string => {
     if (!key) return '—'
     return plans.statusLabel.get(key) ?? (te(`status.${key}`) ? t(`status.${key}`) : key)

@@ -2,13 +2,13 @@ import { computed } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { ViewSearch } from '../../../preload/contract'
 import { intlLocale } from '../i18n'
-import { usePlansStore } from '../stores/plans'
+import { useStatusesStore } from '../stores/statuses'
 import { activeFilters, type FilterKey } from './view-search'
 
 /** Filters in words, for the chips under the search box and the saved views' tooltips. */
 export function useFilterText() {
   const { t, locale } = useI18n()
-  const plans = usePlansStore()
+  const plans = useStatusesStore()
   const dayFormat = computed(() => new Intl.DateTimeFormat(intlLocale(locale.value), { day: 'numeric', month: 'short', year: 'numeric' }))
 
   function day(d: string): string {

@@ -1,6 +1,6 @@
 import { useI18n } from 'vue-i18n'
 import type { IpcError } from '../../../preload/contract'
-import { usePlansStore } from '../stores/plans'
+import { useStatusesStore } from '../stores/statuses'
 import { describeError, describeText, type Described, type MessageContext } from './messages'
 
 /** describeError / describeText bound to the person's language and the status labels (reactive in templates). */
@@ -9,7 +9,7 @@ export function useMessages(): {
   text: (text: string, fallbackKey?: string) => Described
 } {
   const { t, te, locale } = useI18n()
-  const plans = usePlansStore()
+  const plans = useStatusesStore()
   const ctx = (): MessageContext => ({
     t: (key, named) => t(key, named ?? {}),
     locale: locale.value,

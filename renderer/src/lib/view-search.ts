@@ -6,6 +6,37 @@
  */
 import type { DatePreset, SearchQuery, ViewSearch } from '../../../preload/contract'
 
+/** The list's search: every field of the contract's query the person can set, plus relative date presets. */
+export type Filters = Required<Pick<ViewSearch, 'text' | 'statuses' | 'sort' | 'hasPendingEdits'>> &
+  Omit<ViewSearch, 'text' | 'statuses' | 'sort' | 'hasPendingEdits'>
+
+/** The list's sort until the person picks another. */
+export const DEFAULT_SORT = '-modified_date' as const
+
+/** Every key present (reactive() tracks only the keys it starts with). */
+export function emptyFilters(sort: Filters['sort'] = DEFAULT_SORT): Filters {
+  return {
+    text: '',
+    statuses: [],
+    sort,
+    hasPendingEdits: false,
+    planType: undefined,
+    channelType: undefined,
+    channelIds: undefined,
+    storeRemoteId: undefined,
+    staffRemoteId: undefined,
+    createdFrom: undefined,
+    createdTo: undefined,
+    createdPreset: undefined,
+    modifiedFrom: undefined,
+    modifiedTo: undefined,
+    modifiedPreset: undefined,
+    invoiceNumber: undefined,
+    orderNumber: undefined,
+    customerId: undefined,
+  }
+}
+
 /** YYYY-MM-DD of a local day. */
 export function localDay(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0')
@@ -71,7 +102,7 @@ export function toQuery(s: ViewSearch, now = new Date()): SearchQuery {
 }
 
 /** Two searches find the same plans in the same order (sort omitted counts as the list's default). */
-export function sameSearch(a: ViewSearch, b: ViewSearch, defaultSort = '-modified_date'): boolean {
+export function sameSearch(a: ViewSearch, b: ViewSearch, defaultSort: string = DEFAULT_SORT): boolean {
   const norm = (s: ViewSearch) => {
     const c = compactSearch({ sort: defaultSort as ViewSearch['sort'], ...s }) as Record<string, unknown>
     if (Array.isArray(c.statuses)) c.statuses = [...(c.statuses as string[])].sort()

@@ -1,7 +1,7 @@
 /**
  * The queue of decisions made here (main's outbox) as the renderer sees it: the summary the
- * header badge shows, the Changes view's page of entries, and every action on them. Each
- * action answers from the cache at once; sending happens in main, in the background.
+ * header badge shows and the Changes view's page of entries. The actions on them are in
+ * outbox-actions.ts; sending happens in main, in the background.
  *
  * main pushes `outbox:changed` (with a fresh summary) on every state change; the entries and
  * the plans list (whose markers show pending, failed and conflicting plans) are reloaded after
@@ -10,43 +10,10 @@
  */
 import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
-import type {
-  CreatePaymentPlanArgs,
-  IpcError,
-  OutboxEntry,
-  OutboxState,
-  OutboxSummary,
-  PlanStatus,
-  ResolveArgs,
-} from '../../../preload/contract'
+import type { IpcError, OutboxEntry, OutboxSummary } from '../../../preload/contract'
 import { asIpcError, bridge, call } from '../bridge'
-import { usePlansStore } from './plans'
-
-export const OPEN_STATES: readonly OutboxState[] = ['pending', 'sending', 'failed', 'conflict', 'needs_checking']
-
-/** The colour of each state's tag, wherever an entry's state is shown. */
-export const STATE_TAG: Record<OutboxState, 'primary' | 'success' | 'danger' | 'warning' | 'info'> = {
-  pending: 'primary',
-  sending: 'primary',
-  applied: 'success',
-  failed: 'danger',
-  conflict: 'warning',
-  needs_checking: 'warning',
-  discarded: 'info',
-}
-
-/** The Changes view's tabs and the states each shows. */
-export const OUTBOX_VIEWS = {
-  all: null,
-  open: OPEN_STATES,
-  waiting: ['pending', 'sending'],
-  failed: ['failed'],
-  conflict: ['conflict'],
-  needs_checking: ['needs_checking'],
-  applied: ['applied'],
-  discarded: ['discarded'],
-} as const satisfies Record<string, readonly OutboxState[] | null>
-export type OutboxView = keyof typeof OUTBOX_VIEWS
+import { OUTBOX_VIEWS, type OutboxView } from '../lib/outbox-states'
+import { refreshPlans } from './plan-detail'
 
 const PAGE = 100
 /** Quiet period before reloading after `outbox:changed` (a burst of changes reloads once). */
@@ -55,11 +22,6 @@ export const REFRESH_DELAY_MS = 250
 export interface PlanInfo {
   orderNumber: string | null
   currency: string | null
-}
-
-export interface BulkResult {
-  queued: OutboxEntry[]
-  failed: Array<{ pk: number; error: IpcError }>
 }
 
 export const useOutboxStore = defineStore('outbox', () => {
@@ -71,8 +33,6 @@ export const useOutboxStore = defineStore('outbox', () => {
   const error = ref<IpcError | null>(null)
   /** Bumped on every change, for views that show a part of the queue (a plan's timeline). */
   const version = ref(0)
-  /** Entry ids with an action on its way (their buttons show it). */
-  const busy = ref<Set<number>>(new Set())
   /** Order number and currency of the plans the Changes view shows (the entries carry only the pk). */
   const plans = ref<Map<number, PlanInfo>>(new Map())
 
@@ -113,25 +73,27 @@ export const useOutboxStore = defineStore('outbox', () => {
     await Promise.all([loadSummary(), load()])
   }
 
+  /** Something changed in the queue: the entries and the plans follow after the quiet period. */
   function changed(): void {
     version.value++
     if (timer) clearTimeout(timer)
     timer = setTimeout(() => {
       timer = null
       void load()
-      void usePlansStore().refresh()
+      void refreshPlans()
     }, REFRESH_DELAY_MS)
   }
 
-  async function loadSummary(): Promise<void> {
+  /** Asks main for a summary: `ask` answers one; it is taken unless an event brought a newer one meanwhile. */
+  async function takeSummary(ask: () => Promise<OutboxSummary>): Promise<void> {
     const seen = events
-    try {
-      const s = await call('outbox:summary')
-      // An event that arrived meanwhile carries a newer summary than this answer.
-      if (seen === events) summary.value = s
-    } catch {
-      // The badge keeps its last counts; the next event corrects them.
-    }
+    const s = await ask()
+    if (seen === events) summary.value = s
+  }
+
+  async function loadSummary(): Promise<void> {
+    // On failure the badge keeps its last counts; the next event corrects them.
+    await takeSummary(() => call('outbox:summary')).catch(() => undefined)
   }
 
   /** Loads the Changes view's entries from the top (as many as are shown, at least a page). */
@@ -197,87 +159,8 @@ export const useOutboxStore = defineStore('outbox', () => {
     if (i >= 0) entries.value.splice(i, 1, entry)
   }
 
-  async function act(id: number, fn: () => Promise<OutboxEntry>): Promise<OutboxEntry> {
-    busy.value = new Set(busy.value).add(id)
-    try {
-      const entry = await fn()
-      replace(entry)
-      changed()
-      return entry
-    } finally {
-      const next = new Set(busy.value)
-      next.delete(id)
-      busy.value = next
-    }
-  }
-
-  /** Sends a failed, waiting or unchecked change again now. */
-  function retry(id: number): Promise<OutboxEntry> {
-    return act(id, () => call('outbox:retry', { id }))
-  }
-
-  function discard(id: number): Promise<OutboxEntry> {
-    return act(id, () => call('outbox:discard', { id }))
-  }
-
-  /**
-   * Settles a conflict or an unchecked change. After "discard mine" the plan is pulled again,
-   * so it shows the server's version rather than the one cached before the conflict.
-   */
-  async function resolve(id: number, choice: ResolveArgs['choice']): Promise<OutboxEntry> {
-    const entry = await act(id, () => call('outbox:resolve', { id, choice }))
-    if (choice === 'theirs') void call('sync:start', {}).catch(() => undefined)
-    return entry
-  }
-
-  /** Replays the queue now (the person does not want to wait for the next attempt). */
-  async function push(): Promise<void> {
-    const seen = events
-    const s = await call('outbox:push')
-    if (seen === events) summary.value = s
-    changed()
-  }
-
-  /** Queues a status change; the plan shows it at once. */
-  async function setStatus(pk: number, status: PlanStatus): Promise<OutboxEntry> {
-    const entry = await call('plans:setStatus', { pk, status })
-    await afterLocal()
-    return entry
-  }
-
-  async function createPaymentPlan(args: CreatePaymentPlanArgs): Promise<OutboxEntry> {
-    const entry = await call('plans:createPaymentPlan', args)
-    await afterLocal()
-    return entry
-  }
-
-  /**
-   * One status change for many plans: one queued entry per plan, in the order given. A plan the
-   * change does not apply to (it already has the status, it left the cache) is reported, the
-   * others are queued all the same.
-   */
-  async function bulk(pks: number[], status: PlanStatus, onProgress?: (done: number) => void): Promise<BulkResult> {
-    const result: BulkResult = { queued: [], failed: [] }
-    for (const pk of pks) {
-      try {
-        result.queued.push(await call('plans:setStatus', { pk, status }))
-      } catch (err) {
-        result.failed.push({ pk, error: asIpcError(err) })
-      }
-      onProgress?.(result.queued.length + result.failed.length)
-    }
-    await afterLocal()
-    return result
-  }
-
-  /** The plans list and the detail show a local edit at once, not after the quiet period. */
-  async function afterLocal(): Promise<void> {
-    version.value++
-    await Promise.all([usePlansStore().refresh(), loadSummary()])
-  }
-
   return {
-    summary, entries, total, filters, loading, error, version, busy, plans, counts, ownOpen, hasMore,
-    init, load, loadMore, loadSummary, setView, setPlanFilter, retry, discard, resolve, push, setStatus, createPaymentPlan, bulk,
+    summary, entries, total, filters, loading, error, version, plans, counts, ownOpen, hasMore,
+    init, changed, takeSummary, load, loadMore, loadSummary, setView, setPlanFilter, replace,
   }
 })

@@ -47,7 +47,7 @@ export interface MixQuery {
   q: SearchQuery
 }
 
-/** The renderer's page size (renderer/src/stores/plans.ts). */
+/** The renderer's page size (renderer/src/stores/plan-list.ts). */
 export const PAGE = 200
 
 export function searchMix(s: CacheSample, count = 200, seed = 20261129): MixQuery[] {
