@@ -19,10 +19,9 @@ import type {
   PlanStatus,
   ResolveArgs,
 } from '../../../preload/contract'
+import { OPEN_STATES, WAITING_STATES } from '../../../preload/domain'
 import { asIpcError, bridge, call } from '../bridge'
 import { usePlansStore } from './plans'
-
-export const OPEN_STATES: readonly OutboxState[] = ['pending', 'sending', 'failed', 'conflict', 'needs_checking']
 
 /** The colour of each state's tag, wherever an entry's state is shown. */
 export const STATE_TAG: Record<OutboxState, 'primary' | 'success' | 'danger' | 'warning' | 'info'> = {
@@ -39,7 +38,7 @@ export const STATE_TAG: Record<OutboxState, 'primary' | 'success' | 'danger' | '
 export const OUTBOX_VIEWS = {
   all: null,
   open: OPEN_STATES,
-  waiting: ['pending', 'sending'],
+  waiting: WAITING_STATES,
   failed: ['failed'],
   conflict: ['conflict'],
   needs_checking: ['needs_checking'],
