@@ -12,6 +12,7 @@
  */
 import { z } from 'zod'
 import { PLAN_STATUSES, PLAN_TYPES, serverUrlProblem, type PlanStatus, type PlanType } from '../main/domain'
+import { OUTBOX_STATES, type LocalState } from '../main/outbox/states'
 
 // ---------------------------------------------------------------------------------------------
 // Domain values
@@ -20,6 +21,9 @@ import { PLAN_STATUSES, PLAN_TYPES, serverUrlProblem, type PlanStatus, type Plan
 // main/domain, which is plain TypeScript like this file; the schemas here are built from them.
 export { CHANNEL_TYPES, PLAN_STATUSES, PLAN_TYPES, type ChannelType, type PlanStatus, type PlanType } from '../main/domain'
 export { isLoopbackHost, serverUrlProblem, userName } from '../main/domain'
+// The outbox's states and what each allows are one table in main/outbox/states.ts (plain
+// TypeScript like this file).
+export { OUTBOX_STATES, type OutboxAction, type LocalState } from '../main/outbox/states'
 
 export const PlanStatusSchema = z.enum(PLAN_STATUSES)
 export const PlanTypeSchema = z.enum(PLAN_TYPES)
@@ -159,7 +163,6 @@ export const CreatePaymentPlanSchema = z
   .strict()
 export type CreatePaymentPlanArgs = z.infer<typeof CreatePaymentPlanSchema>
 
-export const OUTBOX_STATES = ['pending', 'sending', 'applied', 'failed', 'conflict', 'needs_checking', 'discarded'] as const
 export const OutboxStateSchema = z.enum(OUTBOX_STATES)
 export type OutboxState = z.infer<typeof OutboxStateSchema>
 
@@ -175,7 +178,7 @@ export type OutboxListQuery = z.infer<typeof OutboxListSchema>
 
 export const OutboxEntryRefSchema = z.object({ id }).strict()
 
-/** mine: send my change anyway, re-based on the server's current state (conflict) or send it again (needs checking); theirs: keep the server's, discard mine; done: I checked, it is applied. */
+/** A conflict: mine (send my change anyway, re-based on the server's current state) or theirs (keep the server's, discard mine); a change to check: done (I checked, it is applied). Which choice a state allows is the outbox's state table (main/outbox/states.ts). */
 export const ResolveSchema = z.object({ id, choice: z.enum(['mine', 'theirs', 'done']) }).strict()
 export type ResolveArgs = z.infer<typeof ResolveSchema>
 
@@ -305,9 +308,6 @@ export interface PlanSummary {
   /** The most urgent state among the open edits, or null when there are none. */
   localState: LocalState | null
 }
-
-/** How a plan's open local edits stand, most urgent first: conflict > failed > needs_checking > pending. */
-export type LocalState = 'pending' | 'needs_checking' | 'failed' | 'conflict'
 
 export interface SearchResult {
   total: number

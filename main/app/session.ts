@@ -26,13 +26,14 @@ import type {
 import { AppError, toIpcError } from '../ipc/errors'
 import { OmnitronClient } from '../omnitron'
 import { type CacheLease, type LeaseHolder, openStore, type PlanStore } from '../store'
-import { queuePaymentPlan, queueStatusChange } from '../store/edits'
-import { OutboxRepo, type OutboxRow, toEntry } from '../store/outbox'
+import { queuePaymentPlan, queueStatusChange } from '../outbox/queue'
+import { OutboxRepo, type OutboxRow, toEntry } from '../outbox/repo'
+import { OutboxReplayer, outboxSummary, type ReplayResult } from '../outbox/replay'
+import { allows, type OutboxAction } from '../outbox/states'
 import { probeWritable } from '../store/disk'
 import { mergeTimeline } from '../store/timeline'
 import { cacheFileFor } from '../store/paths'
 import { SyncEngine, type SyncRunArgs } from '../sync'
-import { OutboxReplayer, outboxSummary, type ReplayResult } from '../sync/push'
 import type { RetryPolicy } from '../sync/retry'
 import { StorageGuard } from './storage-guard'
 
@@ -355,7 +356,7 @@ export class ServerSession {
   /** Sends a failed, waiting or needs-checking edit again now. */
   retry(id: number): OutboxEntry {
     return this.changeEntry(id, (row) => {
-      if (!['failed', 'pending', 'needs_checking'].includes(row.state)) {
+      if (!allows(row.state, 'retry')) {
         throw new AppError('validation', `Change ${id} is ${row.state.replace('_', ' ')}; only a failed, waiting or unchecked change can be retried.`)
       }
       if (row.state === 'needs_checking' && row.server_snapshot) {
@@ -374,7 +375,7 @@ export class ServerSession {
       if (row.state === 'sending' && this.pushLease.holder() !== null) {
         throw new AppError('busy', `Change ${id} is being sent right now; try again in a moment.`)
       }
-      if (row.state === 'applied' || row.state === 'discarded') throw new AppError('validation', `Change ${id} is already ${row.state}.`)
+      if (row.state !== 'sending' && !allows(row.state, 'discard')) throw new AppError('validation', `Change ${id} is already ${row.state}.`)
       return this.outbox.settle(id, { state: 'discarded', result: `Discarded by ${this.author ?? 'a signed-out user'}.`, nextAttemptAt: null }, undefined, [row.state])
     })
   }
@@ -382,8 +383,8 @@ export class ServerSession {
   /** Settles a conflict or an unchecked edit: mine (send it on the server's current state), theirs (discard mine), done (it is applied). */
   resolve(args: ResolveArgs): OutboxEntry {
     return this.changeEntry(args.id, (row) => {
-      if (row.state !== 'conflict' && row.state !== 'needs_checking') {
-        throw new AppError('validation', `Change ${args.id} is ${row.state.replace('_', ' ')}, not a conflict or a change to check.`)
+      if (!allows(row.state, args.choice satisfies OutboxAction)) {
+        throw new AppError('validation', resolveRefusal(args, row))
       }
       const from = [row.state]
       if (args.choice === 'theirs') {
@@ -477,6 +478,17 @@ export class ServerSession {
     this.pushLease.release()
     this.store.close()
   }
+}
+
+/** Why a resolve choice does not apply to a change in its state, and what does. */
+function resolveRefusal(args: ResolveArgs, row: OutboxRow): string {
+  const state = row.state.replace('_', ' ')
+  if (row.state === 'needs_checking') {
+    return args.choice === 'mine'
+      ? `Change ${args.id} is to be checked, not in conflict: retry it to send it again.`
+      : `Change ${args.id} is to be checked, not in conflict: discard it to keep the server's version.`
+  }
+  return `Change ${args.id} is ${state}, not ${args.choice === 'done' ? 'a change to check' : 'a conflict'}.`
 }
 
 export function openSession(opts: OpenSessionOptions): ServerSession {

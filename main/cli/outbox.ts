@@ -9,8 +9,8 @@
  */
 import { type Command, InvalidArgumentError } from 'commander'
 import type { OutboxEntry, OutboxState, OutboxSummary } from '../../preload/contract'
-import { OUTBOX_STATES } from '../../preload/contract'
 import type { ServerSession } from '../app/session'
+import { OPEN_STATES, OUTBOX_STATES, waitsForPerson } from '../outbox/states'
 import { type GlobalOptions, requireSignedIn, withSession } from './context'
 import { CliError, UsageError } from './errors'
 import { json, table } from './format'
@@ -33,7 +33,7 @@ function stateWords(e: OutboxEntry): string {
 }
 
 function entryLine(e: OutboxEntry): string {
-  const why = e.state === 'failed' || e.state === 'conflict' || e.state === 'needs_checking' ? `: ${e.result ?? e.lastError?.message ?? ''}` : ''
+  const why = waitsForPerson(e.state) ? `: ${e.result ?? e.lastError?.message ?? ''}` : ''
   return `Change ${e.id} (plan ${e.planPk}, ${describeChange(e)}) is ${stateWords(e)}${why}\n`
 }
 
@@ -151,7 +151,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
         requireSignedIn(session, setup)
         const r = await session.drain({ maxWaitMs: o.maxWait * 1000, onWait: (ms) => ms > 2_000 && io.err(`Retrying in ${Math.ceil(ms / 1000)} s…\n`) })
         const summary = session.outboxSummary()
-        const open = session.outboxPage({ states: ['pending', 'sending', 'failed', 'conflict', 'needs_checking'], limit: 1000 }).entries
+        const open = session.outboxPage({ states: [...OPEN_STATES], limit: 1000 }).entries
         const mine = open.filter((e) => e.waitingFor === null)
         if (o.json) io.out(json({ result: r, summary }))
         else {
@@ -184,7 +184,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
 
   program
     .command('resolve')
-    .description('settle a conflict or a change to check')
+    .description('settle a conflict (--mine or --theirs) or a change to check (--done)')
     .argument('<id>', 'the change (see "plandesk queue")', entryId)
     .option('--mine', 'send my change anyway, on top of the server\'s current state')
     .option('--theirs', 'keep the server\'s state and discard my change')

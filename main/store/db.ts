@@ -20,6 +20,7 @@
 import Database from 'better-sqlite3'
 import type { Database as DB } from 'better-sqlite3'
 import { sqliteOptions } from '../native/sqlite'
+import { createLocalView } from '../outbox/local-view'
 import { migrate } from './migrations'
 
 /** How long a connection waits for another process's write transaction before giving up. */
@@ -76,6 +77,7 @@ export function openDatabase(file: string): DB {
     // little; it adds at most its size to the main process's RSS (B7's target is 300 MB).
     db.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
     migrate(db)
+    createLocalView(db)
     return db
   } catch (e) {
     db.close()

@@ -7,7 +7,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3'
 import type { OverviewQuery, PlanOverview } from '../../preload/contract'
-import { OPEN_STATES_SQL } from './migrations/003_outbox'
+import { OPEN_STATES_SQL } from '../outbox/states'
 import { fromBound } from './search'
 
 /** Per asked day and currency: plans created, plans with a refund amount, and its sum. The days arrive as one JSON array; each is a range of idx_plans_created_date. */

@@ -15,7 +15,7 @@ import { type ItemRow, type PlanRow, planItems, planRow, searchText } from './ex
 import { FtsIndex } from './fts'
 import { encodeRecord } from './record'
 import { type Encoded, RecordCompressor } from './record-worker'
-import { OPEN_STATES_SQL } from './migrations/003_outbox'
+import { OPEN_STATES_SQL } from '../outbox/states'
 import type { ApplyCounts, ApplyOptions, PlanInput } from './types'
 
 export function hashJson(json: string): string {

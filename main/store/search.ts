@@ -8,7 +8,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3'
 import type { LocalState, PlanDetail, PlanSummary, SearchQuery, SearchResult, SortField } from '../../preload/contract'
-import { OPEN_STATES_SQL } from './migrations/003_outbox'
+import { LOCAL_STATE_BY_SEVERITY, OPEN_STATES_SQL } from '../outbox/states'
 import { matchExpression } from './fts'
 import { isShortText, SET_FUNCTION, ShortTextMatches } from './short-text'
 import type { PlanRow } from './extract'
@@ -41,7 +41,9 @@ type SummaryRow = Omit<PlanRow, 'order_status' | 'created_by_id' | 'modified_by_
 }
 
 /** plan_local.severity → the most urgent open state of a plan's edits. */
-const LOCAL_STATE: Record<number, LocalState> = { 1: 'pending', 2: 'needs_checking', 3: 'failed', 4: 'conflict' }
+function localState(severity: number): LocalState {
+  return LOCAL_STATE_BY_SEVERITY.get(severity) ?? 'pending'
+}
 
 export function toSummary(r: SummaryRow): PlanSummary {
   return {
@@ -64,7 +66,7 @@ export function toSummary(r: SummaryRow): PlanSummary {
     createdDate: r.created_date,
     modifiedDate: r.modified_date,
     pendingEdits: r.pending_edits,
-    localState: r.severity === null ? null : (LOCAL_STATE[r.severity] ?? 'pending'),
+    localState: r.severity === null ? null : localState(r.severity),
   }
 }
 

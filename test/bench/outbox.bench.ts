@@ -1,5 +1,5 @@
 /**
- * B5 and B6, the offline outbox (main/store/outbox.ts, main/store/edits.ts, main/sync/push.ts,
+ * B5 and B6, the offline outbox (main/outbox/repo.ts, main/outbox/queue.ts, main/outbox/replay.ts,
  * main/app/session.ts), through a real ServerSession on a temp data folder against a
  * simulator in a process of its own (sim-child.ts, as B1's; a fresh one per replay run), so
  * the server's CPU time is not spent on the replay's event loop, as with a real Omnitron:

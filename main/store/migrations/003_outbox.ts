@@ -1,5 +1,5 @@
 /**
- * 003: the outbox of offline decisions (DESIGN.md §3).
+ * 003: the outbox of offline decisions.
  *
  * - `outbox`: one row per edit the person made (a status change or a payment plan), written
  *   in the same transaction as nothing else: the edit IS the row. It records the plan's server
@@ -23,10 +23,12 @@
  *   open state. It is derived from `outbox`, so it can never disagree with it; pulled server
  *   data goes to `plans` and never touches it (no flicker back).
  * - The empty `plan_overlay` table of 001 is dropped: the view replaces it.
+ * (008 moves the view out of the schema: each connection makes it from the live state table.)
  */
 import type { Migration } from './types'
 
-export const OPEN_STATES_SQL = `('pending', 'sending', 'failed', 'conflict', 'needs_checking')`
+/** The open states as they were when this migration was written (a frozen copy: a migration never imports live code). */
+const OPEN_STATES_SQL = `('pending', 'sending', 'failed', 'conflict', 'needs_checking')`
 
 export const migration003: Migration = {
   version: 3,

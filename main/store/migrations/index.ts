@@ -11,12 +11,13 @@ import { migration004 } from './004_performance'
 import { migration005 } from './005_plan_history'
 import { migration006 } from './006_fts_prefix'
 import { migration007 } from './007_pk_order'
+import { migration008 } from './008_local_view'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
 

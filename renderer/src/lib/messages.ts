@@ -65,7 +65,7 @@ const RULES: Rule[] = [
   { re: /the server does not allow this for your account\.?$/, key: 'messages.forbidden' },
   { re: /^The server refused the request \(HTTP (\d+)\)\.?$/, key: 'messages.refusedHttp', named: groups('status') },
   { re: /^The server refused the request as invalid\.?$/, key: 'messages.refusedInvalid' },
-  // PlanDesk's replay results and errors (main/sync/push.ts).
+  // PlanDesk's replay results and errors (main/outbox/replay.ts).
   { re: /^This plan no longer exists on the server\.?$/, key: 'messages.planGone' },
   { re: /^Applied\.$/, key: 'messages.applied' },
   // A full disk (main/store/disk.ts).
@@ -80,7 +80,7 @@ const RULES: Rule[] = [
   { re: /^Discarded by (.+)\.$/, key: 'messages.discardedBy', named: groups('who') },
   { re: /^Discarded: the server's version was kept\.$/, key: 'messages.keptServer' },
   { re: /^Marked as done by (.+)\.$/, key: 'messages.markedDoneBy', named: groups('who') },
-  // PlanDesk's own refusals (main/store/edits.ts, main/app/session.ts, services.ts).
+  // PlanDesk's own refusals (main/outbox/queue.ts, main/app/session.ts, services.ts).
   { re: /^Plan (\d+) already shows status "([^"]+)"/, key: 'messages.alreadyShows', named: (m, ctx) => ({ pk: m[1], status: ctx.statusLabel(m[2]) }) },
   { re: /^Plan (\d+) is not in the local cache/, key: 'messages.notCached', named: groups('pk') },
   { re: /^"([^"]+)" is not a plan status this server knows\.?$/, key: 'messages.unknownStatus', named: groups('value') },

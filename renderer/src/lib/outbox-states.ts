@@ -1,7 +1,6 @@
-/** The outbox's states as the renderer groups and colours them. */
+/** The outbox's states as the renderer groups and colours them (which are open or waiting: the outbox's one state table). */
 import type { OutboxState } from '../../../preload/contract'
-
-export const OPEN_STATES: readonly OutboxState[] = ['pending', 'sending', 'failed', 'conflict', 'needs_checking']
+import { OPEN_STATES, WAITING_STATES } from '../../../preload/domain'
 
 /** The colour of each state's tag, wherever an entry's state is shown. */
 export const STATE_TAG: Record<OutboxState, 'primary' | 'success' | 'danger' | 'warning' | 'info'> = {
@@ -18,7 +17,7 @@ export const STATE_TAG: Record<OutboxState, 'primary' | 'success' | 'danger' | '
 export const OUTBOX_VIEWS = {
   all: null,
   open: OPEN_STATES,
-  waiting: ['pending', 'sending'],
+  waiting: WAITING_STATES,
   failed: ['failed'],
   conflict: ['conflict'],
   needs_checking: ['needs_checking'],

@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LATEST_VERSION, openStore, type PlanStore } from '../../../../main/store'
 import { MIGRATIONS, migrate, schemaVersion } from '../../../../main/store/migrations'
-import { OPEN_STATES_SQL } from '../../../../main/store/migrations/003_outbox'
+import { createLocalView } from '../../../../main/outbox/local-view'
+import { OPEN_STATES_SQL } from '../../../../main/outbox/states'
 import { buildSearchSql, relatedSql } from '../../../../main/store/search'
 import { STATUS_EVENTS_SQL } from '../../../../main/store/timeline'
 import type { SearchQuery } from '../../../../preload/contract'
@@ -28,10 +29,11 @@ const FIXTURES = [
   { pk: 3, status: 'completed', product: 'Çay Bardağı', sku: 'CAY-7781', channel: 1, store: 'S1' },
 ]
 
-/** The schema as it is now, empty. */
+/** The schema as it is now, empty, with the connection's own plan_local view. */
 function latest(): Database.Database {
   const db = new Database(':memory:')
   migrate(db)
+  createLocalView(db)
   return db
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LATEST_VERSION, openStore, type PlanStore } from '../../../../main/store'
-import { migrate, schemaVersion } from '../../../../main/store/migrations'
+import { MIGRATIONS, migrate, schemaVersion } from '../../../../main/store/migrations'
 import { addEdit, memoryStore } from '../helpers'
 import { OLD_STATE, writeOldCache } from './old-cache'
 
@@ -58,11 +58,13 @@ describe('003_outbox', () => {
     expect(store.lease('pull', { purpose: 'test' }).tryAcquire()).toEqual({ acquired: true })
   })
 
-  it('replaces the overlay table by the plan_local view over the outbox', () => {
-    const db = latest()
+  it('replaces the overlay table by the plan_local view over the outbox (which 008 moves to each connection)', () => {
+    const db = new Database(':memory:')
+    migrate(db, MIGRATIONS.slice(0, 3))
     expect(names(db, 'table')).toEqual(expect.arrayContaining(['outbox', 'outbox_attempts']))
     expect(names(db, 'table')).not.toContain('plan_overlay')
     expect(names(db, 'view')).toEqual(['plan_local'])
+    expect(names(latest(), 'view')).toEqual([])
   })
 
   it('plan_local: per plan with open edits, the newest open status change, the open count and the most urgent state', () => {

@@ -1,7 +1,6 @@
 /**
- * The push side: replaying the outbox to the server, exactly once, in order per plan
- * (DESIGN.md §3). Runs under the cache's `push` lease, so the app and a CLI never replay one
- * queue twice; replays only the signed-in person's edits (each is sent with its author's
+ * The replay: sending the outbox to the server, exactly once, in order per plan. Runs under the
+ * `push` lease, so the app and a CLI never replay one queue twice; replays only the signed-in person's edits (each is sent with its author's
  * credentials; other people's edits wait for them).
  *
  * One pass:
@@ -9,7 +8,7 @@
  *    to pending: their outcome is unknown.
  * 2. The head of each plan's queue that is due is read back first, just ahead of its send
  *    (`pk__in`, one request for a few plans, so a decision rests on a fresh read), and
- *    decided against the base it was made on:
+ *    decided against the base it was made on (decide.ts):
  *    - the server already shows the change → applied (a lost response, a crash after the send,
  *      or someone made the same change), never sent again;
  *    - the plan changed since the base → conflict, kept beside the server's state for the person;
@@ -26,12 +25,14 @@
  *    the edit did, the next edit is re-based on it and sent in turn (otherwise decide() sees
  *    the conflict). A stopped replayer aborts its requests: their outcome is unknown too.
  */
-import type { IpcError, OutboxState, OutboxSummary, PlanServerState } from '../../preload/contract'
+import type { IpcError, OutboxState, OutboxSummary } from '../../preload/contract'
 import { toIpcError } from '../ipc/errors'
 import { type CheckedPlan, OmnitronError, type OmnitronClient } from '../omnitron'
 import type { CacheLease } from '../store'
-import { type OutboxPayload, type OutboxRepo, type OutboxRow } from '../store/outbox'
-import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './retry'
+import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from '../sync/retry'
+import { decide, type ReadState, showsChange, snapshot, stateOf } from './decide'
+import type { OutboxPayload, OutboxRepo, OutboxRow } from './repo'
+import { OPEN_STATES, WAITING_STATES } from './states'
 
 export interface ReplayerOptions {
   outbox: OutboxRepo
@@ -81,68 +82,6 @@ const READ_CHUNK = 100
 
 /** Thrown inside a pass to stop it when the server refuses the sign-in. */
 class PausedForAuth extends Error {}
-
-type Decision = { kind: 'applied'; result: string } | { kind: 'conflict' } | { kind: 'needs_checking'; why: string } | { kind: 'send' }
-
-/** The server state an entry is compared with (plus whether the server sent a payment_plan at all). */
-interface ReadState extends PlanServerState {
-  hasPaymentPlan: boolean
-}
-
-export function stateOf(plan: CheckedPlan): ReadState {
-  const raw = plan.raw
-  return {
-    status: plan.status,
-    modifiedDate: plan.modifiedDate,
-    paymentPlan: raw.payment_plan === undefined ? null : raw.payment_plan,
-    hasPaymentPlan: Object.prototype.hasOwnProperty.call(raw, 'payment_plan'),
-  }
-}
-
-function snapshot(s: ReadState): PlanServerState {
-  return { status: s.status, modifiedDate: s.modifiedDate, paymentPlan: s.paymentPlan }
-}
-
-/** A payment plan as a comparable string: lines in order, items sorted, amounts as numbers. */
-function canonicalPaymentPlan(v: unknown): string | null {
-  const lines = (v as { payment_plan?: unknown } | null)?.payment_plan ?? v
-  if (!Array.isArray(lines)) return null
-  return JSON.stringify(
-    lines.map((l: Record<string, unknown>) => ({
-      t: typeof l?.transaction_type === 'string' ? l.transaction_type.trim() : null,
-      i: Array.isArray(l?.order_items) ? [...(l.order_items as number[])].map(Number).sort((a, b) => a - b) : null,
-      a: l?.refund_amount === undefined || l?.refund_amount === null ? null : Number(l.refund_amount),
-    })),
-  )
-}
-
-export function samePaymentPlan(server: unknown, sent: OutboxPayload): boolean {
-  if (!('payment_plan' in sent)) return false
-  const a = canonicalPaymentPlan(server)
-  return a !== null && a === canonicalPaymentPlan(sent.payment_plan)
-}
-
-/** DESIGN.md §3.3 and §3.8: what to do with an edit, given the server's current state. */
-export function decide(row: OutboxRow, server: ReadState): Decision {
-  const payload = JSON.parse(row.payload) as OutboxPayload
-  const reached = row.kind === 'status' ? server.status === row.target_status : samePaymentPlan(server.paymentPlan, payload)
-  if (reached) {
-    return {
-      kind: 'applied',
-      result: row.attempts > 0 ? 'Applied (confirmed by reading the plan back after an unanswered attempt).' : 'The server already shows this change.',
-    }
-  }
-  // An empty base_modified: re-based after its predecessor without a read-back; the status is all we know.
-  const unchanged = row.base_modified !== '' ? server.modifiedDate === row.base_modified : server.status === row.base_status
-  if (unchanged) return { kind: 'send' }
-  if (row.kind === 'payment_plan' && row.attempts > 0 && !server.hasPaymentPlan) {
-    return {
-      kind: 'needs_checking',
-      why: 'The plan changed on the server after this payment plan was sent, and the server does not show payment plans, so PlanDesk cannot tell whether it was created.',
-    }
-  }
-  return { kind: 'conflict' }
-}
 
 export class OutboxReplayer {
   private pausedFor: 'sign-in' | null = null
@@ -380,7 +319,7 @@ export class OutboxReplayer {
       for (const r of page.rejected) {
         if (r.pk === null || !pks.includes(r.pk)) continue
         for (const h of heads.filter((x) => x.plan_pk === r.pk)) {
-          this.settleOne(h, { state: 'needs_checking', result: `The server sent this plan in a shape PlanDesk cannot read (${r.reason}), so it cannot tell whether the change is needed.` }, result, ['pending', 'sending'])
+          this.settleOne(h, { state: 'needs_checking', result: `The server sent this plan in a shape PlanDesk cannot read (${r.reason}), so it cannot tell whether the change is needed.` }, result, WAITING_STATES)
         }
       }
       for (const h of heads) {
@@ -404,11 +343,11 @@ export class OutboxReplayer {
       return stateOf(plan)
     } catch (e) {
       if (e instanceof OmnitronError && e.kind === 'not_found') {
-        this.settleOne(h, { state: 'failed', result: GONE.message, lastError: GONE }, result, ['pending', 'sending'])
+        this.settleOne(h, { state: 'failed', result: GONE.message, lastError: GONE }, result, WAITING_STATES)
         return null
       }
       if (e instanceof OmnitronError && e.kind === 'malformed_response') {
-        this.settleOne(h, { state: 'needs_checking', result: `${e.message} PlanDesk cannot tell whether the change is needed.` }, result, ['pending', 'sending'])
+        this.settleOne(h, { state: 'needs_checking', result: `${e.message} PlanDesk cannot tell whether the change is needed.` }, result, WAITING_STATES)
         return null
       }
       if (!signal.aborted) this.failedRead([h], e, result)
@@ -487,8 +426,7 @@ export class OutboxReplayer {
         this.failedRead([next], e, result)
         return
       }
-      const showsPredecessor = row.kind === 'status' ? state.status === row.target_status : samePaymentPlan(state.paymentPlan, JSON.parse(row.payload) as OutboxPayload)
-      if (showsPredecessor) outbox.rebase(next.id, snapshot(state), this.guard)
+      if (showsChange(row, state)) outbox.rebase(next.id, snapshot(state), this.guard)
       row = outbox.get(next.id)!
     }
   }
@@ -496,7 +434,7 @@ export class OutboxReplayer {
   /** Decides and (if needed) sends one edit. True when it ended applied. */
   private async handle(row: OutboxRow, server: ReadState, result: ReplayResult, signal: AbortSignal): Promise<boolean> {
     const decision = decide(row, server)
-    const from = ['pending', 'sending'] as const
+    const from = WAITING_STATES
     if (decision.kind === 'applied') {
       return this.settleOne(row, { state: 'applied', result: decision.result, lastError: null, server: snapshot(server) }, result, from) !== null
     }
@@ -587,7 +525,7 @@ export function outboxSummary(outbox: OutboxRepo, author: string | null, paused:
   const counts = outbox.counts()
   return {
     counts,
-    open: counts.pending + counts.sending + counts.failed + counts.conflict + counts.needs_checking,
+    open: OPEN_STATES.reduce((n, s) => n + counts[s], 0),
     oldestOpenAt: outbox.oldestOpenAt(),
     waitingForOthers: outbox.openOfOthers(author),
     paused,

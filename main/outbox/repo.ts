@@ -1,7 +1,7 @@
 /**
  * The outbox's SQL: offline edits written durably with the plan's server state they were made
  * against, their replay states and attempts, and the history. Knows SQLite and nothing of HTTP;
- * the replay (main/sync/push.ts) decides, this file records. Every state change is one IMMEDIATE
+ * the replay (replay.ts) decides, this file records. Every state change is one IMMEDIATE
  * transaction, committed (synchronous = FULL) before the caller goes on.
  */
 import type { Database, Statement } from 'better-sqlite3'
@@ -14,10 +14,7 @@ import type {
   PaymentPlanLine,
   PlanServerState,
 } from '../../preload/contract'
-import { OUTBOX_STATES } from '../../preload/contract'
-import { OPEN_STATES_SQL } from './migrations/003_outbox'
-
-export const OPEN_STATES: readonly OutboxState[] = ['pending', 'sending', 'failed', 'conflict', 'needs_checking']
+import { isOpen, OPEN_STATES_SQL, OUTBOX_STATES, WAITING_STATES, WAITING_STATES_SQL } from './states'
 
 export interface OutboxRow {
   id: number
@@ -73,7 +70,7 @@ export function toLines(payload: OutboxPayload): PaymentPlanLine[] | null {
 
 export function toEntry(r: OutboxRow, currentAuthor: string | null): OutboxEntry {
   const payload = parseJson<OutboxPayload>(r.payload) ?? { status: r.target_status ?? '' }
-  const open = (OPEN_STATES as string[]).includes(r.state)
+  const open = isOpen(r.state)
   return {
     id: r.id,
     planPk: r.plan_pk,
@@ -212,7 +209,7 @@ export class OutboxRepo {
       .prepare(
         `SELECT o.* FROM outbox o
           WHERE o.id IN (SELECT min(id) FROM outbox WHERE state IN ${OPEN_STATES_SQL} GROUP BY plan_pk)
-            AND o.author = ? AND o.state IN ('pending', 'sending')
+            AND o.author = ? AND o.state IN ${WAITING_STATES_SQL}
             AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
           ORDER BY o.id LIMIT ?`,
       )
@@ -225,7 +222,7 @@ export class OutboxRepo {
       .prepare(
         `SELECT min(coalesce(o.next_attempt_at, o.created_at)) AS at FROM outbox o
           WHERE o.id IN (SELECT min(id) FROM outbox WHERE state IN ${OPEN_STATES_SQL} GROUP BY plan_pk)
-            AND o.author = ? AND o.state IN ('pending', 'sending')`,
+            AND o.author = ? AND o.state IN ${WAITING_STATES_SQL}`,
       )
       .get(author) as { at: string | null }
     return r.at
@@ -241,7 +238,7 @@ export class OutboxRepo {
       guard?.()
       const row = this.byId.get(id)
       // Discarded (or settled by another path) since it was picked: not sent.
-      if (!row || (row.state !== 'pending' && row.state !== 'sending')) return null
+      if (!row || !WAITING_STATES.includes(row.state)) return null
       const at = this.iso()
       this.statement("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?").run(at, id)
       const n = this.countAttempts.get(id)!.n + 1
@@ -366,7 +363,7 @@ export class OutboxRepo {
     return this.tx(() => {
       guard?.()
       const row = this.byId.get(id)
-      if (!row || (row.state !== 'pending' && row.state !== 'sending')) return null
+      if (!row || !WAITING_STATES.includes(row.state)) return null
       const at = this.iso()
       const n = this.countAttempts.get(id)!.n + 1
       this.insAttempt.run({ entry_id: id, n, kind: 'read_back', at, owner })
@@ -385,7 +382,7 @@ export class OutboxRepo {
 
   /** This author's edits that still wait to be sent (pending or sending). */
   waitingOf(author: string): number {
-    return (this.db.prepare("SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'sending') AND author = ?").get(author) as { n: number }).n
+    return (this.db.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ${WAITING_STATES_SQL} AND author = ?`).get(author) as { n: number }).n
   }
 
   /** Deletes history (applied and discarded entries) finished before the cut-off. */

@@ -7,10 +7,10 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { CreatePaymentPlanArgs, PlanServerState, SetStatusArgs } from '../../preload/contract'
 import { AppError } from '../ipc/errors'
-import type { PlanStore } from '.'
-import { OPEN_STATES_SQL } from './migrations/003_outbox'
-import { readRecord } from './record'
-import type { OutboxRepo, OutboxRow } from './outbox'
+import type { PlanStore } from '../store'
+import { readRecord } from '../store/record'
+import type { OutboxRepo, OutboxRow } from './repo'
+import { OPEN_STATES_SQL } from './states'
 
 interface PlanBase {
   status: string
