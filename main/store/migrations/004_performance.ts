@@ -1,5 +1,5 @@
 /**
- * 004, issue 10 (performance at 100,000 plans).
+ * 004: performance at 100,000 plans.
  *
  * The kept server JSON compressed (record.ts): plan_json rows written as text by earlier
  * versions become compressed records, so an existing cache shrinks from about 10 KB a plan
@@ -24,7 +24,7 @@
  * (which cannot run inside a transaction, and rewrites the whole file) would give them back.
  */
 import type { Database } from 'better-sqlite3'
-import { encodeRecord, readRecord } from '../record'
+import { encodeRecordV1, readRecordV1 } from './frozen/record-v1'
 import type { Migration } from './types'
 
 export const BATCH = 1000
@@ -38,8 +38,8 @@ export function compactRecords(db: Database, batch = BATCH): number {
     const rows = next.all(after, batch) as Array<{ pk: number; raw_json: string }>
     if (rows.length === 0) return done
     for (const r of rows) {
-      if (readRecord(r.raw_json) !== null) {
-        put.run(encodeRecord(r.raw_json), r.pk)
+      if (readRecordV1(r.raw_json) !== null) {
+        put.run(encodeRecordV1(r.raw_json), r.pk)
         done++
       }
     }

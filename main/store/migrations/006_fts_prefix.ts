@@ -1,8 +1,8 @@
 /**
- * 006, issue 10 / 12 (search as the person types): the full-text index gains a one-letter
- * prefix index (`prefix = '1 2 3'`, fts.ts). An FTS5 table's prefix option is fixed when it is
+ * 006, search as the person types: the full-text index gains a one-letter
+ * prefix index (`prefix = '1 2 3'`). An FTS5 table's prefix option is fixed when it is
  * created, so the table is made again and refilled from the cache itself: each plan's kept
- * server JSON gives the same text a sync would index (extract.ts, searchText).
+ * server JSON gives the same text a sync indexed when this migration was written (frozen/search-text-v6.ts).
  *
  * Batches of BATCH plans by primary key (never all of them in memory), inside the runner's one
  * transaction: a crash half-way leaves the old index and the next start does it again. A plan
@@ -12,9 +12,8 @@
  * once.
  */
 import type { Database } from 'better-sqlite3'
-import { planItems, planRow, searchText } from '../extract'
-import { FTS_TABLE_SQL, indexText } from '../fts'
-import { readRecord } from '../record'
+import { readRecordV1 } from './frozen/record-v1'
+import { FTS_TABLE_SQL_V6, indexTextV6, searchTextV6 } from './frozen/search-text-v6'
 import type { Migration } from './types'
 
 export const BATCH = 1000
@@ -45,17 +44,15 @@ export function refillSearchIndex(db: Database, batch = BATCH): number {
     const rows = next.all(after, batch) as Row[]
     if (rows.length === 0) return damaged
     for (const r of rows) {
-      const raw = readRecord(r.raw_json)
+      const raw = readRecordV1(r.raw_json)
       if (raw === null) {
         const items = (itemText.all(r.pk) as Array<Array<string | null>>).flat()
-        insert.run(r.pk, indexText([...new Set([r.pk, r.order_number, r.invoice_number, r.store_remote_id, r.staff_remote_id, ...items])]))
+        insert.run(r.pk, indexTextV6([...new Set([r.pk, r.order_number, r.invoice_number, r.store_remote_id, r.staff_remote_id, ...items])]))
         refetch.run(r.pk)
         damaged++
         continue
       }
-      const input = { pk: r.pk, status: r.status, modifiedDate: r.modified_date, raw }
-      const items = planItems(raw)
-      insert.run(r.pk, searchText(input, planRow(input, items), items))
+      insert.run(r.pk, searchTextV6(r.pk, raw))
     }
     after = rows[rows.length - 1].pk
   }
@@ -65,7 +62,7 @@ export const migration006: Migration = {
   version: 6,
   name: 'fts_prefix',
   up(db) {
-    db.exec(`DROP TABLE plans_fts; ${FTS_TABLE_SQL};`)
+    db.exec(`DROP TABLE plans_fts; ${FTS_TABLE_SQL_V6};`)
     refillSearchIndex(db)
   },
 }

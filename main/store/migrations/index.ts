@@ -5,7 +5,7 @@
  */
 import type { Database } from 'better-sqlite3'
 import { migration001 } from './001_init'
-import { migration002 } from './002_session'
+import { migration002 } from './002_leases'
 import { migration003 } from './003_outbox'
 import { migration004 } from './004_performance'
 import { migration005 } from './005_plan_history'

@@ -23,5 +23,5 @@ describe('005_plan_history', () => {
     store.applyPlans([planInput(makePlan({ pk: 1, status: 'approved', modified: '2026-05-01T00:00:00Z' }))], 2)
     expect(store.planHistory(1)).toMatchObject([{ kind: 'status', from: 'waiting', to: 'approved' }, { kind: 'created' }])
   })
-  // The queries that use its index are in the index registry of 002_session.test.ts.
+  // The queries that use its index are in the index registry of 002_leases.test.ts.
 })

@@ -126,7 +126,7 @@ const INDEX_USES: Array<{ index: string; query: string; plan: (db: Database.Data
   },
 ]
 
-describe('002_session', () => {
+describe('002_leases', () => {
   it('upgrades a schema-1 cache in place, keeping its plans, state and search index', () => {
     const file = tempFile()
     writeOldCache(file, 1, FIXTURES)

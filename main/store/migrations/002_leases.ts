@@ -5,7 +5,7 @@
  *   row here in a write transaction: owner, what it is doing, heartbeat and expiry. Another
  *   process waits or says who holds it; an expired row (its holder died) may be taken over.
  * - Indexes that no query uses are dropped: every index that stays is used by a query that
- *   an `EXPLAIN QUERY PLAN` test shows (test/main/store/migrations/002_session.test.ts).
+ *   an `EXPLAIN QUERY PLAN` test shows (test/main/store/migrations/002_leases.test.ts).
  *   order_id, invoice_date, created_by_id, modified_by_id and related_plan stay as columns,
  *   so a filter on them later needs only its index back; seen_run is only ever compared
  *   with `<>`, which an index cannot serve; items are searched through the FTS index.
@@ -14,7 +14,7 @@ import type { Migration } from './types'
 
 export const migration002: Migration = {
   version: 2,
-  name: 'session',
+  name: 'leases',
   up(db) {
     db.exec(`
       CREATE TABLE leases (
