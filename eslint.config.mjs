@@ -51,7 +51,21 @@ export default tseslint.config(
     files: ['main/**/*.ts'],
     ignores: ['main/index.ts', 'main/electron/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/index.ts and main/electron/ may import electron (DESIGN.md §1).' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/index.ts and main/electron/ may import electron (docs/architecture.md).' }] }],
+    },
+  },
+  {
+    // The layers below the app point down only: they never reach up into the app's composition,
+    // its IPC handlers, the CLI or the Electron glue (errors live in main/domain/errors.ts).
+    files: ['main/{domain,omnitron,store,sync,outbox,export}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only main/index.ts and main/electron/ may import electron.' }],
+          patterns: [{ group: ['**/ipc/**', '**/app/**', '**/cli/**', '**/electron/**', '**/webhost*'], message: 'A lower layer never imports the app, IPC, CLI or Electron glue.' }],
+        },
+      ],
     },
   },
 )

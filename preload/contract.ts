@@ -11,7 +11,7 @@
  * imports: the renderer bundles it.
  */
 import { z } from 'zod'
-import { PLAN_STATUSES, PLAN_TYPES, serverUrlProblem, type PlanStatus, type PlanType } from '../main/domain'
+import { PLAN_STATUSES, PLAN_TYPES, serverUrlProblem, type ErrorShape, type PlanStatus, type PlanType } from '../main/domain'
 import { OUTBOX_STATES, type LocalState } from '../main/outbox/states'
 
 // ---------------------------------------------------------------------------------------------
@@ -575,29 +575,9 @@ export interface ExportResult {
 // ---------------------------------------------------------------------------------------------
 // The envelope
 
-export const ERROR_CODES = [
-  'validation',
-  'not_found',
-  'auth',
-  'network',
-  'timeout',
-  'server',
-  'malformed_response',
-  'busy',
-  'cancelled',
-  'storage',
-  'disk_full',
-  'forbidden',
-  'internal',
-] as const
-export type ErrorCode = (typeof ERROR_CODES)[number]
-
-export interface IpcError {
-  code: ErrorCode
-  message: string
-  /** Field name → messages; `non_field_errors` for messages about the whole request. */
-  fields?: Record<string, string[]>
-}
+export { ERROR_CODES, type ErrorCode } from '../main/domain'
+/** An error as it crosses the bridge (main/domain/errors.ts makes it from anything thrown). */
+export type IpcError = ErrorShape
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: IpcError }
 

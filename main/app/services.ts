@@ -24,7 +24,7 @@ import type {
 import type { ExportDestination } from '../export/destination'
 import { PlanExporter } from '../export/exporter'
 import type { Handlers } from '../ipc/dispatch'
-import { AppError, toIpcError } from '../ipc/errors'
+import { AppError, errorShape } from '../domain/errors'
 import { createHandlers, type AppRuntime } from '../ipc/handlers'
 import { createLogger, forgetSecret, registerSecret } from '../log'
 import { OmnitronClient } from '../omnitron'
@@ -207,7 +207,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
       return result
     } catch (err) {
       if (err instanceof LeaseBusyError && !explicit) throw err
-      lastError = toIpcError(err)
+      lastError = errorShape(err)
       // A full disk says nothing about the server.
       if (lastError.code !== 'disk_full') connectivity.reportFailure(err)
       events.emit('sync:finished', { result: null, error: lastError })
@@ -227,7 +227,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     reconcileEveryMs: settings.get().reconcileIntervalHours * 3_600_000,
     onError: (err) => {
       if (err instanceof LeaseBusyError) log.info(`Background sync skipped: ${err.message}`)
-      else log.warn('Background sync failed:', toIpcError(err).message)
+      else log.warn('Background sync failed:', errorShape(err).message)
     },
   })
 

@@ -23,7 +23,7 @@ import type {
   SyncScope,
   TimelineEvent,
 } from '../../preload/contract'
-import { AppError, toIpcError } from '../ipc/errors'
+import { AppError, errorShape } from '../domain/errors'
 import { OmnitronClient } from '../omnitron'
 import { type CacheLease, type LeaseHolder, openStore, type PlanStore } from '../store'
 import { queuePaymentPlan, queueStatusChange } from '../outbox/queue'
@@ -140,7 +140,7 @@ export class ServerSession {
         })
       } catch (err) {
         // An unusable saved address must not stop PlanDesk from starting: say so, stay signed out.
-        this.notices.push(`${toIpcError(err).message} Choose another server in Settings.`)
+        this.notices.push(`${errorShape(err).message} Choose another server in Settings.`)
       }
     }
     this.client = client

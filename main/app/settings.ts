@@ -8,6 +8,7 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../preload/contract'
+import { AppError } from '../domain/errors'
 import { checkServerUrl } from '../omnitron/url'
 import { loadJsonFile, saveJsonFile } from './json-file'
 
@@ -68,20 +69,14 @@ export class SettingsStore {
     const checked = SettingsPatchSchema.safeParse(patch)
     if (!checked.success) {
       const issue = checked.error.issues[0]
-      throw Object.assign(new Error(issue.message), {
-        code: 'validation',
-        fields: { [issue.path.join('.') || 'non_field_errors']: [issue.message] },
-      })
+      throw new AppError('validation', issue.message, { [issue.path.join('.') || 'non_field_errors']: [issue.message] })
     }
     const { scope: _scope, ...changes } = checked.data
     const next: StoredSettings = { ...this.current, ...changes }
     // One normal form (no trailing slash, query or fragment), as the client and the cache name use.
     if (checked.data.serverUrl !== undefined) next.serverUrl = checkServerUrl(checked.data.serverUrl)
     if (next.mode === 'server' && !next.serverUrl) {
-      throw Object.assign(new Error('Enter the server address before leaving demo mode.'), {
-        code: 'validation',
-        fields: { serverUrl: ['Enter the server address before leaving demo mode.'] },
-      })
+      throw new AppError('validation', 'Enter the server address before leaving demo mode.', { serverUrl: ['Enter the server address before leaving demo mode.'] })
     }
     this.current = next
     saveJsonFile(this.path, next)

@@ -6,8 +6,7 @@
  * fail at once with a `disk_full` error instead of reaching SQLite, and reads go on as before.
  */
 import type { StorageState } from '../../preload/contract'
-import { AppError } from '../ipc/errors'
-import { DISK_FULL_MESSAGE, isDiskFull } from '../store/disk'
+import { AppError, DISK_FULL_MESSAGE, isDiskFull } from '../domain/errors'
 
 export interface StorageGuardOptions {
   /** A real write of some size: true when it committed, false when the disk is still full. */

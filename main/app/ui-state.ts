@@ -18,7 +18,7 @@ import {
   type UiState,
   type UiStatePatch,
 } from '../../preload/contract'
-import { AppError } from '../ipc/errors'
+import { AppError } from '../domain/errors'
 import { loadJsonFile, saveJsonFile } from './json-file'
 
 const UiStateFileSchema = z.object({

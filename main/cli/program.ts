@@ -6,7 +6,7 @@
 import { Command, CommanderError } from 'commander'
 import { OmnitronError } from '../omnitron'
 import { SchemaTooNewError } from '../store'
-import { AppError } from '../ipc/errors'
+import { AppError } from '../domain/errors'
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError, oneLine } from './errors'
 import { registerExport } from './export'
 import type { CliIo } from './io'

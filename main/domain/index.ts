@@ -1,6 +1,7 @@
 /**
  * What is Omnitron's, not IPC's: plan statuses, plan types, channel types, the server
- * address rules and how a user is named. Everything (the IPC contract, store, sync, API
+ * address rules, how a user is named and the kinds of error (errors.ts, with AppError, is
+ * imported directly: it logs, which the renderer cannot). Everything (the IPC contract, store, sync, API
  * client, simulator) imports these from here.
  *
  * No Node, Electron or zod imports: the renderer bundles this module through
@@ -9,3 +10,4 @@
 export { CHANNEL_TYPES, PLAN_STATUSES, PLAN_TYPES, type ChannelType, type PlanStatus, type PlanType } from './values'
 export { inspectServerUrl, isLoopbackHost, serverUrlProblem, type ServerUrlCheck, type ServerUrlRule } from './server-url'
 export { userName } from './user'
+export { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorShape } from './error-codes'

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { SafeStorage } from 'electron'
 import { saveJsonFile } from '../app/json-file'
 import { StoredCredentialsSchema, type StoredCredentials, type TokenVault } from '../app/token-vault'
+import { AppError } from '../domain/errors'
 import { createLogger } from '../log'
 
 const log = createLogger('vault')
@@ -53,9 +54,7 @@ export class SafeStorageVault implements TokenVault {
 
   save(credentials: StoredCredentials): void {
     if (!this.safeStorage.isEncryptionAvailable()) {
-      throw Object.assign(new Error('This computer cannot encrypt the sign-in; sign in without “remember me”.'), {
-        code: 'storage',
-      })
+      throw new AppError('storage', 'This computer cannot encrypt the sign-in; sign in without “remember me”.')
     }
     const blob = this.safeStorage.encryptString(JSON.stringify(credentials))
     saveJsonFile(this.path, blob.toString('base64'), 0o600)

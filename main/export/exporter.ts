@@ -3,7 +3,7 @@
  * writer to wherever the host's destination says, with progress as push events.
  */
 import type { ExportArgs, ExportProgress, ExportResult } from '../../preload/contract'
-import { AppError } from '../ipc/errors'
+import { AppError } from '../domain/errors'
 import type { ExportDestination } from './destination'
 import { exportFileName, writePlansFile, writeProblem, type PlanSource } from './plans-file'
 

@@ -12,7 +12,7 @@ import {
   type ParsedArgsOf,
   type ResultOf,
 } from '../../preload/contract'
-import { toIpcError } from './errors'
+import { errorEnvelope } from './errors'
 
 export type Handler<C extends Channel> = (args: ParsedArgsOf<C>) => Promise<ResultOf<C>> | ResultOf<C>
 export type Handlers = { [C in Channel]: Handler<C> }
@@ -42,6 +42,6 @@ export async function dispatch(handlers: Handlers, channel: unknown, arg: unknow
     const value = await handler(parsed.data)
     return { ok: true, value }
   } catch (err) {
-    return { ok: false, error: toIpcError(err) }
+    return errorEnvelope(err)
   }
 }

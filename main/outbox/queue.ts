@@ -6,7 +6,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3'
 import type { CreatePaymentPlanArgs, PlanServerState, SetStatusArgs } from '../../preload/contract'
-import { AppError } from '../ipc/errors'
+import { AppError } from '../domain/errors'
 import type { PlanStore } from '../store'
 import { readRecord } from '../store/record'
 import type { OutboxRepo, OutboxRow } from './repo'

@@ -26,7 +26,7 @@
  *    the conflict). A stopped replayer aborts its requests: their outcome is unknown too.
  */
 import type { IpcError, OutboxState, OutboxSummary } from '../../preload/contract'
-import { toIpcError } from '../ipc/errors'
+import { errorShape } from '../domain/errors'
 import { type CheckedPlan, OmnitronError, type OmnitronClient } from '../omnitron'
 import type { CacheLease } from '../store'
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from '../sync/retry'
@@ -359,7 +359,7 @@ export class OutboxReplayer {
   private failedRead(rows: OutboxRow[], e: unknown, result: ReplayResult): void {
     if (e instanceof OmnitronError && e.kind === 'auth') this.pause(e)
     else this.opts.onServerError?.(e)
-    const err = toIpcError(e)
+    const err = errorShape(e)
     for (const h of rows) {
       const at = this.pausedFor ? null : this.retryAt(h.attempts + h.read_failures + 1, e)
       if (this.opts.outbox.noteReadFailure(h.id, this.opts.lease.owner, err, at, this.guard)) {
@@ -470,7 +470,7 @@ export class OutboxReplayer {
       this.opts.onServerOk?.()
       return this.settleOne(row, { state: 'applied', result: answer.message ?? 'Applied.', lastError: null, attempt: { n, outcome: 'applied' } }, result, sending) !== null
     } catch (e) {
-      const err = signal.aborted ? STOPPED : toIpcError(e)
+      const err = signal.aborted ? STOPPED : errorShape(e)
       if (e instanceof OmnitronError && (e.kind === 'validation' || e.kind === 'forbidden')) {
         // A refusal after an unanswered attempt may be the server refusing what it already did.
         if (row.attempts > 0 && (await this.confirmApplied(row, signal))) {

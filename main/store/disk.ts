@@ -8,9 +8,7 @@
 import { statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Database } from 'better-sqlite3'
-
-export const DISK_FULL_MESSAGE =
-  'The disk is full, so PlanDesk cannot save anything new. Everything saved so far is safe, including changes waiting to be sent; you can still browse and search. Free some disk space: PlanDesk carries on by itself.'
+import { isDiskFull } from '../domain/errors'
 
 /** Opening the cache failed because the disk is full (code 'disk_full' crosses the bridge as is). */
 export class DiskFullError extends Error {
@@ -31,12 +29,6 @@ export function isDiskFullAtOpen(err: unknown, file: string): boolean {
   if (typeof code !== 'string' || !/^SQLITE_(IOERR|CANTOPEN)/.test(code)) return false
   const free = freeBytes(file)
   return free !== null && free < PROBE_BYTES
-}
-
-/** True for the errors a full disk (or quota) produces. */
-export function isDiskFull(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT'
 }
 
 /** Bytes the probe writes: more than a page or two, so a disk with a few kilobytes left still counts as full. */

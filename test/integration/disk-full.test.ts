@@ -19,7 +19,7 @@ import { dispatch } from '../../main/ipc/dispatch'
 import { createHandlers } from '../../main/ipc/handlers'
 import { startSimulator } from '../../main/simulator'
 import type { RunningSimulator } from '../../main/simulator/types'
-import { DISK_FULL_MESSAGE } from '../../main/store/disk'
+import { DISK_FULL_MESSAGE } from '../../main/domain/errors'
 import { expectExactlyOnce, FAST_RETRY, plansIn, serverStatus, statusAudit, tokenFor } from './outbox-helpers'
 
 function tryMount(): { dir: string; reason: null } | { dir: null; reason: string } {

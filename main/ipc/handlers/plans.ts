@@ -1,4 +1,4 @@
-import { AppError } from '../errors'
+import { AppError } from '../../domain/errors'
 import type { Handlers } from '../dispatch'
 import type { AppRuntime } from './runtime'
 

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { StorageState } from '../../../preload/contract'
-import { toIpcError } from '../../../main/ipc/errors'
 import { StorageGuard } from '../../../main/app/storage-guard'
-import { DISK_FULL_MESSAGE, isDiskFull } from '../../../main/store/disk'
+import { DISK_FULL_MESSAGE, errorShape, isDiskFull } from '../../../main/domain/errors'
 
 /** What better-sqlite3 throws when a write finds the disk full. */
 function sqliteFull(): Error {
@@ -28,8 +27,8 @@ describe('a full disk', () => {
   })
 
   it('crosses the bridge as disk_full with the message for the person, never as "internal"', () => {
-    expect(toIpcError(sqliteFull())).toEqual({ code: 'disk_full', message: DISK_FULL_MESSAGE })
-    expect(toIpcError(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })).code).toBe('disk_full')
+    expect(errorShape(sqliteFull())).toEqual({ code: 'disk_full', message: DISK_FULL_MESSAGE })
+    expect(errorShape(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })).code).toBe('disk_full')
   })
 })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { CHANNELS } from '../../../preload/contract'
 import { dispatch, type Handlers } from '../../../main/ipc/dispatch'
-import { AppError } from '../../../main/ipc/errors'
+import { AppError } from '../../../main/domain/errors'
 
 function spies(impl?: (c: string) => unknown): Handlers {
   return Object.fromEntries(CHANNELS.map((c) => [c, vi.fn(() => (impl ? impl(c) : c))])) as unknown as Handlers
