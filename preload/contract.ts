@@ -255,7 +255,7 @@ export const UiStatePatchSchema = z
   .strict()
 export type UiStatePatch = z.infer<typeof UiStatePatchSchema>
 
-// --- the overview and export (issue 12) -----------------------------------------------------------
+// --- the overview and export ------------------------------------------------------------------
 
 /** One local day of the overview's refund chart: its name and its bounds as instants (to: exclusive), so the days are the person's, not UTC's. */
 export const OverviewDaySchema = z
@@ -540,7 +540,7 @@ export interface AuthStatus {
   remembered: boolean
 }
 
-/** The overview (issue 12): what the cache holds, counted as the list counts it. */
+/** The overview: what the cache holds, counted as the list counts it. */
 export interface PlanOverview {
   total: number
   /** By the status the person sees (a pending edit's target), as the list's status filter finds them; statuses with no plan left out. */
@@ -624,7 +624,7 @@ export const channels = {
   'outbox:push': channel<OutboxSummary>()(none),
   'ui:get': channel<UiState>()(none),
   'ui:set': channel<UiState>()(UiStatePatchSchema),
-  // issue 12: the overview and export
+  // the overview and export
   'plans:overview': channel<PlanOverview>()(OverviewQuerySchema),
   'plans:export': channel<ExportResult>()(ExportSchema),
 } as const

@@ -1,10 +1,11 @@
 /**
- * Merges the five OpenAPI 3.0.3 fragments of the seed (../shared/seed/omnitron-cancellation-plans.md)
- * into resources/omnitron-openapi.json, then applies PlanDesk's documented corrections.
+ * Merges the five OpenAPI 3.0.3 fragments of the API description PlanDesk is built on
+ * (resources/api-seed/omnitron-cancellation-plans.md, kept as it was received) into
+ * resources/omnitron-openapi.json, then applies PlanDesk's documented corrections.
  *
  * Rerunnable: `npm run gen:openapi` (also regenerates resources/omnitron-api.d.ts).
  * `--check` exits 1 when the committed file differs from what the seed produces (used by tests).
- * The app never reads ../shared at run time; it uses the merged copy in resources/.
+ * The app uses the merged copy in resources/; a newer description replaces the one in api-seed/.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -13,7 +14,7 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
 type Obj = { [k: string]: Json }
 
 const root = resolve(__dirname, '..')
-export const SEED_PATH = resolve(root, '../shared/seed/omnitron-cancellation-plans.md')
+export const SEED_PATH = resolve(root, 'resources/api-seed/omnitron-cancellation-plans.md')
 export const OUT_PATH = resolve(root, 'resources/omnitron-openapi.json')
 
 /** Every change PlanDesk makes to the seed, with the reason. Listed in the README too. */
@@ -83,7 +84,7 @@ export const CORRECTIONS: { where: string; why: string; apply: (doc: Obj) => voi
   },
   {
     where: 'paths./api/v1/auth/login/',
-    why: 'Login is not part of the seed; DESIGN.md §4 documents it (POST {username,password} → {key}).',
+    why: 'Login is not part of the seed; Omnitron documents it (POST {username,password} → {key}; docs/design.md, "What the real server does").',
     apply: (doc) => {
       schemas(doc).AuthLogin = {
         type: 'object',
@@ -183,7 +184,7 @@ export function renderSpec(markdown: string): string {
 
 function main(): void {
   if (!existsSync(SEED_PATH)) {
-    console.error(`Seed not found at ${SEED_PATH} (the project expects ../shared beside it).`)
+    console.error(`The API description is missing: ${SEED_PATH}.`)
     process.exit(1)
   }
   const text = renderSpec(readFileSync(SEED_PATH, 'utf8'))

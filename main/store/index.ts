@@ -40,7 +40,7 @@ export class PlanStore {
   private closed = false
 
   constructor(
-    /** Exposed for tests and the outbox issue; other callers use the methods. */
+    /** Exposed for tests and the outbox; other callers use the methods. */
     readonly db: Database,
     readonly file: string,
   ) {
@@ -67,7 +67,7 @@ export class PlanStore {
     return this.db.transaction(() => this.queries.shortText.rebuildOne())()
   }
 
-  /** The overview's counts and refund totals (issue 12). */
+  /** The overview's counts and refund totals. */
   overview(q: OverviewQuery): PlanOverview {
     return this.overviewQueries.overview(q)
   }

@@ -1,5 +1,5 @@
 /**
- * The overview's numbers (issue 12), as aggregate queries over the cache, counted exactly as the
+ * The overview's numbers, as aggregate queries over the cache, counted exactly as the
  * list counts: statuses are the status the person sees (a pending edit's target over the
  * server's), days are the bounds the renderer sends (its local days), the same half-open
  * ranges the list's created-date filter uses. No migration: every query reads an index that

@@ -7,7 +7,7 @@
  *   /plans/:pk      the list with that plan's detail open (a deep link)
  *   /changes        the queue of decisions
  *   /settings       the list with the settings dialog open
- *   /overview       counts by status, type and day, and the changes waiting (issue 12)
+ *   /overview       counts by status, type and day, and the changes waiting
  */
 import { createRouter, createWebHashHistory, type Router, type RouterHistory } from 'vue-router'
 import PlansView from './views/PlansView.vue'

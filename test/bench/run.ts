@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the performance scenarios of issue 10 (B1–B10), each run at least 5 times
+ * `npm run bench`: the performance scenarios B1–B10 (docs/performance.md), each run at least 5 times
  * after a warm-up, with its floor measured in the same run; prints a table and writes every
  * figure, floor, ratio and verdict with the machine's description to
  * test/bench/results/latest.json. Targets are judged here, never in tests.

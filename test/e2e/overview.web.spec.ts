@@ -1,5 +1,5 @@
 /**
- * The overview and export through the web host (issue 12): every number of the overview equals
+ * The overview and export through the web host: every number of the overview equals
  * what the CLI's search counts on the same cache (another process, the same data folder);
  * clicking a bar opens the list filtered to it with that count; the list's search exported as
  * CSV and XLSX, downloaded by the browser and read back. Screenshots of the overview in light,

@@ -17,7 +17,7 @@ export function planHandlers(rt: AppRuntime): Pick<Handlers, PlanChannels> {
     'plans:statuses': () => rt.session().store.statuses(),
     'plans:timeline': ({ pk }) => cached(rt.session().timeline(pk), pk),
     'plans:related': ({ pk }) => cached(rt.session().store.relatedPlans(pk), pk),
-    // issue 12: the overview's numbers, and the current search written to a file by main
+    // The overview's numbers, and the current search written to a file by main
     'plans:overview': (q) => rt.session().store.overview(q),
     'plans:export': (args) => rt.exportPlans(args),
   }

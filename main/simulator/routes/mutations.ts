@@ -65,7 +65,7 @@ function validatePaymentPlan(body: JsonObject, allowed: Set<number>): JsonObject
       }
     }
     const out: JsonObject = { transaction_type: e.transaction_type, order_items: items }
-    // The sales-channel variant also accepts an optional refund_amount (DESIGN.md §4).
+    // The sales-channel variant also accepts an optional refund_amount (docs/design.md §4).
     if (e.refund_amount !== undefined) {
       if (typeof e.refund_amount !== 'number' || !(e.refund_amount >= 0)) throw fieldError('refund_amount', 'A valid number is required.', 'invalid')
       out.refund_amount = e.refund_amount

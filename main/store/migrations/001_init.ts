@@ -13,7 +13,7 @@
  * - `statuses`: status key → label, in server order.
  * - `channels`: sales channel id → channel type, learnt from the server (plans carry only the id).
  * - `sync_state`: key → JSON value (cursor, last runs, an interrupted full sync's progress).
- * - `plan_overlay`: EMPTY until the offline-edits issue. The outbox will keep here, per plan
+ * - `plan_overlay`: EMPTY until offline edits were built (003 drops it). The outbox will keep here, per plan
  *   with pending edits, the status the person sees and how many edits are pending. Search and
  *   getPlan already read the display status and pendingEdits through this table, so pulled
  *   server data (written only to `plans`) never overwrites a pending edit's display.

@@ -1,5 +1,5 @@
 /**
- * 005, issue 12 (the plan detail's timeline): what syncs saw happen to a plan's status.
+ * 005, the plan detail's timeline: what syncs saw happen to a plan's status.
  *
  * - `plan_status_events`: one row each time a sync (or the outbox's read-back) brings a server
  *   copy of a cached plan whose status differs from the cached one: from, to, the server's

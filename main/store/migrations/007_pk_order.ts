@@ -1,5 +1,5 @@
 /**
- * 007, issue 10: an index of the plan number alone, `idx_plans_pk_order`.
+ * 007: an index of the plan number alone, `idx_plans_pk_order`.
  *
  * The plan number is the table's rowid, so plans are already stored in its order, but a page
  * deep in a list sorted by plan number (`offset` 80,000) then steps over 80,000 whole table

@@ -507,7 +507,7 @@ export default {
     saved: 'Settings saved',
     restart: 'Restart PlanDesk to switch the data source.',
   },
-  // issue 12: the overview and export
+  // the overview and export
   overview: {
     nav: 'Overview',
     title: 'Overview',

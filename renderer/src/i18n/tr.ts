@@ -509,7 +509,7 @@ const tr: typeof en = {
     saved: 'Ayarlar kaydedildi',
     restart: 'Veri kaynağını değiştirmek için PlanDesk’i yeniden başlatın.',
   },
-  // issue 12: the overview and export
+  // the overview and export
   overview: {
     nav: 'Genel bakış',
     title: 'Genel bakış',

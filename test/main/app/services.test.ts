@@ -92,7 +92,7 @@ describe('app services in demo mode (real simulator, real cache)', () => {
     expect(state.lastFullSyncAt).not.toBeNull()
   })
 
-  it('answers the overview and exports the search through the contract (issue 12)', async () => {
+  it('answers the overview and exports the search through the contract', async () => {
     const day = { day: '2026-11-29', from: '2026-11-28T21:00:00.000Z', to: '2026-11-29T21:00:00.000Z' }
     const overview = await ok<PlanOverview>(call('plans:overview', { days: [day] }))
     expect(overview.total).toBe(150)

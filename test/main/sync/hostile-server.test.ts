@@ -1,5 +1,5 @@
 /**
- * Hostile server data (issue 11). A raw node:http server (not the simulator) answers a real
+ * Hostile server data. A raw node:http server (not the simulator) answers a real
  * sync — openSession, the path the app and the CLI take — with one kind of garbage at a time.
  * For every case: the sync ends with a report a store employee can read (an error naming what
  * was wrong and which request, or a finished sync with the bad plans skipped by pk and reason),
