@@ -2,6 +2,12 @@ import type { ErrorCode, IpcError } from '../../preload/contract'
 import { ERROR_CODES } from '../../preload/contract'
 import { createLogger, redact } from '../log'
 import { DISK_FULL_MESSAGE, isDiskFull } from '../store/disk'
+import { isCorruptionError } from '../store/integrity'
+
+/** A database file found damaged while PlanDesk runs (the checks at start-up missed it, or it broke since). */
+export const DAMAGED_MESSAGE =
+  "A file of PlanDesk's is damaged, so this could not be done. Start PlanDesk again: it moves a damaged cache aside and builds a fresh one, and keeps every unsent decision it can read."
+
 
 const log = createLogger('ipc')
 
@@ -37,6 +43,7 @@ export function toIpcError(err: unknown): IpcError {
     return withFields({ code: err.code, message: err.message }, err.fields)
   }
   if (isDiskFull(err)) return { code: 'disk_full', message: DISK_FULL_MESSAGE }
+  if (isCorruptionError(err)) return { code: 'storage', message: `${DAMAGED_MESSAGE} (${redact(String((err as Error).message))})` }
   const e = (err ?? {}) as KindedError
   // OmnitronError (kind), SyncEngine's busy/cancelled errors (kind or code), ...
   const code = isErrorCode(e.kind) ? e.kind : isErrorCode(e.code) ? e.code : null
