@@ -10,6 +10,7 @@ import { startDemoServer } from './app/demo-server'
 import { parseLaunchOptions, UsageError } from './app/launch-options'
 import { FileTokenVault } from './app/token-vault'
 import { dispatch } from './ipc/dispatch'
+import { errorShape } from './domain/errors'
 import { createLogger } from './log'
 import { defaultDataDir } from './store/paths'
 import { startWebHost } from './webhost'
@@ -71,6 +72,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  // What the person can act on (a file that is not a cache, a full disk, a cache from a newer
+  // PlanDesk) is said in words, without a stack trace; anything else is logged whole.
+  const said = errorShape(err)
+  if (said.code !== 'internal') {
+    process.stderr.write(`PlanDesk could not start: ${said.message}\n`)
+    process.exit(2)
+  }
   log.error('PlanDesk could not start:', err)
   process.stderr.write(`PlanDesk could not start: ${(err as Error).message}\n`)
   process.exit(1)

@@ -160,7 +160,11 @@ export class ServerSession {
       },
     })
     try {
-      this.storage.write(() => this.outbox.prune(new Date(Date.now() - (opts.historyDays ?? 30) * 86_400_000).toISOString()))
+      this.storage.write(() => {
+        this.outbox.prune(new Date(Date.now() - (opts.historyDays ?? 30) * 86_400_000).toISOString())
+        // A status an applied change set that the cache lost (a crash between the outbox's commit and the cache's).
+        this.outbox.showAppliedStatuses()
+      })
     } catch (e) {
       // A full disk at start-up: open read-only (the guard says so); pruning waits for the next start.
       if ((e as AppError).code !== 'disk_full') throw e

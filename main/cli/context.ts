@@ -40,7 +40,7 @@ export async function withSession<T>(
     })
   } catch (e) {
     // A wrong --db (a document, a typo) is a usage mistake; the file was left as it was.
-    if (e instanceof NotACacheError) throw new UsageError(`${e.message} Use --db with a PlanDesk cache file, or another --data-dir.`)
+    if (e instanceof NotACacheError) throw new UsageError(global.db ? `${e.message} Use --db with a PlanDesk cache file, or another --data-dir.` : e.message)
     throw e
   }
   for (const n of session.notices) io.err(`${n}\n`)

@@ -58,7 +58,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
 
   /** Queues with `queue`, then sends at once if the server answers; offline it just says so. */
   async function queueAndSend(purpose: string, queue: (s: ServerSession) => OutboxEntry): Promise<void> {
-    await withSession(io, global(), { purpose }, async (session, setup) => {
+    await withSession(io, global(), { purpose, check: true }, async (session, setup) => {
       requireSignedIn(session, setup)
       const entry = queue(session)
       io.out(`Queued change ${entry.id}: plan ${entry.planPk}, ${describeChange(entry)}.\n`)
@@ -147,7 +147,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
     .option('--max-wait <seconds>', 'keep retrying transient failures for up to this long', positiveInt('--max-wait'), 60)
     .option('--json', 'print the result and the queue summary as JSON')
     .action(async (o: { maxWait: number; json?: boolean }) => {
-      await withSession(io, global(), { purpose: 'plandesk push' }, async (session, setup) => {
+      await withSession(io, global(), { purpose: 'plandesk push', check: true }, async (session, setup) => {
         requireSignedIn(session, setup)
         const r = await session.drain({ maxWaitMs: o.maxWait * 1000, onWait: (ms) => ms > 2_000 && io.err(`Retrying in ${Math.ceil(ms / 1000)} s…\n`) })
         const summary = session.outboxSummary()
@@ -172,7 +172,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
       .description(description)
       .argument('<id>', 'the change (see "plandesk queue")', entryId)
       .action(async (id: number) => {
-        await withSession(io, global(), { purpose: `plandesk ${name}` }, async (session) => {
+        await withSession(io, global(), { purpose: `plandesk ${name}`, check: true }, async (session) => {
           const e = run(session, id)
           io.out(entryLine(e))
           if (session.author !== null && e.state === 'pending') await sendAndReport(session, e)
@@ -192,7 +192,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
     .action(async (id: number, o: { mine?: boolean; theirs?: boolean; done?: boolean }) => {
       const choices = (['mine', 'theirs', 'done'] as const).filter((c) => o[c])
       if (choices.length !== 1) throw new UsageError('resolve needs exactly one of --mine, --theirs or --done.')
-      await withSession(io, global(), { purpose: 'plandesk resolve' }, async (session) => {
+      await withSession(io, global(), { purpose: 'plandesk resolve', check: true }, async (session) => {
         const e = session.resolve({ id, choice: choices[0] })
         io.out(entryLine(e))
         if (e.state === 'pending' && session.author !== null) await sendAndReport(session, e)

@@ -28,6 +28,19 @@ export const DISK_FULL_MESSAGE =
 
 export const INTERNAL_MESSAGE = 'Something went wrong inside PlanDesk. The details are in the log.'
 
+/** A database file found damaged while PlanDesk runs (the checks at start-up missed it, or it broke since). */
+export const DAMAGED_MESSAGE =
+  "A file of PlanDesk's is damaged, so this could not be done. Start PlanDesk again: it moves a damaged cache aside and builds a fresh one, and keeps every unsent decision it can read."
+
+/** SQLite error codes that mean "this file is not a healthy database". */
+const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_INDEX'])
+
+/** True for the errors SQLite gives on a damaged file. */
+export function isCorruptionError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return typeof code === 'string' && (CORRUPTION_CODES.has(code) || code.startsWith('SQLITE_CORRUPT'))
+}
+
 /** True for the errors a full disk (or quota) produces: SQLite's SQLITE_FULL, Node's ENOSPC and EDQUOT. */
 export function isDiskFull(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code
@@ -42,7 +55,8 @@ interface KindedError {
 }
 
 /**
- * What anything thrown means, in the one shape: an AppError as it is; a full disk in words; an
+ * What anything thrown means, in the one shape: an AppError as it is; a full disk or a damaged
+ * file in words; an
  * error that names its kind or code (OmnitronError, the sync's busy and cancelled errors) with
  * its message, secrets masked; anything else is `internal`, with a generic message (the error
  * itself goes to the log).
@@ -50,6 +64,7 @@ interface KindedError {
 export function errorShape(err: unknown): ErrorShape {
   if (err instanceof AppError) return withFields({ code: err.code, message: err.message }, err.fields)
   if (isDiskFull(err)) return { code: 'disk_full', message: DISK_FULL_MESSAGE }
+  if (isCorruptionError(err)) return { code: 'storage', message: `${DAMAGED_MESSAGE} (${redact(String((err as Error).message))})` }
   const e = (err ?? {}) as KindedError
   const code = isErrorCode(e.kind) ? e.kind : isErrorCode(e.code) ? e.code : null
   if (code && typeof e.message === 'string') return withFields({ code, message: redact(e.message) }, e.fields)

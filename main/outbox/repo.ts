@@ -14,6 +14,7 @@ import type {
   PaymentPlanLine,
   PlanServerState,
 } from '../../preload/contract'
+import { assertOutboxInPlace, OutboxReplacedError } from './file'
 import { isOpen, OPEN_STATES_SQL, OUTBOX_STATES, WAITING_STATES, WAITING_STATES_SQL } from './states'
 
 export interface OutboxRow {
@@ -123,9 +124,24 @@ export class OutboxRepo {
     return this.now().toISOString()
   }
 
-  /** Runs fn in one IMMEDIATE write transaction (nested: a savepoint). */
+  /**
+   * Runs fn in one IMMEDIATE write transaction (nested: a savepoint). First of all it checks
+   * that the outbox's file is still the one at its path: another process may have moved a
+   * damaged one aside, and a decision written to the old one would be lost.
+   */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate()
+    try {
+      return this.db
+        .transaction(() => {
+          assertOutboxInPlace(this.db)
+          return fn()
+        })
+        .immediate()
+    } catch (e) {
+      // SQLite may notice first (a file renamed under a WAL connection is an I/O error): say what happened.
+      if (!(e instanceof OutboxReplacedError)) assertOutboxInPlace(this.db)
+      throw e
+    }
   }
 
   /** Writes a new edit; durable when this returns (synchronous = FULL). */
@@ -266,7 +282,7 @@ export class OutboxRepo {
     /** The states the entry may be in for this change; otherwise nothing is written and null returned (it moved on meanwhile). */
     from?: readonly OutboxState[],
   ): OutboxRow | null {
-    return this.tx(() => {
+    const settled = this.tx(() => {
       guard?.()
       if (from) {
         const now = this.byId.get(id)
@@ -295,17 +311,50 @@ export class OutboxRepo {
       }
       sets.push(finished ? 'finished_at = @at' : 'finished_at = NULL')
       this.statement(`UPDATE outbox SET ${sets.join(', ')} WHERE id = @id`).run(params)
-      if (change.state === 'applied') {
-        this.rebaseSuccessor(id)
-        // The server has the new status: the cached copy's status column says so at once (its
-        // JSON follows with the next read of the plan), so the plan never shows the old value.
-        this.statement(
-          "UPDATE plans SET status = (SELECT target_status FROM outbox WHERE id = @id) WHERE pk = (SELECT plan_pk FROM outbox WHERE id = @id AND kind = 'status')",
-        ).run({ id })
-      }
+      if (change.state === 'applied') this.rebaseSuccessor(id)
       if (change.attempt) this.endAttemptRow(id, change.attempt.n, change.attempt.outcome, change.lastError ?? null)
       return this.byId.get(id)!
     })
+    if (settled?.state === 'applied') this.showApplied(settled.plan_pk)
+    return settled
+  }
+
+  /**
+   * The server has the new status: the cached copy's status column says so at once (its JSON
+   * follows with the next read of the plan), so the plan never shows the old value. A cache
+   * write of its own, after the outbox's commit (one transaction over the two files would not
+   * be atomic across a crash): what it writes follows from the outbox alone, so the next open
+   * writes it again if it was lost (showAppliedStatuses). A cache that cannot take it (damaged,
+   * a full disk) leaves it to the next sync.
+   */
+  private showApplied(planPk: number): void {
+    try {
+      this.showAppliedStatuses(planPk)
+    } catch {
+      // Derived data: the outbox holds what decides it.
+    }
+  }
+
+  /**
+   * Writes into the cache the status of each change applied after the plan's cached copy was
+   * written (the newest one per plan), where the cached status differs; of one plan, or of all.
+   */
+  showAppliedStatuses(planPk?: number): number {
+    const rows = this.db
+      .prepare(
+        `SELECT o.plan_pk AS pk, o.target_status AS status FROM outbox o JOIN plans p ON p.pk = o.plan_pk
+          WHERE o.kind = 'status' AND o.state = 'applied' AND o.finished_at > p.synced_at ${planPk === undefined ? '' : 'AND o.plan_pk = @pk'}
+          ORDER BY o.finished_at, o.id`,
+      )
+      .all(planPk === undefined ? {} : { pk: planPk }) as Array<{ pk: number; status: string }>
+    if (rows.length === 0) return 0
+    const last = new Map(rows.map((r) => [r.pk, r.status]))
+    const st = this.statement('UPDATE plans SET status = ? WHERE pk = ? AND status <> ?')
+    let n = 0
+    this.db.transaction(() => {
+      for (const [pk, status] of last) n += st.run(status, pk, status).changes
+    }).immediate()
+    return n
   }
 
   /**

@@ -21,21 +21,21 @@ import Database from 'better-sqlite3'
 import type { Database as DB } from 'better-sqlite3'
 import { sqliteOptions } from '../native/sqlite'
 import { createLocalView } from '../outbox/local-view'
-import { migrate } from './migrations'
+import { migrate, OutboxNotCarriedError } from './migrations'
 
 /** How long a connection waits for another process's write transaction before giving up. */
 export const BUSY_TIMEOUT_MS = 20_000
 
-/** Sets journal_mode = WAL, retrying the lock-upgrade deadlock SQLite reports without waiting. */
-export function useWal(db: DB): void {
+/** Sets journal_mode = WAL (of `schema`, one of the connection's databases), retrying the lock-upgrade deadlock SQLite reports without waiting. */
+export function useWal(db: DB, schema = 'main'): void {
   const deadline = Date.now() + BUSY_TIMEOUT_MS
   const pause = new Int32Array(new SharedArrayBuffer(4))
   for (let attempt = 0; ; attempt++) {
     try {
       // Already WAL (every open after the first): reading the mode takes no write lock.
-      if (db.pragma('journal_mode', { simple: true }) === 'wal') return
+      if (db.pragma(`${schema}.journal_mode`, { simple: true }) === 'wal') return
       // In-memory databases answer 'memory'; that is fine.
-      db.pragma('journal_mode = WAL')
+      db.pragma(`${schema}.journal_mode = WAL`)
       return
     } catch (e) {
       const code = (e as { code?: unknown }).code
@@ -61,7 +61,14 @@ export const WAL_CHECKPOINT_PAGES = 10_000
 /** SQLite's page cache per connection, in KiB. */
 export const PAGE_CACHE_KIB = 32 * 1024
 
-export function openDatabase(file: string): DB {
+export interface OpenDatabaseHooks {
+  /** Before the migrations: attach other databases the schema relies on (the outbox's file). */
+  attach?: (db: DB) => void
+  /** The upgrade found rows of the cache's own outbox not yet in the outbox's file: copy them (then it tries again). */
+  carry?: (db: DB) => void
+}
+
+export function openDatabase(file: string, hooks: OpenDatabaseHooks = {}): DB {
   const db = new Database(file, sqliteOptions())
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
@@ -76,7 +83,17 @@ export function openDatabase(file: string): DB {
     // the smaller). Filled only as pages are read, so a CLI command that reads little costs
     // little; it adds at most its size to the main process's RSS (B7's target is 300 MB).
     db.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
-    migrate(db)
+    hooks.attach?.(db)
+    for (let tries = 0; ; tries++) {
+      try {
+        migrate(db)
+        break
+      } catch (e) {
+        // Another process (an older PlanDesk) queued a change between the copy and the upgrade.
+        if (!(e instanceof OutboxNotCarriedError) || !hooks.carry || tries >= 3) throw e
+        hooks.carry(db)
+      }
+    }
     createLocalView(db)
     return db
   } catch (e) {

@@ -7,11 +7,25 @@ import { dirname } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import type { OverviewQuery, PlanDetail, PlanOverview, PlanSummary, SearchQuery, SearchResult, StatusLabel, SyncResult, SyncScope, SyncState, TimelineEvent } from '../../preload/contract'
 import { SyncScopeSchema } from '../../preload/contract'
-import { openDatabase } from './db'
+import { openDatabase, type OpenDatabaseHooks } from './db'
 import { CacheLease, type LeaseName, type LeaseOptions } from './lease'
 import { isDiskFull } from '../domain/errors'
 import { DiskFullError, isDiskFullAtOpen } from './disk'
-import { NotACacheError, classifyCacheFile, isCorruptionError, moveAside, quickCheck } from './integrity'
+import { NotACacheError, classifyCacheFile, headerVersion, isCorruptionError, moveAside, quickCheck } from './integrity'
+import {
+  attachOutbox,
+  carryCacheOutbox,
+  checkOutboxFile,
+  keptWords,
+  mergeOutboxRows,
+  openDecisions,
+  openDecisionsIn,
+  OUTBOX_SCHEMA,
+  outboxFileFor,
+  readMeta,
+  readSalvage,
+  writeMeta,
+} from '../outbox/file'
 import { SchemaTooNewError } from './migrations'
 import { PlanWriter } from './plans'
 import { DamagedRecordError, PlanQueries, findDamagedRecords } from './search'
@@ -43,6 +57,8 @@ export class PlanStore {
     /** Exposed for tests and the outbox; other callers use the methods. */
     readonly db: Database,
     readonly file: string,
+    /** The outbox's file attached to this cache's connection (null: in memory). */
+    readonly outboxFile: string | null = null,
   ) {
     this.writer = new PlanWriter(db)
     this.queries = new PlanQueries(db)
@@ -143,9 +159,13 @@ export class PlanStore {
     this.transaction(() => this.state.set('scope', Object.keys(scope).length > 0 ? scope : null))
   }
 
-  /** A handle on one of the cache's cross-process leases (see lease.ts). */
+  /**
+   * A handle on one of the cross-process leases (see lease.ts). The push lease lives in the
+   * outbox's file with the queue it guards: a cache rebuilt (or moved aside by another process)
+   * while a replay runs cannot let a second process replay the same queue.
+   */
   lease(name: LeaseName, opts: LeaseOptions): CacheLease {
-    return new CacheLease(this.db, name, opts)
+    return new CacheLease(this.db, name, { ...opts, schema: name === 'push' ? OUTBOX_SCHEMA : 'main' })
   }
 
   planCount(): number {
@@ -254,30 +274,74 @@ export interface OpenStoreResult {
 }
 
 /**
- * Opens (creating if needed) the cache. A damaged cache is moved aside and replaced by a fresh
- * cache, with a notice; a cache from a newer PlanDesk is refused (SchemaTooNewError), and a
- * file that is not a PlanDesk cache at all (a document, another program's database) is refused
- * (NotACacheError): neither is ever moved or written.
+ * Opens (creating if needed) the cache, with the outbox's file beside it attached (created if
+ * needed; a damaged one is salvaged first, main/outbox/file.ts). A damaged cache is moved aside
+ * and replaced by a fresh cache, with a notice that says the unsent decisions are kept (they
+ * are not in it; a cache written before the outbox had a file has its decisions salvaged
+ * first); so is a cache that went missing or empty. A cache from a newer PlanDesk is refused
+ * (SchemaTooNewError), and a file that is not a PlanDesk cache at all (a document, another
+ * program's database) is refused (NotACacheError, which says how many unsent decisions its
+ * outbox file keeps): neither is ever moved or written.
  */
 export function openStore(opts: { file: string; check?: boolean }): OpenStoreResult {
   const { file } = opts
-  if (file === ':memory:') return { store: new PlanStore(openDatabase(file), file), notices: [] }
+  if (file === ':memory:') return { store: new PlanStore(openDatabase(file, outboxHooks(':memory:')), file, null), notices: [] }
   try {
-    return openFileStore(file, opts.check)
+    return openFileStore(file, outboxFileFor(file), opts.check)
   } catch (e) {
     if (isDiskFullAtOpen(e, file)) throw new DiskFullError(file)
     throw e
   }
 }
 
-function openFileStore(file: string, check: boolean | undefined): OpenStoreResult {
+/** A failure of the outbox's file while the cache opens: never taken for damage of the cache. */
+class OutboxOpenError extends Error {
+  override readonly name = 'OutboxOpenError'
+  constructor(override readonly cause: unknown) {
+    super((cause as Error).message)
+  }
+}
+
+function outboxHooks(outboxFile: string): OpenDatabaseHooks {
+  return {
+    attach: (db) => {
+      try {
+        attachOutbox(db, outboxFile)
+        carryCacheOutbox(db)
+      } catch (e) {
+        throw new OutboxOpenError(e)
+      }
+    },
+    carry: (db) => void carryCacheOutbox(db),
+  }
+}
+
+function openCache(file: string, outboxFile: string): Database {
+  try {
+    return openDatabase(file, outboxHooks(outboxFile))
+  } catch (e) {
+    throw e instanceof OutboxOpenError ? e.cause : e
+  }
+}
+
+/** The cache versions that held the outbox themselves (003 to 008). */
+function heldOutbox(file: string): boolean {
+  const v = headerVersion(file)
+  return v === null || (v >= 3 && v < 9)
+}
+
+function openFileStore(file: string, outboxFile: string, check: boolean | undefined): OpenStoreResult {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
   const found = classifyCacheFile(file)
-  if (found.kind === 'foreign') throw new NotACacheError(file, found.reason)
+  if (found.kind === 'foreign') {
+    const open = openDecisionsIn(outboxFile)
+    throw new NotACacheError(file, found.reason, open === null ? null : { open, file: outboxFile })
+  }
+  const notices = checkOutboxFile(outboxFile)
   let db: Database | null = null
   let problem: string | null = null
   try {
-    db = openDatabase(file)
+    db = openCache(file, outboxFile)
     // The whole-file check reads every page (0.6 s at 100,000 plans): the app and writing
     // commands run it; a quick read-only CLI command skips it, and a damaged page it meets
     // still fails with SQLite's corruption error.
@@ -290,17 +354,37 @@ function openFileStore(file: string, check: boolean | undefined): OpenStoreResul
     problem = (e as Error).message
   }
   if (problem === null && db) {
-    const store = new PlanStore(db, ownerOnly(file))
-    return { store, notices: check === false ? [] : checkRecords(store) }
+    const store = new PlanStore(db, ownerOnly(file), outboxFile)
+    // A cache that went missing (deleted, or emptied to 0 bytes) since this outbox was last used with one.
+    if (found.kind === 'new' && readMeta(db, 'cacheSeen') !== null) {
+      notices.push(`The cache was missing or empty, so a fresh cache was built; the next sync downloads your plans again. ${keptWords(openDecisions(db))}`)
+    }
+    noteCacheSeen(db)
+    return { store, notices: [...notices, ...(check === false ? [] : checkRecords(store))] }
   }
   closeQuietly(db)
+  // A cache written before the outbox had its own file still holds decisions: whatever of them
+  // can be read goes to the outbox's file before the cache is moved aside.
+  const salvaged = heldOutbox(file) ? readSalvage(file, { indexes: false }).rows : []
   const movedTo = moveAside(file)
-  const fresh = openDatabase(file)
-  return {
-    store: new PlanStore(fresh, ownerOnly(file)),
-    notices: [
-      `The cache was damaged (${problem}); it was moved aside to ${movedTo} and a fresh cache was built. The next sync downloads your plans again.`,
-    ],
+  const fresh = openCache(file, outboxFile)
+  const fromCache = salvaged.length > 0 ? mergeOutboxRows(fresh, salvaged, 'salvage') : 0
+  noteCacheSeen(fresh)
+  const kept = keptWords(openDecisions(fresh))
+  notices.push(
+    `The cache was damaged (${problem}); it was moved aside to ${movedTo} and a fresh cache was built. The next sync downloads your plans again. ${kept}` +
+      (fromCache > 0 ? ` ${fromCache} of them ${fromCache === 1 ? 'was' : 'were'} read from the damaged cache.` : ''),
+  )
+  return { store: new PlanStore(fresh, ownerOnly(file), outboxFile), notices }
+}
+
+function noteCacheSeen(db: Database): void {
+  if (readMeta(db, 'cacheSeen') !== null) return
+  try {
+    db.transaction(() => writeMeta(db, 'cacheSeen', new Date().toISOString())).immediate()
+  } catch (e) {
+    // A full disk: said again at the next open.
+    if (!isDiskFull(e)) throw e
   }
 }
 

@@ -3,25 +3,21 @@
  * aside (never deleted: it may be needed to recover something) and a fresh cache is built.
  * Only a file that was a PlanDesk cache is ever moved: anything else (a document named by
  * --db, another program's database) is refused and left untouched (classifyCacheFile).
- * The cache holds only server data plus the outbox; the outbox issue must decide whether to
- * salvage pending edits from the moved file.
+ * The cache holds only server data: the person's decisions live in the outbox's own file
+ * beside it (main/outbox/file.ts), which none of this touches. A cache written before the
+ * outbox had a file still holds decisions; they are salvaged from it before it is moved.
  */
 import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import type { Database as DB } from 'better-sqlite3'
+import { isCorruptionError } from '../domain/errors'
 import { sqliteOptions } from '../native/sqlite'
 
-/** SQLite error codes that mean "this file is not a healthy database". */
-const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_INDEX'])
+export { isCorruptionError }
 
-export function isCorruptionError(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code
-  return typeof code === 'string' && (CORRUPTION_CODES.has(code) || code.startsWith('SQLITE_CORRUPT'))
-}
-
-/** Returns null when healthy, else the first problem SQLite reports. */
-export function quickCheck(db: DB): string | null {
-  const rows = db.pragma('quick_check') as Array<{ quick_check: string }>
+/** Returns null when healthy, else the first problem SQLite reports (of `schema` alone: not of the databases attached to it). */
+export function quickCheck(db: DB, schema = 'main'): string | null {
+  const rows = db.pragma(`${schema}.quick_check`) as Array<{ quick_check: string }>
   const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok')
   return problems.length === 0 ? null : problems.slice(0, 3).join('; ')
 }
@@ -38,18 +34,44 @@ export function moveAside(file: string, now: Date = new Date()): string {
   return target
 }
 
+/** The schema version in a database file's header (PRAGMA user_version, offset 60), or null when the header is not SQLite's. */
+export function headerVersion(file: string): number | null {
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch {
+    return null
+  }
+  try {
+    const head = Buffer.alloc(64)
+    const n = readSync(fd, head, 0, 64, 0)
+    if (n < 64 || !head.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) return null
+    return head.readUInt32BE(60)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /** The 16 bytes every SQLite database file starts with. */
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1')
 
 /** A file that is not a PlanDesk cache: refused, never moved, never written. */
 export class NotACacheError extends Error {
   override readonly name = 'NotACacheError'
+  readonly code = 'storage' as const
   constructor(
     readonly file: string,
     /** Why, in words ("not an SQLite database", ...). */
     readonly reason: string,
+    /** The unsent decisions kept in the outbox's file beside it, when there is one. */
+    readonly kept: { open: number; file: string } | null = null,
   ) {
-    super(`${file} is not a PlanDesk cache; nothing was changed.`)
+    super(
+      `${file} is not a PlanDesk cache; nothing was changed.` +
+        (kept
+          ? ` ${kept.open === 0 ? 'No unsent decision was waiting' : `Your ${kept.open} unsent decision${kept.open === 1 ? ' is' : 's are'} kept`} in ${kept.file}: move ${file} away (or remove it) and start PlanDesk again${kept.open === 0 ? '' : ' to send them'}.`
+          : ''),
+    )
   }
 }
 

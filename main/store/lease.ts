@@ -2,8 +2,8 @@
  * Cross-process leases in the cache: work that must run once at a time per cache (pull sync,
  * outbox replay) holds a row of `leases` while it runs. Taken and renewed in IMMEDIATE write
  * transactions (so two processes can never both see the row free), renewed by a heartbeat,
- * released on exit, and taken over by another process only once it has expired (its holder
- * crashed or was killed). A holder checks the row inside each of its write transactions
+ * released on exit, and taken over by another process once it has expired (its holder crashed
+ * or was killed), or at once when its holder was a process of this machine that is gone. A holder checks the row inside each of its write transactions
  * ({@link CacheLease.assertHeld}), so a process that lost its lease (paused past expiry) can
  * never commit over its successor's work.
  */
@@ -29,6 +29,8 @@ export interface LeaseOptions {
   /** What the holder is doing, shown to a process that has to wait ("plandesk sync", "the app"). */
   purpose: string
   now?: () => number
+  /** The database of the connection whose `leases` table holds it; default 'main' (the cache). */
+  schema?: string
 }
 
 /** Thrown when a lease is held by another live process and the caller would not wait. */
@@ -78,6 +80,21 @@ function toHolder(r: Row): LeaseHolder {
 
 export const DEFAULT_LEASE_TTL_MS = 30_000
 
+/**
+ * Whether a lease row's holder is a process of this machine that no longer runs (killed, or
+ * crashed): its lease is free at once instead of after its expiry. A process on another
+ * machine (a shared folder) is never judged from here; EPERM means it runs under another user.
+ */
+export function holderGone(row: { host: string; pid: number }, host: string = hostname()): boolean {
+  if (row.host !== host || row.pid === process.pid) return false
+  try {
+    process.kill(row.pid, 0)
+    return false
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+}
+
 function defaultTtl(): number {
   const env = Number(process.env.PLANDESK_LEASE_TTL_MS)
   return Number.isInteger(env) && env >= 200 ? env : DEFAULT_LEASE_TTL_MS
@@ -115,25 +132,26 @@ export class CacheLease {
     this.owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
     this.ttlMs = opts.ttlMs ?? defaultTtl()
     this.now = opts.now ?? Date.now
-    this.sel = db.prepare('SELECT owner, pid, host, purpose, acquired_at, heartbeat_at, expires_at FROM leases WHERE name = ?')
+    const leases = `${opts.schema ?? 'main'}.leases`
+    this.sel = db.prepare(`SELECT owner, pid, host, purpose, acquired_at, heartbeat_at, expires_at FROM ${leases} WHERE name = ?`)
     this.ins = db.prepare(`
-      INSERT INTO leases (name, owner, pid, host, purpose, acquired_at, heartbeat_at, expires_at)
+      INSERT INTO ${leases} (name, owner, pid, host, purpose, acquired_at, heartbeat_at, expires_at)
       VALUES (@name, @owner, @pid, @host, @purpose, @at, @at, @expires)
       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, pid = excluded.pid, host = excluded.host,
         purpose = excluded.purpose, acquired_at = excluded.acquired_at, heartbeat_at = excluded.heartbeat_at,
         expires_at = excluded.expires_at`)
-    this.renewSt = db.prepare('UPDATE leases SET heartbeat_at = @at, expires_at = @expires WHERE name = @name AND owner = @owner')
-    this.del = db.prepare('DELETE FROM leases WHERE name = ? AND owner = ?')
+    this.renewSt = db.prepare(`UPDATE ${leases} SET heartbeat_at = @at, expires_at = @expires WHERE name = @name AND owner = @owner`)
+    this.del = db.prepare(`DELETE FROM ${leases} WHERE name = ? AND owner = ?`)
   }
 
   get held(): boolean {
     return this.heartbeat !== null
   }
 
-  /** Who holds the lease now (an expired row counts as nobody). */
+  /** Who holds the lease now (an expired row, or one of a process of this machine that is gone, counts as nobody). */
   holder(): LeaseHolder | null {
     const row = this.sel.get(this.name)
-    return row && row.expires_at > this.now() ? toHolder(row) : null
+    return row && row.expires_at > this.now() && !holderGone(row) ? toHolder(row) : null
   }
 
   /** Takes the lease if it is free, expired or already ours; otherwise returns its holder. */
@@ -142,7 +160,7 @@ export class CacheLease {
       .transaction(() => {
         const row = this.sel.get(this.name)
         const t = this.now()
-        if (row && row.owner !== this.owner && row.expires_at > t) return { acquired: false as const, holder: toHolder(row) }
+        if (row && row.owner !== this.owner && row.expires_at > t && !holderGone(row)) return { acquired: false as const, holder: toHolder(row) }
         const at = new Date(t).toISOString()
         this.ins.run({ name: this.name, owner: this.owner, pid: process.pid, host: hostname(), purpose: this.opts.purpose, at, expires: t + this.ttlMs })
         return { acquired: true as const }

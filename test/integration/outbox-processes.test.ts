@@ -39,9 +39,9 @@ async function queued(count: number, chains: number, [from, to, then]: [string, 
   }
 }
 
-/** Counts of the data folder's outbox, read with a connection of its own: entries being sent, applied, and not yet applied. */
+/** Counts of the data folder's outbox (its own file beside the cache), read with a connection of its own: entries being sent, applied, and not yet applied. */
 function outboxCounts(dataDir: string): { sending: number; applied: number; open: number } {
-  const file = readdirSync(dataDir).find((f) => f.endsWith('.sqlite'))
+  const file = readdirSync(dataDir).find((f) => f.endsWith('.outbox.sqlite'))
   if (!file) return { sending: 0, applied: 0, open: 0 }
   const db = new Database(join(dataDir, file), { readonly: true })
   try {

@@ -12,12 +12,14 @@ import { migration005 } from './005_plan_history'
 import { migration006 } from './006_fts_prefix'
 import { migration007 } from './007_pk_order'
 import { migration008 } from './008_local_view'
+import { migration009 } from './009_outbox_file'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
+export { OutboxNotCarriedError } from './009_outbox_file'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
 
@@ -26,32 +28,43 @@ export const MIGRATION_WAIT_MS = 10 * 60_000
 
 export class SchemaTooNewError extends Error {
   override readonly name = 'SchemaTooNewError'
+  readonly code = 'storage' as const
   constructor(
     readonly found: number,
     readonly supported: number,
+    /** What was written: "The cache", "The file of unsent decisions". */
+    what = 'The cache',
   ) {
     super(
-      `The cache was written by a newer PlanDesk (schema ${found}; this version knows up to ${supported}). Update PlanDesk, or use another data folder.`,
+      `${what} was written by a newer PlanDesk (schema ${found}; this version knows up to ${supported}). Update PlanDesk, or use another data folder.`,
     )
   }
 }
 
-export function schemaVersion(db: Database): number {
-  return db.pragma('user_version', { simple: true }) as number
+export function schemaVersion(db: Database, schema = 'main'): number {
+  return db.pragma(`${schema}.user_version`, { simple: true }) as number
+}
+
+export interface MigrateOptions {
+  /** The database of the connection to migrate; default 'main'. */
+  schema?: string
+  /** How SchemaTooNewError names it; default "The cache". */
+  what?: string
 }
 
 /** Applies what is pending; returns the versions applied. */
-export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS, opts: MigrateOptions = {}): number[] {
+  const schema = opts.schema ?? 'main'
   const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`Migration ${m.name} is numbered ${m.version}, expected ${i + 1}`)
   })
   const pendingAt = (current: number): Migration[] => {
-    if (current > latest) throw new SchemaTooNewError(current, latest)
+    if (current > latest) throw new SchemaTooNewError(current, latest, opts.what)
     return migrations.filter((m) => m.version > current)
   }
   // A look without locking first: opening an up-to-date cache never takes the write lock.
-  if (pendingAt(schemaVersion(db)).length === 0) return []
+  if (pendingAt(schemaVersion(db, schema)).length === 0) return []
   // Then again inside a write transaction taken up front (IMMEDIATE): two processes opening a
   // new cache at once take turns (the busy timeout), and the second finds the work done. A
   // deferred transaction would read first and fail at once with "database is locked" when it
@@ -63,10 +76,10 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   db.pragma(`busy_timeout = ${Math.max(usual, MIGRATION_WAIT_MS)}`)
   try {
     return db.transaction(() => {
-      const pending = pendingAt(schemaVersion(db))
-      for (const m of pending) m.up(db)
+      const pending = pendingAt(schemaVersion(db, schema))
+      for (const m of pending) m.up(db, schema)
       // user_version lives in the database header, so it commits or rolls back with the rest.
-      if (pending.length > 0) db.pragma(`user_version = ${latest}`)
+      if (pending.length > 0) db.pragma(`${schema}.user_version = ${latest}`)
       return pending.map((m) => m.version)
     }).immediate()
   } finally {

@@ -56,13 +56,13 @@ describe('openDatabase', () => {
     const fake = {
       pragma(sql: string) {
         calls.push(sql)
-        if (sql === 'journal_mode') return 'delete'
+        if (sql === 'main.journal_mode') return 'delete'
         if (busyLeft-- > 0) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })
         return 'wal'
       },
     } as unknown as DB
     useWal(fake)
-    expect(calls.filter((c) => c === 'journal_mode = WAL')).toHaveLength(4)
+    expect(calls.filter((c) => c === 'main.journal_mode = WAL')).toHaveLength(4)
 
     const broken = {
       pragma() {
@@ -79,7 +79,7 @@ describe('openDatabase', () => {
     const db = openDatabase(file)
     const spy = { pragma: (sql: string, o?: object) => (calls.push(sql), db.pragma(sql, o)) } as unknown as DB
     useWal(spy)
-    expect(calls).toEqual(['journal_mode'])
+    expect(calls).toEqual(['main.journal_mode'])
     db.close()
   })
 })

@@ -5,7 +5,6 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LATEST_VERSION, openStore, type PlanStore } from '../../../../main/store'
 import { MIGRATIONS, migrate, schemaVersion } from '../../../../main/store/migrations'
-import { createLocalView } from '../../../../main/outbox/local-view'
 import { OPEN_STATES_SQL } from '../../../../main/outbox/states'
 import { buildSearchSql, relatedSql } from '../../../../main/store/search'
 import { STATUS_EVENTS_SQL } from '../../../../main/store/timeline'
@@ -29,12 +28,9 @@ const FIXTURES = [
   { pk: 3, status: 'completed', product: 'Çay Bardağı', sku: 'CAY-7781', channel: 1, store: 'S1' },
 ]
 
-/** The schema as it is now, empty, with the connection's own plan_local view. */
+/** The schema as it is now, empty, as PlanDesk opens it: the outbox's file attached, the connection's own plan_local view. */
 function latest(): Database.Database {
-  const db = new Database(':memory:')
-  migrate(db)
-  createLocalView(db)
-  return db
+  return openStore({ file: ':memory:' }).store.db
 }
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'pd-mig-')), 'cache.sqlite')
