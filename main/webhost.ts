@@ -62,76 +62,108 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   if (!existsSync(join(root, 'index.html'))) {
     throw new Error(`The renderer is not built (no ${join(root, 'index.html')}); run \`npm run build\` first.`)
   }
+  const routes = new Routes(opts, secret, root)
   const csp = contentSecurityPolicy()
-  const sseClients = new Set<ServerResponse>()
-  let port = 0
-  let cookieName = ''
-
   const server: Server = createServer((req, res) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v)
     res.setHeader('Content-Security-Policy', csp)
-    handle(req, res).catch((err) => {
+    routes.handle(req, res).catch((err) => {
       log.error('Request failed:', err)
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal error')
       else res.destroy()
     })
   })
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail)
+    server.listen(opts.port ?? 0, HOST, () => ok())
+  })
+  const port = (server.address() as AddressInfo).port
+  routes.listening(port)
+  const originUrl = `http://${HOST}:${port}`
+  log.info(`Web host listening on ${originUrl}`)
 
-  const allowedHosts = (): Set<string> => new Set([`${HOST}:${port}`, `localhost:${port}`])
-  const allowedOrigins = (): Set<string> => new Set([`http://${HOST}:${port}`, `http://localhost:${port}`])
+  return {
+    url: `${originUrl}/?secret=${secret}`,
+    origin: originUrl,
+    port,
+    secret,
+    close: () =>
+      new Promise<void>((ok) => {
+        routes.endEvents()
+        server.closeAllConnections?.()
+        server.close(() => ok())
+      }),
+  }
+}
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!allowedHosts().has(req.headers.host ?? '')) {
-      return send(res, 421, 'text/plain; charset=utf-8', 'Refused: this address only answers to its own host name.')
-    }
-    const origin = req.headers.origin
-    if (origin !== undefined && !allowedOrigins().has(origin)) {
-      return send(res, 403, 'text/plain; charset=utf-8', 'Refused: requests from other sites are not allowed.')
-    }
-    const fetchSite = req.headers['sec-fetch-site']
-    if (fetchSite === 'cross-site') {
-      return send(res, 403, 'text/plain; charset=utf-8', 'Refused: requests from other sites are not allowed.')
-    }
-    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`)
+/** What the host answers: the gate every request passes (host, origin, secret), then each route. */
+class Routes {
+  private port = 0
+  private cookieName = ''
+  private readonly sseClients = new Set<ServerResponse>()
+
+  constructor(
+    private readonly opts: WebHostOptions,
+    private readonly secret: string,
+    /** Folder with the built renderer. */
+    private readonly root: string,
+  ) {}
+
+  /** The port is known once the server listens; the secret's cookie is named after it. */
+  listening(port: number): void {
+    this.port = port
+    this.cookieName = `plandesk_${port}`
+  }
+
+  endEvents(): void {
+    for (const c of this.sseClients) c.end()
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refusal = this.refusal(req)
+    if (refusal) return send(res, refusal.status, 'text/plain; charset=utf-8', refusal.text)
+    const url = new URL(req.url ?? '/', `http://${HOST}:${this.port}`)
 
     // Bootstrap: the printed URL carries the secret once; trade it for a cookie and a clean URL.
     const offered = url.searchParams.get('secret')
     if (req.method === 'GET' && offered !== null) {
-      if (!sameSecret(offered, secret)) return refuseSecret(res)
-      res.setHeader('Set-Cookie', `${cookieName}=${secret}; HttpOnly; SameSite=Strict; Path=/`)
+      if (!sameSecret(offered, this.secret)) return refuseSecret(res)
+      res.setHeader('Set-Cookie', `${this.cookieName}=${this.secret}; HttpOnly; SameSite=Strict; Path=/`)
       url.searchParams.delete('secret')
       res.setHeader('Location', url.pathname + (url.search || ''))
       return send(res, 303, 'text/plain; charset=utf-8', 'See other')
     }
-    if (!hasSecret(req)) return refuseSecret(res)
+    if (!this.hasSecret(req)) return refuseSecret(res)
 
-    if (url.pathname.startsWith('/ipc/')) return handleIpc(req, res, safeDecode(url.pathname.slice(5)) ?? '')
-    if (url.pathname === '/events') return handleEvents(req, res)
-    if (url.pathname.startsWith('/download/')) return handleDownload(req, res, url.pathname.slice(10))
+    if (url.pathname.startsWith('/ipc/')) return this.ipc(req, res, safeDecode(url.pathname.slice(5)) ?? '')
+    if (url.pathname === '/events') return this.events(req, res)
+    if (url.pathname.startsWith('/download/')) return this.download(req, res, url.pathname.slice(10))
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed')
     }
-    return serveStatic(url.pathname, res)
+    return this.serveStatic(url.pathname, res)
   }
 
-  function hasSecret(req: IncomingMessage): boolean {
+  /** A request from anywhere but this loopback address's own pages: DNS rebinding (Host) and cross-site requests (Origin, Sec-Fetch-Site). */
+  private refusal(req: IncomingMessage): { status: number; text: string } | null {
+    const hosts = new Set([`${HOST}:${this.port}`, `localhost:${this.port}`])
+    if (!hosts.has(req.headers.host ?? '')) return { status: 421, text: 'Refused: this address only answers to its own host name.' }
+    const origins = new Set([`http://${HOST}:${this.port}`, `http://localhost:${this.port}`])
+    const origin = req.headers.origin
+    if ((origin !== undefined && !origins.has(origin)) || req.headers['sec-fetch-site'] === 'cross-site') {
+      return { status: 403, text: 'Refused: requests from other sites are not allowed.' }
+    }
+    return null
+  }
+
+  private hasSecret(req: IncomingMessage): boolean {
     const header = req.headers['x-plandesk-secret']
-    if (typeof header === 'string') return sameSecret(header, secret)
-    const cookies = parseCookies(req.headers.cookie)
-    const fromCookie = cookies.get(cookieName)
-    return fromCookie !== undefined && sameSecret(fromCookie, secret)
+    if (typeof header === 'string') return sameSecret(header, this.secret)
+    const fromCookie = parseCookies(req.headers.cookie).get(this.cookieName)
+    return fromCookie !== undefined && sameSecret(fromCookie, this.secret)
   }
 
-  function refuseSecret(res: ServerResponse): void {
-    send(
-      res,
-      403,
-      'text/plain; charset=utf-8',
-      'Refused: open PlanDesk with the full link it printed at start-up (it carries a one-time secret).',
-    )
-  }
-
-  async function handleIpc(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+  private async ipc(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
     if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'Use POST')
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
     if (type !== 'application/json') {
@@ -152,33 +184,33 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         return sendJson(res, 400, { ok: false, error: { code: 'validation', message: 'The request body is not valid JSON.' } })
       }
     }
-    const envelope = await opts.dispatch(channel, arg)
-    sendJson(res, 200, envelope)
+    sendJson(res, 200, await this.opts.dispatch(channel, arg))
   }
 
-  function handleEvents(req: IncomingMessage, res: ServerResponse): void {
+  private events(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',
     })
     res.write(': connected\n\n')
-    sseClients.add(res)
-    const unsubscribe = opts.events.onAny((event, payload) => {
+    this.sseClients.add(res)
+    const unsubscribe = this.opts.events.onAny((event, payload) => {
       res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)
     })
     const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000)
     req.on('close', () => {
       clearInterval(heartbeat)
       unsubscribe()
-      sseClients.delete(res)
+      this.sseClients.delete(res)
     })
   }
 
   /** A finished export as an attachment: the file main wrote, byte for byte, handed out once. */
-  function handleDownload(req: IncomingMessage, res: ServerResponse, token: string): void {
+  private download(req: IncomingMessage, res: ServerResponse, token: string): void {
     if (req.method !== 'GET') return send(res, 405, 'text/plain; charset=utf-8', 'Use GET')
-    const file = /^[A-Za-z0-9_-]{1,64}$/.test(token) ? (opts.downloads?.take(token) ?? null) : null
+    const shelf = this.opts.downloads
+    const file = /^[A-Za-z0-9_-]{1,64}$/.test(token) ? (shelf?.take(token) ?? null) : null
     if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'This export is no longer available; export again.')
     res.writeHead(200, {
       'Content-Type': EXPORT_CONTENT_TYPES[file.format],
@@ -188,18 +220,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     })
     const stream = createReadStream(file.path)
     stream.on('error', () => res.destroy())
-    res.on('close', () => opts.downloads?.drop(token))
+    res.on('close', () => shelf?.drop(token))
     stream.pipe(res)
   }
 
-  function serveStatic(pathname: string, res: ServerResponse): void {
-    const target = resolveStaticPath(root, pathname)
+  private serveStatic(pathname: string, res: ServerResponse): void {
+    const target = resolveStaticPath(this.root, pathname)
     if (!target.ok) return send(res, target.status, 'text/plain; charset=utf-8', target.status === 400 ? 'Bad path' : 'Forbidden')
     let file = target.file
     if (!existsSync(file) || statSync(file).isDirectory()) {
       // History-mode routes fall back to the app; missing assets are a plain 404.
       if (extname(target.rel)) return send(res, 404, 'text/plain; charset=utf-8', 'Not found')
-      file = join(root, 'index.html')
+      file = join(this.root, 'index.html')
     }
     res.writeHead(200, {
       'Content-Type': contentType(file),
@@ -207,28 +239,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     })
     createReadStream(file).pipe(res)
   }
+}
 
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail)
-    server.listen(opts.port ?? 0, HOST, () => ok())
-  })
-  port = (server.address() as AddressInfo).port
-  cookieName = `plandesk_${port}`
-  const originUrl = `http://${HOST}:${port}`
-  log.info(`Web host listening on ${originUrl}`)
-
-  return {
-    url: `${originUrl}/?secret=${secret}`,
-    origin: originUrl,
-    port,
-    secret,
-    close: () =>
-      new Promise<void>((ok) => {
-        for (const c of sseClients) c.end()
-        server.closeAllConnections?.()
-        server.close(() => ok())
-      }),
-  }
+function refuseSecret(res: ServerResponse): void {
+  send(res, 403, 'text/plain; charset=utf-8', 'Refused: open PlanDesk with the full link it printed at start-up (it carries a one-time secret).')
 }
 
 /** decodeURIComponent that answers null for a malformed %-sequence instead of throwing. */
