@@ -1,5 +1,5 @@
 /**
- * `node out/main/webhost.js [--demo | --server URL] [--port N] [--data-dir DIR]`
+ * `node out/main/webhost.js [--demo | --server URL] [--port N] [--data-dir DIR] [--help]`
  * Runs PlanDesk's main-process services under plain Node and serves the app on loopback.
  * Used by `npm start` where Electron cannot start, by `npm run start:web`, and by the e2e tests.
  */
@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { createAppServices } from './app/services'
 import { DownloadShelf } from './export/destination'
 import { startDemoServer } from './app/demo-server'
-import { parseLaunchOptions, UsageError } from './app/launch-options'
+import { parseLaunchOptions, UsageError, WEB_HOST_USAGE } from './app/launch-options'
 import { FileTokenVault } from './app/token-vault'
 import { dispatch } from './ipc/dispatch'
 import { errorShape } from './domain/errors'
@@ -24,10 +24,15 @@ async function main(): Promise<void> {
     options = parseLaunchOptions(process.argv.slice(2))
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`plandesk web: ${err.message}\n`)
+      process.stderr.write(`plandesk web: ${err.message}\nRun with --help to see the options.\n`)
       process.exit(2)
     }
     throw err
+  }
+  // Before anything is opened or created: asking for help starts nothing.
+  if (options.help) {
+    process.stdout.write(WEB_HOST_USAGE)
+    process.exit(0)
   }
   const dataDir = options.dataDir ?? defaultDataDir()
   const downloads = new DownloadShelf()

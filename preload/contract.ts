@@ -72,6 +72,13 @@ export const SearchQuerySchema = z
     orderNumber: shortText.optional(),
     customerId: id.optional(),
     hasPendingEdits: z.boolean().optional(),
+    /** ISO 4217 code (any case); a refund sort then orders within that one currency. */
+    currency: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{3}$/, 'A currency is a three-letter code, e.g. TRY')
+      .transform((c) => c.toUpperCase())
+      .optional(),
     sort: SortSchema.optional(),
     offset: z.number().int().min(0).max(10_000_000).optional(),
     limit: z.number().int().min(1).max(1000).optional(),
@@ -210,6 +217,7 @@ export const ViewSearchSchema = SearchQuerySchema.pick({
   orderNumber: true,
   customerId: true,
   hasPendingEdits: true,
+  currency: true,
   sort: true,
 })
   .extend({ createdPreset: DatePresetSchema.optional(), modifiedPreset: DatePresetSchema.optional() })
@@ -272,7 +280,25 @@ export type ExportFormat = z.infer<typeof ExportFormatSchema>
 
 /** The list's current search (no paging: every match is written) in a spreadsheet format. */
 export const ExportSchema = z
-  .object({ query: SearchQuerySchema.omit({ offset: true, limit: true, cursor: true }), format: ExportFormatSchema })
+  .object({
+    query: SearchQuerySchema.omit({ offset: true, limit: true, cursor: true }),
+    format: ExportFormatSchema,
+    /** The language of the headers and labels (default: the settings' language). */
+    lang: LanguageSchema.optional(),
+    /** The person's time zone for the dates (default: this machine's), e.g. Europe/Istanbul. */
+    timeZone: z
+      .string()
+      .max(64)
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz })
+          return true
+        } catch {
+          return false
+        }
+      }, 'Not a time zone this computer knows')
+      .optional(),
+  })
   .strict()
 export type ExportArgs = z.infer<typeof ExportSchema>
 
@@ -554,6 +580,15 @@ export interface PlanOverview {
   localChanges: { open: number; plans: number }
 }
 
+/** What the list's filters offer (plans:facets): the values in the cache, most plans first, with their counts. */
+export interface PlanFacets {
+  /** Each channel of the cached plans: its name as the plans give it (null when they give none) and its type when learnt. */
+  channels: Array<{ id: number; name: string | null; type: string | null; count: number }>
+  stores: Array<{ value: string; count: number }>
+  staff: Array<{ value: string; count: number }>
+  currencies: Array<{ code: string; count: number }>
+}
+
 export interface ExportProgress {
   format: ExportFormat
   done: number
@@ -626,6 +661,8 @@ export const channels = {
   'ui:set': channel<UiState>()(UiStatePatchSchema),
   // the overview and export
   'plans:overview': channel<PlanOverview>()(OverviewQuerySchema),
+  /** The channels, stores, staff and currencies of the cached plans, with counts (the filters' choices). */
+  'plans:facets': channel<PlanFacets>()(none),
   'plans:export': channel<ExportResult>()(ExportSchema),
 } as const
 

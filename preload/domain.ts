@@ -5,7 +5,7 @@
  */
 import type { EventName } from './contract'
 
-export { CHANNEL_TYPES, PLAN_STATUSES, PLAN_TYPES, userName } from '../main/domain'
+export { CHANNEL_TYPES, LABELS, PLAN_STATUSES, PLAN_TYPES, codeLabel, userName, type LabelKind } from '../main/domain'
 export { OUTBOX_STATES, OUTBOX_STATE_TABLE, OPEN_STATES, WAITING_STATES, allows, isOpen } from '../main/outbox/states'
 
 /** Every event main pushes to the renderer. */

@@ -5,6 +5,7 @@
  *   --port N                  web host port (0 = random)
  *   --demo-plans N            size of the demo data set
  *   --no-background           no automatic sync or connectivity polling
+ *   --help, -h                print the options and exit (the web host)
  */
 import { serverUrlProblem } from '../../preload/contract'
 
@@ -15,7 +16,28 @@ export interface LaunchOptions {
   port?: number
   demoPlans?: number
   background: boolean
+  /** Asked for the options (--help, -h): print them and start nothing. */
+  help?: boolean
 }
+
+/** What `node out/main/webhost.js --help` prints. */
+export const WEB_HOST_USAGE = `Usage: node out/main/webhost.js [options]
+
+Runs PlanDesk's services under plain Node and serves the app to a browser on this computer
+(127.0.0.1 only); it prints the address to open, which carries this launch's secret.
+
+Options:
+  --demo                 use the built-in Omnitron simulator's sample data
+  --server URL           use this Omnitron server (https://…; http:// only for 127.0.0.1 or localhost)
+  --data-dir DIR         where settings, sign-in and the cache live
+                         (default: $PLANDESK_DATA_DIR, else the desktop app's folder)
+  --port N               the port to serve on (0 or none: any free port)
+  --demo-plans N         how many sample plans the demo has (1–200000)
+  --no-background        no automatic sync or connection checks
+  -h, --help             print this and exit
+
+--demo and --server override the data source saved in the settings for this run only.
+`
 
 export class UsageError extends Error {}
 
@@ -59,6 +81,10 @@ export function parseLaunchOptions(argv: string[]): LaunchOptions {
         break
       case '--no-background':
         out.background = false
+        break
+      case '--help':
+      case '-h':
+        out.help = true
         break
       default:
         // Electron and Chromium add switches of their own; only ours are interpreted.

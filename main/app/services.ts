@@ -321,7 +321,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     }
   }
 
-  const exporter = new PlanExporter(ctx.exportDestination ?? null, (p) => events.emit('export:progress', p))
+  const exporter = new PlanExporter(ctx.exportDestination ?? null, (p) => events.emit('export:progress', p), () => settings.get().language)
 
   const runtime: AppRuntime = {
     session: () => session,

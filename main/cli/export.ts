@@ -18,19 +18,26 @@ export function registerExport(program: Command, io: CliIo): void {
     .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx']).makeOptionMandatory())
     .requiredOption('--out <file>', 'file to write')
     .option('--text <words>', 'full-text filter, as in search')
-  addFilterOptions(cmd, { paging: false }).action(async (o: FilterOptions & { format: 'csv' | 'xlsx'; out: string; text?: string }) => {
+    .addOption(new Option('--lang <language>', 'language of the headers and labels (default: the system\'s)').choices(['en', 'tr']))
+  addFilterOptions(cmd, { paging: false }).action(async (o: FilterOptions & { format: 'csv' | 'xlsx'; out: string; text?: string; lang?: 'en' | 'tr' }) => {
     const query = toSearchQuery(o.text, o)
     checkOutPath(o.out, o.format)
     await withSession(io, program.opts<GlobalOptions>(), { purpose: 'plandesk export' }, async ({ store }) => {
       let n: number
       try {
-        n = await writePlansFile(store, query, o.format, o.out)
+        n = await writePlansFile(store, query, o.format, o.out, { lang: o.lang ?? systemLanguage() })
       } catch (e) {
         throw writeError(o.out, e)
       }
       io.out(`Wrote ${n} plan(s) to ${o.out}.\n`)
     })
   })
+}
+
+/** The system's language as the locale environment (LC_ALL, LC_MESSAGES, LANG) or Intl names it: Turkish or English. */
+export function systemLanguage(env: NodeJS.ProcessEnv = process.env): 'en' | 'tr' {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale
+  return /^tr([_.@-]|$)/i.test(locale) ? 'tr' : 'en'
 }
 
 /** --out must name a file in a folder that exists (said before anything is read or written). */

@@ -66,7 +66,8 @@ export function addFilterOptions(cmd: Command, opts: { paging: boolean }): Comma
     .option('--order <number>', 'order number (exact)')
     .option('--customer <id>', 'customer id', positiveInt('--customer'))
     .option('--pending', 'only plans with pending local edits')
-    .addOption(new Option('--sort <field>', 'sort order (prefix - for descending)').choices(SORT_FIELDS))
+    .option('--currency <code>', 'only plans in this currency (TRY, EUR, ...); a refund sort then sorts within it')
+    .addOption(new Option('--sort <field>', 'sort order (prefix - for descending); by refund, each currency\'s plans together').choices(SORT_FIELDS))
   if (opts.paging) {
     cmd.option('--limit <n>', `rows to show (1-${MAX_LIMIT})`, limit, 50).option('--offset <n>', 'rows to skip', nonNegativeInt('--offset'), 0)
   }
@@ -88,6 +89,7 @@ export interface FilterOptions {
   order?: string
   customer?: number
   pending?: boolean
+  currency?: string
   sort?: string
   limit?: number
   offset?: number
@@ -110,6 +112,7 @@ export function toSearchQuery(text: string | undefined, o: FilterOptions): Searc
     orderNumber: o.order,
     customerId: o.customer,
     hasPendingEdits: o.pending ? true : undefined,
+    currency: o.currency,
     sort: o.sort,
     limit: o.limit,
     offset: o.offset,

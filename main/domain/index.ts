@@ -11,3 +11,4 @@ export { CHANNEL_TYPES, PLAN_STATUSES, PLAN_TYPES, type ChannelType, type PlanSt
 export { inspectServerUrl, isLoopbackHost, serverUrlProblem, type ServerUrlCheck, type ServerUrlRule } from './server-url'
 export { userName } from './user'
 export { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorShape } from './error-codes'
+export { LABELS, codeLabel, type CodeLabels, type LabelKind, type LabelLanguage } from './labels'

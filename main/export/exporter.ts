@@ -2,7 +2,7 @@
  * The app's Export (plans:export): one export at a time, written by main through the shared
  * writer to wherever the host's destination says, with progress as push events.
  */
-import type { ExportArgs, ExportProgress, ExportResult } from '../../preload/contract'
+import type { ExportArgs, ExportProgress, ExportResult, Language } from '../../preload/contract'
 import { AppError } from '../domain/errors'
 import type { ExportDestination } from './destination'
 import { exportFileName, writePlansFile, writeProblem, type PlanSource } from './plans-file'
@@ -16,6 +16,8 @@ export class PlanExporter {
   constructor(
     private readonly destination: ExportDestination | null,
     private readonly progress: (p: ExportProgress) => void,
+    /** The settings' language, for an export that does not name one. */
+    private readonly language: () => Language = () => 'en',
   ) {}
 
   async run(source: PlanSource, args: ExportArgs, now = new Date()): Promise<ExportResult> {
@@ -29,6 +31,8 @@ export class PlanExporter {
       let rows: number
       try {
         rows = await writePlansFile(source, args.query, args.format, target.path, {
+          lang: args.lang ?? this.language(),
+          timeZone: args.timeZone,
           onProgress: (done, total) => {
             const t = Date.now()
             if (t - last < PROGRESS_MS && done < total) return

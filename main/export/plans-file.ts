@@ -5,32 +5,96 @@
  * first does) and streamed to the file (ExcelJS's streaming writer for xlsx, a plain writer
  * for CSV), so memory stays flat however many rows; between pages the event loop gets a turn,
  * so the app stays responsive and progress reaches the window.
+ *
+ * The file is for people: headers, statuses, types and channel types in the person's language,
+ * channels by name, amounts as numbers beside a currency column, and dates as the person's local
+ * time (real date cells in XLSX; ISO 8601 with the zone's offset in CSV, 2026-12-02T17:30:12+03:00).
  */
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
-import type { ExportFormat, PlanSummary, SearchQuery } from '../../preload/contract'
+import type { ExportFormat, PlanFacets, PlanSummary, SearchQuery } from '../../preload/contract'
+import { codeLabel, type LabelKind, type LabelLanguage } from '../domain'
 
-export const EXPORT_COLUMNS: Array<{ header: string; key: keyof PlanSummary; width: number }> = [
-  { header: 'Plan', key: 'pk', width: 10 },
-  { header: 'Status', key: 'status', width: 22 },
-  { header: 'Server status', key: 'serverStatus', width: 22 },
-  { header: 'Type', key: 'planType', width: 8 },
-  { header: 'Order id', key: 'orderId', width: 10 },
-  { header: 'Order number', key: 'orderNumber', width: 18 },
-  { header: 'Channel id', key: 'channelId', width: 10 },
-  { header: 'Channel type', key: 'channelType', width: 14 },
-  { header: 'Customer id', key: 'customerId', width: 12 },
-  { header: 'Store', key: 'storeRemoteId', width: 12 },
-  { header: 'Staff', key: 'staffRemoteId', width: 12 },
-  { header: 'Invoice number', key: 'invoiceNumber', width: 20 },
-  { header: 'Refund amount', key: 'refundAmount', width: 14 },
-  { header: 'Currency', key: 'currency', width: 9 },
-  { header: 'Items', key: 'itemCount', width: 7 },
-  { header: 'First product', key: 'firstProductName', width: 30 },
-  { header: 'Created', key: 'createdDate', width: 25 },
-  { header: 'Modified', key: 'modifiedDate', width: 25 },
-  { header: 'Pending edits', key: 'pendingEdits', width: 8 },
+/** One column of the file: its header in each language, its width (XLSX) and how a plan fills it. */
+interface Column {
+  header: Record<LabelLanguage, string>
+  width: number
+  kind: 'text' | 'number' | 'money' | 'date'
+  value: (row: PlanSummary, names: Names) => string | number | null
+}
+
+/** What the file says in words: labels of the codes and the channels' names. */
+interface Names {
+  lang: LabelLanguage
+  channel: (id: number | null) => string | null
+}
+
+const label = (kind: LabelKind, code: string | null, names: Names): string | null => (code === null ? null : (codeLabel(kind, code, names.lang) ?? code))
+
+export const EXPORT_COLUMNS: Column[] = [
+  { header: { en: 'Plan', tr: 'Plan' }, width: 10, kind: 'number', value: (r) => r.pk },
+  { header: { en: 'Status', tr: 'Durum' }, width: 24, kind: 'text', value: (r, n) => label('status', r.status, n) },
+  { header: { en: 'Status on the server', tr: 'Sunucudaki durum' }, width: 24, kind: 'text', value: (r, n) => label('status', r.serverStatus, n) },
+  { header: { en: 'Type', tr: 'Tür' }, width: 9, kind: 'text', value: (r, n) => label('planType', r.planType, n) },
+  { header: { en: 'Order number', tr: 'Sipariş numarası' }, width: 20, kind: 'text', value: (r) => r.orderNumber },
+  { header: { en: 'Order id', tr: 'Sipariş kimliği' }, width: 11, kind: 'number', value: (r) => r.orderId },
+  { header: { en: 'Channel', tr: 'Kanal' }, width: 20, kind: 'text', value: (r, n) => n.channel(r.channelId) ?? (r.channelId === null ? null : String(r.channelId)) },
+  { header: { en: 'Channel type', tr: 'Kanal türü' }, width: 18, kind: 'text', value: (r, n) => label('channelType', r.channelType, n) },
+  { header: { en: 'Customer id', tr: 'Müşteri no.' }, width: 12, kind: 'number', value: (r) => r.customerId },
+  { header: { en: 'Store', tr: 'Mağaza' }, width: 12, kind: 'text', value: (r) => r.storeRemoteId },
+  { header: { en: 'Staff', tr: 'Personel' }, width: 12, kind: 'text', value: (r) => r.staffRemoteId },
+  { header: { en: 'Invoice number', tr: 'Fatura numarası' }, width: 20, kind: 'text', value: (r) => r.invoiceNumber },
+  { header: { en: 'Refund amount', tr: 'İade tutarı' }, width: 14, kind: 'money', value: (r) => r.refundAmount },
+  { header: { en: 'Currency', tr: 'Para birimi' }, width: 10, kind: 'text', value: (r) => r.currency },
+  { header: { en: 'Items', tr: 'Kalem' }, width: 7, kind: 'number', value: (r) => r.itemCount },
+  { header: { en: 'First product', tr: 'İlk ürün' }, width: 32, kind: 'text', value: (r) => r.firstProductName },
+  { header: { en: 'Created', tr: 'Oluşturulma' }, width: 18, kind: 'date', value: (r) => r.createdDate },
+  { header: { en: 'Modified', tr: 'Değişiklik' }, width: 18, kind: 'date', value: (r) => r.modifiedDate },
+  { header: { en: 'Changes not yet sent', tr: 'Gönderilmemiş değişiklik' }, width: 10, kind: 'number', value: (r) => r.pendingEdits },
 ]
+
+/** How a date cell shows in each language (Excel applies it to a real date value). */
+const DATE_FORMAT: Record<LabelLanguage, string> = { en: 'dd/mm/yyyy hh:mm', tr: 'dd.mm.yyyy hh:mm' }
+const MONEY_FORMAT = '#,##0.00'
+const SHEET_NAME: Record<LabelLanguage, string> = { en: 'Plans', tr: 'Planlar' }
+
+/** The wall-clock time of an instant in a time zone, as the parts of a UTC date (what a spreadsheet date holds). */
+export function wallClock(iso: string, timeZone: string): Date | null {
+  const t = Date.parse(iso)
+  if (Number.isNaN(t)) return null
+  const parts = new Map(
+    zoneFormat(timeZone)
+      .formatToParts(new Date(t))
+      .map((p): [string, number] => [p.type, Number(p.value)]),
+  )
+  const at = (k: string) => parts.get(k) ?? 0
+  return new Date(Date.UTC(at('year'), at('month') - 1, at('day'), at('hour') % 24, at('minute'), at('second'), t % 1000))
+}
+
+/** An instant as local ISO 8601 with the zone's offset: 2026-12-02T17:30:12+03:00. */
+export function localIso(iso: string, timeZone: string): string | null {
+  const local = wallClock(iso, timeZone)
+  if (local === null) return null
+  const offset = Math.round((local.getTime() - Date.parse(iso)) / 60_000)
+  const sign = offset < 0 ? '-' : '+'
+  const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, '0')
+  return `${local.toISOString().slice(0, 19)}${sign}${pad(offset / 60)}:${pad(Math.abs(offset) % 60)}`
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>()
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = zoneFormats.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+    zoneFormats.set(timeZone, f)
+  }
+  return f
+}
+
+/** This machine's time zone. */
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone
+}
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -49,6 +113,8 @@ export type ExportQuery = Omit<SearchQuery, 'offset' | 'limit' | 'cursor'>
 /** What the writer needs of the cache (PlanStore has it). */
 export interface PlanSource {
   searchPlans(q: SearchQuery): { total: number; rows: PlanSummary[]; nextCursor?: string }
+  /** The channels' names come from here. */
+  facets(): Pick<PlanFacets, 'channels'>
 }
 
 export interface WriteOptions {
@@ -56,6 +122,10 @@ export interface WriteOptions {
   onProgress?: (done: number, total: number) => void
   /** Rows per page read from the cache. */
   batch?: number
+  /** The language of the headers and labels (default English). */
+  lang?: LabelLanguage
+  /** The zone of the dates (default this machine's). */
+  timeZone?: string
 }
 
 const BATCH = 1000
@@ -82,29 +152,54 @@ export async function writePlansFile(source: PlanSource, query: ExportQuery, for
     done += n
     opts.onProgress?.(done, Math.max(total, done))
   }
-  if (format === 'xlsx') await writeXlsx(pages, out, progressed)
-  else await writeCsv(pages, out, progressed)
+  const lang = opts.lang ?? 'en'
+  const channels = new Map(source.facets().channels.map((c) => [c.id, c.name]))
+  const names: Names = { lang, channel: (id) => (id === null ? null : (channels.get(id) ?? null)) }
+  const file: FileShape = { names, timeZone: opts.timeZone ?? systemTimeZone() }
+  if (format === 'xlsx') await writeXlsx(pages, out, progressed, file)
+  else await writeCsv(pages, out, progressed, file)
   return done
 }
 
-async function writeXlsx(pages: AsyncGenerator<PlanSummary[]>, out: string, progressed: (n: number) => void): Promise<void> {
+interface FileShape {
+  names: Names
+  timeZone: string
+}
+
+async function writeXlsx(pages: AsyncGenerator<PlanSummary[]>, out: string, progressed: (n: number) => void, file: FileShape): Promise<void> {
   // Loaded here, not at start-up: everything else starts without it.
   const { default: ExcelJS } = await import('exceljs')
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true })
   workbook.creator = 'PlanDesk'
-  const sheet = workbook.addWorksheet('Plans', { views: [{ state: 'frozen', ySplit: 1 }] })
-  sheet.columns = EXPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }))
+  const { lang } = file.names
+  const sheet = workbook.addWorksheet(SHEET_NAME[lang], { views: [{ state: 'frozen', ySplit: 1 }] })
+  sheet.columns = EXPORT_COLUMNS.map((c, i) => ({
+    header: c.header[lang],
+    key: String(i),
+    width: c.width,
+    ...(c.kind === 'date' ? { style: { numFmt: DATE_FORMAT[lang] } } : c.kind === 'money' ? { style: { numFmt: MONEY_FORMAT } } : {}),
+  }))
   sheet.getRow(1).font = { bold: true }
   for await (const rows of pages) {
     // Text cells stay text: ExcelJS writes a string starting with "=" as a string, never a formula.
-    for (const row of rows) sheet.addRow(row).commit()
+    // Dates are date values of the local wall-clock time (a spreadsheet date has no zone).
+    for (const row of rows) {
+      sheet
+        .addRow(
+          EXPORT_COLUMNS.map((c) => {
+            const v = c.value(row, file.names)
+            return c.kind === 'date' && typeof v === 'string' ? wallClock(v, file.timeZone) : v
+          }),
+        )
+        .commit()
+    }
     progressed(rows.length)
   }
   sheet.commit()
   await workbook.commit()
 }
 
-async function writeCsv(pages: AsyncGenerator<PlanSummary[]>, out: string, progressed: (n: number) => void): Promise<void> {
+async function writeCsv(pages: AsyncGenerator<PlanSummary[]>, out: string, progressed: (n: number) => void, shape: FileShape): Promise<void> {
   const file = createWriteStream(out, { encoding: 'utf8' })
   const failed = new Promise<never>((_, fail) => file.once('error', fail))
   failed.catch(() => undefined)
@@ -113,9 +208,14 @@ async function writeCsv(pages: AsyncGenerator<PlanSummary[]>, out: string, progr
   }
   try {
     // A byte-order mark so Excel reads the Turkish characters as UTF-8.
-    await write('\ufeff' + EXPORT_COLUMNS.map((c) => csvCell(c.header)).join(',') + '\r\n')
+    await write('\ufeff' + EXPORT_COLUMNS.map((c) => csvCell(c.header[shape.names.lang])).join(',') + '\r\n')
+    // Dates as local ISO 8601 with their offset; amounts as plain numbers (the currency has its own column).
+    const cell = (c: Column, row: PlanSummary) => {
+      const v = c.value(row, shape.names)
+      return csvCell(c.kind === 'date' && typeof v === 'string' ? localIso(v, shape.timeZone) : v)
+    }
     for await (const rows of pages) {
-      await write(rows.map((row) => EXPORT_COLUMNS.map((c) => csvCell(row[c.key])).join(',') + '\r\n').join(''))
+      await write(rows.map((row) => EXPORT_COLUMNS.map((c) => cell(c, row)).join(',') + '\r\n').join(''))
       progressed(rows.length)
     }
     file.end()

@@ -5,7 +5,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Database } from 'better-sqlite3'
-import type { OverviewQuery, PlanDetail, PlanOverview, PlanSummary, SearchQuery, SearchResult, StatusLabel, SyncResult, SyncScope, SyncState, TimelineEvent } from '../../preload/contract'
+import type { OverviewQuery, PlanDetail, PlanFacets, PlanOverview, PlanSummary, SearchQuery, SearchResult, StatusLabel, SyncResult, SyncScope, SyncState, TimelineEvent } from '../../preload/contract'
 import { SyncScopeSchema } from '../../preload/contract'
 import { openDatabase, type OpenDatabaseHooks } from './db'
 import { CacheLease, type LeaseName, type LeaseOptions } from './lease'
@@ -29,6 +29,7 @@ import {
 import { SchemaTooNewError } from './migrations'
 import { PlanWriter } from './plans'
 import { DamagedRecordError, PlanQueries, findDamagedRecords } from './search'
+import { FacetQueries } from './facets'
 import { OverviewQueries } from './overview'
 import { ChannelRepo, StateRepo, StatusRepo } from './state'
 import { PlanHistory } from './timeline'
@@ -47,6 +48,7 @@ export class PlanStore {
   private readonly writer: PlanWriter
   private readonly queries: PlanQueries
   private readonly overviewQueries: OverviewQueries
+  private readonly facetQueries: FacetQueries
   private readonly state: StateRepo
   private readonly statusRepo: StatusRepo
   private readonly history: PlanHistory
@@ -63,6 +65,7 @@ export class PlanStore {
     this.writer = new PlanWriter(db)
     this.queries = new PlanQueries(db)
     this.overviewQueries = new OverviewQueries(db)
+    this.facetQueries = new FacetQueries(db)
     this.state = new StateRepo(db)
     this.statusRepo = new StatusRepo(db)
     this.history = new PlanHistory(db)
@@ -86,6 +89,11 @@ export class PlanStore {
   /** The overview's counts and refund totals. */
   overview(q: OverviewQuery): PlanOverview {
     return this.overviewQueries.overview(q)
+  }
+
+  /** The channels (named), stores, staff and currencies of the cached plans, with counts. */
+  facets(): PlanFacets {
+    return this.facetQueries.facets()
   }
 
   /** Throws DamagedRecordError (code 'storage') for a plan whose stored copy is unreadable, and marks it for the next sync. */

@@ -9,8 +9,9 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { LocalState, PlanDetail, PlanSummary, SearchQuery, SearchResult, SortField } from '../../preload/contract'
 import { LOCAL_STATE_BY_SEVERITY, OPEN_STATES_SQL } from '../outbox/states'
+import { CacheVersion } from './cache-version'
 import { matchExpression } from './fts'
-import { isShortText, SET_FUNCTION, ShortTextMatches } from './short-text'
+import { isShortText, SET_FUNCTION, ShortTextMatches, type PkSet } from './short-text'
 import type { PlanRow } from './extract'
 import { readRecord, recordIntact } from './record'
 
@@ -131,6 +132,18 @@ const SORT_COLUMN: Record<SortField, string | null> = {
  */
 export type TextTest = 'match' | 'aside' | 'set'
 
+/** A search limited to one currency's part of a refund sort (null: the plans without a currency). */
+export type GroupQuery = SearchQuery & { currencyGroup?: string | null }
+
+/**
+ * Whether a search sorts by refund across currencies: amounts of different currencies are not
+ * comparable, so such a sort lists each currency's plans together (see PlanQueries.searchByCurrency).
+ * With a currency filter it is a plain sort within that currency.
+ */
+export function sortsByCurrency(q: SearchQuery): boolean {
+  return (q.sort === 'refund_amount' || q.sort === '-refund_amount') && q.currency === undefined
+}
+
 /**
  * WHERE clause and parameters for a query (exported for the EXPLAIN QUERY PLAN tests).
  * `overlayEmpty`: no plan has pending edits, so the display status is the server status and
@@ -139,7 +152,7 @@ export type TextTest = 'match' | 'aside' | 'set'
  * so the plan walks the sort column's index and stops after LIMIT rows (see PlanQueries).
  */
 export function buildWhere(
-  q: SearchQuery,
+  q: GroupQuery,
   overlayEmpty = false,
   walkColumn: string | null = null,
   text: TextTest = 'match',
@@ -223,6 +236,16 @@ export function buildWhere(
     clauses.push(`${c('p.customer_id')} = ?`)
     params.push(q.customerId)
   }
+  if (q.currency !== undefined) {
+    clauses.push(`${c('p.currency')} = ?`)
+    params.push(q.currency.toUpperCase())
+  }
+  // One currency's part of a refund sort (see PlanQueries.searchByCurrency); null: plans without one.
+  if (q.currencyGroup === null) clauses.push(`${c('p.currency')} IS NULL`)
+  else if (q.currencyGroup !== undefined) {
+    clauses.push(`${c('p.currency')} = ?`)
+    params.push(q.currencyGroup)
+  }
   if (q.hasPendingEdits !== undefined) {
     usesOverlay = true
     clauses.push(q.hasPendingEdits ? 'o.plan_pk IS NOT NULL' : 'o.plan_pk IS NULL')
@@ -243,6 +266,8 @@ export interface Cursor {
   sort: SortField
   value: string | number | null
   pk: number
+  /** A refund sort across currencies: the currency the page ended in (null: no currency). */
+  group?: string | null
 }
 
 /** A cursor that does not belong to this search (another sort, or not one PlanDesk made). */
@@ -255,7 +280,7 @@ export class BadCursorError extends Error {
 }
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.sort, c.value, c.pk])).toString('base64url')
+  return Buffer.from(JSON.stringify(c.group === undefined ? [c.sort, c.value, c.pk] : [c.sort, c.value, c.pk, c.group])).toString('base64url')
 }
 
 export function decodeCursor(token: string, sort: SortField): Cursor {
@@ -265,9 +290,10 @@ export function decodeCursor(token: string, sort: SortField): Cursor {
   } catch {
     throw new BadCursorError()
   }
-  if (!Array.isArray(v) || v.length !== 3 || v[0] !== sort || !Number.isSafeInteger(v[2])) throw new BadCursorError()
+  if (!Array.isArray(v) || (v.length !== 3 && v.length !== 4) || v[0] !== sort || !Number.isSafeInteger(v[2])) throw new BadCursorError()
   if (v[1] !== null && typeof v[1] !== 'string' && typeof v[1] !== 'number') throw new BadCursorError()
-  return { sort, value: v[1] as Cursor['value'], pk: v[2] as number }
+  if (v.length === 4 && v[3] !== null && typeof v[3] !== 'string') throw new BadCursorError()
+  return { sort, value: v[1] as Cursor['value'], pk: v[2] as number, ...(v.length === 4 ? { group: v[3] as string | null } : {}) }
 }
 
 /** The sort key's value of a row, for the cursor after it. */
@@ -341,7 +367,7 @@ export interface SearchSqlOptions {
  * the page's rows by primary key and sorting those few.
  */
 export function buildSearchSql(
-  q: SearchQuery,
+  q: GroupQuery,
   opts: SearchSqlOptions = {},
 ): { rowsSql: string; countSql: string; params: unknown[]; rowParams: unknown[]; textOnly: boolean } {
   const { overlayEmpty = false, walkSortIndex = false, after = null, textAside = false, textSet = false, sortMatches = false } = opts
@@ -428,6 +454,24 @@ export function relatedSql(column: 'order_number' | 'order_id'): string {
   return `SELECT ${SUMMARY_COLUMNS} ${FROM} WHERE p.${column} = ? AND p.pk <> ? ORDER BY p.created_date, p.pk LIMIT ?`
 }
 
+/** The cache's plans per currency (a scan of the plans: no index has the currency; kept until the cache changes). */
+export const CURRENCY_COUNTS_SQL = 'SELECT currency, count(*) AS n FROM plans GROUP BY currency'
+
+/** A search's matches per currency (for a refund sort's jump to an offset). */
+export function groupCountSql(q: SearchQuery, overlayEmpty: boolean): { sql: string; params: unknown[] } {
+  const { where, params, usesOverlay } = buildWhere(q, overlayEmpty)
+  return { sql: `SELECT p.currency AS currency, count(*) AS n FROM plans p ${usesOverlay ? OVERLAY_JOIN : ''} ${where} GROUP BY p.currency`, params }
+}
+
+/** What every page of one search shares (PlanQueries.search). */
+interface PageContext {
+  overlayEmpty: boolean
+  plans: number
+  set: PkSet | null
+  broadSet: boolean
+  aside: boolean
+}
+
 export class PlanQueries {
   private readonly cache = new Map<string, Statement>()
   private readonly byPk: Statement<[number], SummaryRow & { raw_json: string | Buffer; synced_at: string }>
@@ -439,6 +483,9 @@ export class PlanQueries {
   private readonly byOrderId: Statement<[number, number, number], SummaryRow>
   /** The matches of short texts, kept between searches (short-text.ts). */
   readonly shortText: ShortTextMatches
+  private readonly currencyCounts: Statement<[], { currency: string | null; n: number }>
+  private readonly version: CacheVersion
+  private currencies: { version: string; order: Array<{ currency: string | null; n: number }> } | null = null
 
   constructor(private readonly db: Database) {
     this.shortText = ShortTextMatches.for(db)
@@ -451,6 +498,8 @@ export class PlanQueries {
     this.orderOf = db.prepare('SELECT order_number, order_id FROM plans WHERE pk = ?')
     this.byOrderNumber = db.prepare(relatedSql('order_number'))
     this.byOrderId = db.prepare(relatedSql('order_id'))
+    this.currencyCounts = db.prepare(CURRENCY_COUNTS_SQL)
+    this.version = new CacheVersion(db)
   }
 
   private prepared(sql: string): Statement {
@@ -473,6 +522,7 @@ export class PlanQueries {
     const limit = q.limit ?? DEFAULT_LIMIT
     const sort = q.sort ?? DEFAULT_SORT
     const after = q.cursor === undefined ? null : decodeCursor(q.cursor, sort)
+    if ((after?.group !== undefined) !== (after !== null && sortsByCurrency(q))) throw new BadCursorError()
     const offset = after === null ? (q.offset ?? 0) : 0
     // Count and page read the same snapshot.
     return this.db.transaction(() => {
@@ -486,18 +536,78 @@ export class PlanQueries {
       const plain = buildSearchSql(q, { overlayEmpty, after, textAside: aside, textSet: broadSet })
       const total = set !== null && plain.textOnly ? set.size : (this.prepared(plain.countSql).get(...plain.params) as { n: number }).n
       if (total === 0 || offset >= total) return { total, rows: [] }
-      const filtered = plain.params.length > 0
-      const walk = filtered && shouldWalkSortIndex({ ...q, offset }, total, plans, overlayEmpty)
-      // A walk tests only the plans it steps over, so a kept set serves it whatever its size.
-      const textSet = set !== null && (broadSet || walk)
-      const sql = buildSearchSql(q, { overlayEmpty, after, textAside: aside && !textSet, textSet, walkSortIndex: walk, sortMatches: filtered && !walk })
+      const ctx: PageContext = { overlayEmpty, plans, set, broadSet, aside }
       // One row more than asked says whether another page follows.
-      const rows = (this.prepared(sql.rowsSql).all(...sql.rowParams, limit + 1, offset) as SummaryRow[]).map(toSummary)
+      const rows = sortsByCurrency(q) ? this.pageByCurrency(q, ctx, total, after, offset, limit + 1) : this.page(q, ctx, total, after, offset, limit + 1)
       if (rows.length <= limit) return { total, rows }
       rows.pop()
       const last = rows[rows.length - 1]
-      return { total, rows, nextCursor: encodeCursor({ sort, value: cursorValue(sort, last), pk: last.pk }) }
+      const group = sortsByCurrency(q) ? { group: last.currency } : {}
+      return { total, rows, nextCursor: encodeCursor({ sort, value: cursorValue(sort, last), pk: last.pk, ...group }) }
     })()
+  }
+
+  /** `limit` rows of a search from `offset` (or right after `after`); `total` is (an estimate of) its matches. */
+  private page(q: GroupQuery, ctx: PageContext, total: number, after: Cursor | null, offset: number, limit: number): PlanSummary[] {
+    const filtered = buildWhere(q, ctx.overlayEmpty).params.length > 0
+    const walk = filtered && shouldWalkSortIndex({ ...q, offset }, total, ctx.plans, ctx.overlayEmpty)
+    // A walk tests only the plans it steps over, so a kept set serves it whatever its size.
+    const textSet = ctx.set !== null && (ctx.broadSet || walk)
+    const sql = buildSearchSql(q, {
+      overlayEmpty: ctx.overlayEmpty,
+      after,
+      textAside: ctx.aside && !textSet,
+      textSet,
+      walkSortIndex: walk,
+      sortMatches: filtered && !walk,
+    })
+    return (this.prepared(sql.rowsSql).all(...sql.rowParams, limit, offset) as SummaryRow[]).map(toSummary)
+  }
+
+  /**
+   * A refund sort across currencies: the plans of each currency together, the currency of most
+   * plans in the cache first (the person's own: a store works in one currency), then the others
+   * by how many plans they have, plans without a currency last; by amount within each. Each
+   * currency's part walks the refund index by itself, and the page continues into the next
+   * currency where one ends, so a page costs what a plain refund sort's does. Only a jump to an
+   * offset needs each currency's count of matches (one grouped count) to find where it lands.
+   */
+  private pageByCurrency(q: SearchQuery, ctx: PageContext, total: number, after: Cursor | null, offset: number, limit: number): PlanSummary[] {
+    const groups = this.currencyOrder()
+    let start = 0
+    let skip = offset
+    if (after !== null) {
+      start = groups.findIndex((g) => g.currency === after.group)
+      if (start < 0) start = groups.length
+    } else if (offset > 0) {
+      const counts = this.groupCounts(q, ctx.overlayEmpty)
+      while (start < groups.length && skip >= (counts.get(groups[start].currency) ?? 0)) skip -= counts.get(groups[start++].currency) ?? 0
+    }
+    const rows: PlanSummary[] = []
+    for (let g = start; g < groups.length && rows.length < limit; g++) {
+      const { currency, n } = groups[g]
+      // The share of the cache in this currency estimates its share of the matches (for the walk's choice).
+      const estimate = Math.max(1, Math.round((total * n) / Math.max(1, ctx.plans)))
+      rows.push(...this.page({ ...q, currencyGroup: currency }, ctx, estimate, g === start ? after : null, g === start ? skip : 0, limit - rows.length))
+    }
+    return rows
+  }
+
+  /** The currencies in the cache, most plans first, no currency last; counted again only after the cache changed. */
+  private currencyOrder(): Array<{ currency: string | null; n: number }> {
+    const version = this.version.now()
+    if (this.currencies?.version !== version) {
+      const order = this.currencyCounts.all().sort((a, b) => (a.currency === null ? 1 : b.currency === null ? -1 : b.n - a.n || a.currency.localeCompare(b.currency)))
+      this.currencies = { version, order }
+    }
+    return this.currencies.order
+  }
+
+  /** How many matches of the search each currency has. */
+  private groupCounts(q: SearchQuery, overlayEmpty: boolean): Map<string | null, number> {
+    const sql = groupCountSql(q, overlayEmpty)
+    const rows = this.prepared(sql.sql).all(...sql.params) as Array<{ currency: string | null; n: number }>
+    return new Map(rows.map((r) => [r.currency, r.n]))
   }
 
   /**

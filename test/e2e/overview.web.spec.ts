@@ -241,11 +241,11 @@ test('the list’s search is exported as CSV and XLSX, written by main and downl
   const text = readFileSync((await csv.path())!, 'utf8')
   expect(text.charCodeAt(0)).toBe(0xfeff)
   const rows = parseCsv(text.slice(1))
-  expect(rows[0].slice(0, 3)).toEqual(['Plan', 'Status', 'Server status'])
+  expect(rows[0].slice(0, 3)).toEqual(['Plan', 'Status', 'Status on the server'])
   expect(rows).toHaveLength(total + 1)
   const pks = rows.slice(1).map((r) => Number(r[0]))
   expect(pks).toEqual([...pks].sort((a, b) => a - b))
-  expect(rows.slice(1).every((r) => r[1] === 'approved')).toBe(true)
+  expect(rows.slice(1).every((r) => r[1] === 'Approved')).toBe(true)
   const invoice = rows[0].indexOf('Invoice number')
   // Neutralised: an apostrophe in front, so a spreadsheet shows it as text and never runs it.
   expect(rows.find((r) => Number(r[0]) === plan.pk)![invoice]).toBe(`'=HYPERLINK("http://evil.example","open")`)

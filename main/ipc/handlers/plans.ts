@@ -2,7 +2,7 @@ import { AppError } from '../../domain/errors'
 import type { Handlers } from '../dispatch'
 import type { AppRuntime } from './runtime'
 
-type PlanChannels = 'plans:search' | 'plans:get' | 'plans:statuses' | 'plans:timeline' | 'plans:related' | 'plans:overview' | 'plans:export'
+type PlanChannels = 'plans:search' | 'plans:get' | 'plans:statuses' | 'plans:timeline' | 'plans:related' | 'plans:overview' | 'plans:facets' | 'plans:export'
 
 /** What a plan's channel answers, or not_found when the plan is not in the cache. */
 function cached<T>(value: T | null, pk: number): T {
@@ -19,6 +19,7 @@ export function planHandlers(rt: AppRuntime): Pick<Handlers, PlanChannels> {
     'plans:related': ({ pk }) => cached(rt.session().store.relatedPlans(pk), pk),
     // The overview's numbers, and the current search written to a file by main
     'plans:overview': (q) => rt.session().store.overview(q),
+    'plans:facets': () => rt.session().store.facets(),
     'plans:export': (args) => rt.exportPlans(args),
   }
 }

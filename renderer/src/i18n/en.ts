@@ -1,3 +1,5 @@
+import { LABELS } from '../../../preload/domain'
+
 export default {
   app: { title: 'PlanDesk', subtitle: 'Cancellation plans', nav: 'Views', plans: 'Plans' },
   demo: {
@@ -143,20 +145,9 @@ export default {
     '-refund_amount': 'Largest refund',
     pk: 'Plan number',
   },
-  status: {
-    completed: 'Completed',
-    waiting: 'Waiting',
-    waiting_supplier: 'Waiting for supplier',
-    approved: 'Approved',
-    confirmation_waiting: 'Waiting for confirmation',
-    confirmed: 'Confirmed',
-    cancelled: 'Cancelled',
-    failed: 'Failed',
-    rejected: 'Rejected',
-    waiting_for_payment: 'Waiting for payment',
-    manuel_refund_need: 'Manual refund needed',
-  },
-  planType: { cancel: 'Cancel', refund: 'Refund' },
+  status: LABELS.en.status,
+
+  planType: LABELS.en.planType,
   columns: {
     pk: 'Plan',
     status: 'Status',

@@ -1,3 +1,5 @@
+import { LABELS } from '../../../preload/domain'
+
 import type en from './en'
 
 const tr: typeof en = {
@@ -145,20 +147,9 @@ const tr: typeof en = {
     '-refund_amount': 'En büyük iade',
     pk: 'Plan numarası',
   },
-  status: {
-    completed: 'Tamamlandı',
-    waiting: 'Bekliyor',
-    waiting_supplier: 'Tedarikçi bekleniyor',
-    approved: 'Onaylandı',
-    confirmation_waiting: 'Onay bekliyor',
-    confirmed: 'Teyit edildi',
-    cancelled: 'İptal edildi',
-    failed: 'Başarısız',
-    rejected: 'Reddedildi',
-    waiting_for_payment: 'Ödeme bekleniyor',
-    manuel_refund_need: 'Manuel iade gerekli',
-  },
-  planType: { cancel: 'İptal', refund: 'İade' },
+  status: LABELS.tr.status,
+
+  planType: LABELS.tr.planType,
   columns: {
     pk: 'Plan',
     status: 'Durum',

@@ -7,6 +7,7 @@ import { openStore } from '../../../main/store'
 import { defaultCacheFile } from '../../../main/store/paths'
 import { makePlan, planInput } from '../store/fixtures'
 import { cli, tempDataDir } from './harness'
+import { systemLanguage } from '../../../main/cli/export'
 
 const SERVER = 'https://omnitron.example.com'
 
@@ -26,25 +27,40 @@ describe('plandesk export', () => {
     const dataDir = tempDataDir()
     seed(dataDir)
     const out = join(dataDir, 'plans.xlsx')
-    const r = await cli(['export', '--format', 'xlsx', '--out', out, '--status', 'approved'], { dataDir })
+    const r = await cli(['export', '--format', 'xlsx', '--out', out, '--status', 'approved', '--lang', 'en'], { dataDir })
     expect(r).toMatchObject({ code: 0, out: `Wrote 401 plan(s) to ${out}.\n` })
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.readFile(out)
     const sheet = wb.getWorksheet('Plans')!
     expect(sheet.rowCount).toBe(402)
     expect(sheet.getRow(1).getCell(1).value).toBe('Plan')
-    expect(sheet.getRow(2).getCell(2).value).toBe('approved')
+    expect(sheet.getRow(2).getCell(2).value).toBe('Approved')
+  })
+
+  it('writes in the language asked for with --lang, else in the system’s', async () => {
+    const dataDir = tempDataDir()
+    seed(dataDir)
+    const out = join(dataDir, 'plans.csv')
+    expect((await cli(['export', '--format', 'csv', '--out', out, '--status', 'approved', '--sort', 'pk', '--lang', 'tr'], { dataDir })).code).toBe(0)
+    expect(readFileSync(out, 'utf8').split('\r\n')[0]).toMatch(/^\ufeffPlan,Durum,Sunucudaki durum,Tür,/)
+    expect(readFileSync(out, 'utf8').split('\r\n')[1]).toMatch(/^1,Onaylandı,Onaylandı,İptal,/)
+    const bad = await cli(['export', '--format', 'csv', '--out', out, '--lang', 'de'], { dataDir })
+    expect(bad.code).toBe(2)
+    expect(systemLanguage({ LANG: 'tr_TR.UTF-8' })).toBe('tr')
+    expect(systemLanguage({ LC_ALL: 'en_GB.UTF-8', LANG: 'tr_TR.UTF-8' })).toBe('en')
+    expect(systemLanguage({ LANG: 'C.UTF-8' })).toBe('en')
+    expect(systemLanguage({ LANG: 'tr' })).toBe('tr')
   })
 
   it('writes CSV with quoting, across more than one batch', async () => {
     const dataDir = tempDataDir()
     seed(dataDir)
     const out = join(dataDir, 'plans.csv')
-    expect((await cli(['export', '--format', 'csv', '--out', out, '--sort', 'pk'], { dataDir })).code).toBe(0)
+    expect((await cli(['export', '--format', 'csv', '--out', out, '--sort', 'pk', '--lang', 'en'], { dataDir })).code).toBe(0)
     const text = readFileSync(out, 'utf8')
     const lines = text.trim().split('\n')
     expect(lines).toHaveLength(1204)
-    expect(lines[0]).toMatch(/^Plan,Status,Server status,Type/)
+    expect(lines[0]).toMatch(/^Plan,Status,Status on the server,Type/)
     expect(lines[5]).toContain('"Işık, ""özel"""')
     const text2 = await cli(['export', '--format', 'csv', '--out', join(dataDir, 'x.csv'), '--text', 'ışık'], { dataDir })
     expect(text2.out).toBe(`Wrote 1 plan(s) to ${join(dataDir, 'x.csv')}.\n`)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SearchQuery } from '../../../preload/contract'
-import { BadCursorError, buildSearchSql, shouldSetTextAside, shouldWalkSortIndex } from '../../../main/store/search'
+import { BadCursorError, buildSearchSql, groupCountSql, shouldSetTextAside, shouldWalkSortIndex } from '../../../main/store/search'
 import { SORT_FIELDS } from '../../../preload/contract'
 import { makePlan, planInput } from './fixtures'
 import { addEdit, memoryStore } from './helpers'
@@ -351,5 +351,80 @@ describe('keyset paging', () => {
         }
       }
     }
+  })
+})
+
+describe('refund sort across currencies', () => {
+  /** 12 TRY plans, 5 EUR, 3 USD and 2 without a currency, with amounts that interleave across currencies. */
+  function mixed() {
+    const s = memoryStore()
+    const currencies = [...Array(12).fill('try'), ...Array(5).fill('eur'), ...Array(3).fill('usd'), null, null]
+    s.applyPlans(
+      currencies.map((currency, i) => planInput(makePlan({ pk: i + 1, refund: ((i * 37) % 23) + 0.5, currency: currency ?? undefined }))),
+      1,
+    )
+    s.db.prepare("UPDATE plans SET currency = NULL WHERE pk > 20").run()
+    return s
+  }
+  const expected = (s: ReturnType<typeof memoryStore>, dir: 'asc' | 'desc') => {
+    const all = s.db.prepare('SELECT pk, currency, refund_amount AS amount FROM plans').all() as Array<{ pk: number; currency: string | null; amount: number }>
+    const rank = (c: string | null) => (c === 'TRY' ? 0 : c === 'EUR' ? 1 : c === 'USD' ? 2 : 3)
+    const sign = dir === 'desc' ? -1 : 1
+    return all.sort((a, b) => rank(a.currency) - rank(b.currency) || sign * (a.amount - b.amount) || sign * (a.pk - b.pk)).map((r) => r.pk)
+  }
+
+  it('lists each currency together, the currency of most plans first, by amount within it', () => {
+    const s = mixed()
+    const largest = s.searchPlans({ sort: '-refund_amount', limit: 100 })
+    expect(largest.rows.map((r) => r.currency)).toEqual([...Array(12).fill('TRY'), ...Array(5).fill('EUR'), ...Array(3).fill('USD'), null, null])
+    expect(pks(largest)).toEqual(expected(s, 'desc'))
+    expect(pks(s.searchPlans({ sort: 'refund_amount', limit: 100 }))).toEqual(expected(s, 'asc'))
+  })
+
+  it('pages across the currencies by cursor and by offset alike', () => {
+    const s = mixed()
+    const want = expected(s, 'desc')
+    const byCursor: number[] = []
+    let cursor: string | undefined
+    do {
+      const page = s.searchPlans({ sort: '-refund_amount', limit: 4, cursor })
+      byCursor.push(...pks(page))
+      cursor = page.nextCursor
+    } while (cursor)
+    expect(byCursor).toEqual(want)
+    for (const offset of [0, 3, 11, 12, 16, 17, 19, 20, 21]) {
+      expect(pks(s.searchPlans({ sort: '-refund_amount', limit: 5, offset })), `offset ${offset}`).toEqual(want.slice(offset, offset + 5))
+    }
+    // With a filter too: the waiting plans only.
+    s.db.prepare("UPDATE plans SET status = 'approved' WHERE pk % 3 = 0").run()
+    const waiting = want.filter((pk) => pk % 3 !== 0)
+    expect(pks(s.searchPlans({ sort: '-refund_amount', statuses: ['waiting'], limit: 3, offset: 8 }))).toEqual(waiting.slice(8, 11))
+  })
+
+  it('sorts within one currency when a currency filter is set', () => {
+    const s = mixed()
+    const eur = s.searchPlans({ sort: '-refund_amount', currency: 'EUR', limit: 100 })
+    expect(eur.total).toBe(5)
+    expect(pks(eur)).toEqual(expected(s, 'desc').filter((pk) => pk >= 13 && pk <= 17))
+  })
+
+  it('refuses a cursor of a plain sort for a sort across currencies, and the other way round', () => {
+    const s = mixed()
+    const plain = s.searchPlans({ sort: '-refund_amount', currency: 'TRY', limit: 2 }).nextCursor
+    const grouped = s.searchPlans({ sort: '-refund_amount', limit: 2 }).nextCursor
+    expect(() => s.searchPlans({ sort: '-refund_amount', cursor: plain })).toThrow(BadCursorError)
+    expect(() => s.searchPlans({ sort: '-refund_amount', currency: 'TRY', cursor: grouped })).toThrow(BadCursorError)
+  })
+
+  it('walks the refund index for each currency, without sorting every plan', () => {
+    const s = mixed()
+    const explain = (sql: string, params: unknown[]) => (s.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('\n')
+    const sql = buildSearchSql({ sort: '-refund_amount', currencyGroup: 'EUR' }, { overlayEmpty: true, walkSortIndex: true })
+    const plan = explain(sql.rowsSql, [...sql.rowParams, 10, 0])
+    expect(plan).toMatch(/SCAN p USING INDEX idx_plans_refund_amount/)
+    expect(plan).not.toMatch(/TEMP B-TREE FOR ORDER BY[\s\S]*TEMP B-TREE FOR ORDER BY/)
+    // The counts per currency, for a jump to an offset: one pass over the matches, grouped.
+    const counts = groupCountSql({ statuses: ['waiting'] }, true)
+    expect(explain(counts.sql, counts.params)).toMatch(/SEARCH p USING INDEX idx_plans_status \(status=\?\)/)
   })
 })
