@@ -8,6 +8,8 @@ import 'element-plus/theme-chalk/dark/css-vars.css'
 import 'element-plus/theme-chalk/el-message.css'
 import 'element-plus/theme-chalk/el-message-box.css'
 import './styles/contrast.css'
+// Element Plus's calendars take the week's first day from dayjs's locale: Monday in Turkish.
+import 'dayjs/locale/tr'
 import App from './App.vue'
 import { i18n } from './i18n'
 import { installTheme } from './lib/theme'

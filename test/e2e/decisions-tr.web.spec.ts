@@ -98,8 +98,8 @@ test('the decision flow in Turkish, from the status change to the conflict', asy
   await expect(refused.getByTestId('message-details')).toHaveText('Cancellation plan in final status "completed" cannot be changed.')
   await page.screenshot(shot('tr-changes-failed'))
   await refused.getByTestId('outbox-discard').click()
-  await page.locator('.el-popconfirm:visible').getByRole('button', { name: 'Sil' }).click()
-  await expect(refused.getByTestId('outbox-state')).toHaveText('Silindi')
+  await page.locator('.el-popconfirm:visible').getByRole('button', { name: 'Vazgeç' }).click()
+  await expect(refused.getByTestId('outbox-state')).toHaveText('Vazgeçildi')
 
   // A conflict: both sides and both choices in Turkish.
   await sim.updatePlan(w2.pk, { status: 'rejected' })
@@ -113,13 +113,13 @@ test('the decision flow in Turkish, from the status change to the conflict', asy
   await expect(conflict.getByTestId('conflict-compare')).toContainText('Sizin değişikliğiniz')
   await expect(conflict.getByTestId('conflict-server-status')).toHaveText('Reddedildi')
   await expect(conflict.getByTestId('conflict-mine')).toHaveText('Yine de benimkini uygula')
-  await expect(conflict.getByTestId('conflict-theirs')).toHaveText('Benimkini sil')
+  await expect(conflict.getByTestId('conflict-theirs')).toHaveText('Benimkinden vazgeç')
   await expect(page.getByTestId('outbox-badge')).toContainText('1 çakışma')
   await expectNoEnglish(page, 'Changes view, conflict')
   await page.screenshot(shot('tr-conflict'))
   await conflict.getByTestId('conflict-theirs').click()
-  await expect(conflict.getByTestId('outbox-state')).toHaveText('Silindi')
-  await expect(conflict).toContainText('Silindi: sunucudaki hâli korundu.')
+  await expect(conflict.getByTestId('outbox-state')).toHaveText('Vazgeçildi')
+  await expect(conflict).toContainText('Vazgeçildi: sunucudaki hâli korundu.')
 
   // The bulk confirmation (cancelled).
   await page.getByTestId('nav-plans').click()

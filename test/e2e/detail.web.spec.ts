@@ -8,6 +8,7 @@
 import { rmSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import type { PlanDetail, PlanSummary, SearchResult, TimelineEvent } from '../../preload/contract'
+import { codeLabel } from '../../main/domain'
 import { changeStatus, ipc, openApp, plansIn, simAdmin } from './desk-fixture'
 import { animationsDone, test as base, expect, startApp, type RunningApp } from './webhost-fixture'
 
@@ -152,9 +153,10 @@ test('the order summary, refunds, people and items show what the plan’s JSON s
     'order-amount': money(order.amount),
     'order-shipping': money(order.shipping_amount),
     'order-discount': money(order.discount_amount),
-    'order-payment-option': String(order.payment_option_slug),
+    'order-payment-option': codeLabel('paymentOption', String(order.payment_option_slug), 'en') ?? String(order.payment_option_slug),
     'order-installments': String(order.installment_count),
-    'order-cargo': String(order.shipping_company),
+    'order-cargo': codeLabel('cargo', String(order.shipping_company), 'en') ?? String(order.shipping_company),
+    'order-channel-type': codeLabel('channelType', plan.summary.channelType, 'en') ?? String(plan.summary.channelType),
     'order-tracking': String(order.tracking_number),
     'order-invoice': String(server.invoice_number),
     'refund-amount': money(server.refund_amount),
@@ -164,6 +166,10 @@ test('the order summary, refunds, people and items show what the plan’s JSON s
     'last-updated-by': `${o(server.last_updated_by).first_name} ${o(server.last_updated_by).last_name}`,
   }
   for (const [id, value] of Object.entries(expected)) await expect(detail.getByTestId(id), id).toHaveText(value)
+  // Names and labels instead of codes, the code on hover.
+  await expect(detail.getByTestId('order-payment-option')).toHaveAttribute('title', String(order.payment_option_slug))
+  await expect(detail.getByTestId('order-cargo')).toHaveAttribute('title', String(order.shipping_company))
+  await expect(detail.getByTestId('order-delivery-type')).not.toHaveText(/_/)
   await expect(detail).not.toContainText('undefined')
   await expect(detail).not.toContainText('NaN')
 

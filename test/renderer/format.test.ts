@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { formatCount, formatMoney, formatRelative } from '../../renderer/src/lib/format'
 
 describe('formatMoney', () => {
@@ -18,6 +18,12 @@ describe('formatMoney', () => {
     expect(formatMoney(5, 'x1', 'en-GB')).toBe('5.00 X1')
   })
 
+  it('writes the overview’s totals and axis the same way as the list: a symbol, never the code', () => {
+    expect(formatMoney(1490120.51, 'TRY', 'en-GB')).toBe('₺1,490,120.51')
+    expect(formatMoney(40_000, 'TRY', 'tr-TR', { compact: true })).toBe('₺40\u00a0B')
+    expect(formatMoney(1200, 'EUR', 'en-GB', { compact: true })).toBe('€1.2k')
+  })
+
   it('shows a dash for a missing amount', () => {
     expect(formatMoney(null, 'try', 'en-GB')).toBe('—')
   })
@@ -28,6 +34,19 @@ describe('formatRelative', () => {
     const now = Date.parse('2026-11-27T12:00:00Z')
     expect(formatRelative('2026-11-27T11:58:00Z', 'en-GB', now)).toBe('2 minutes ago')
     expect(formatRelative('2026-11-27T11:58:00Z', 'tr-TR', now)).toBe('2 dakika önce')
+  })
+})
+
+describe('counts in every message', () => {
+  it('are grouped as the language writes them; plan numbers are not', async () => {
+    vi.stubGlobal('navigator', { language: 'tr-TR' })
+    const { i18n } = await import('../../renderer/src/i18n')
+    i18n.global.locale.value = 'tr'
+    expect(i18n.global.t('bulk.selected', { n: 3000 }, 3000)).toBe('3.000 plan seçildi')
+    expect(i18n.global.t('detail.title', { pk: 12345 })).toBe('Plan 12345')
+    i18n.global.locale.value = 'en'
+    expect(i18n.global.t('bulk.selected', { n: 3000 }, 3000)).toBe('3,000 plans selected')
+    vi.unstubAllGlobals()
   })
 })
 

@@ -150,7 +150,7 @@ describe('the plans store for the keyboard and the scanner', () => {
     release()
     await first
     expect(queries.map((q) => q.text)).toEqual(['A', 'A123'])
-    expect(store.rows.map((r) => r.pk)).toEqual([3])
+    expect(store.rows.map((r) => r?.pk)).toEqual([3])
   })
 
   it('gives the only match to a scanner, and nothing when several plans match', async () => {
@@ -168,12 +168,46 @@ describe('the plans store for the keyboard and the scanner', () => {
   it('moves the selection through the list and stops at both ends', async () => {
     const { store, detail } = await loadStore([row(1), row(2), row(3)])
     await store.init()
-    expect(detail.neighbour(1)).toBe(1)
+    expect(await detail.neighbour(1)).toBe(1)
     detail.selectedPk = 1
-    expect(detail.neighbour(-1)).toBeNull()
-    expect(detail.neighbour(1)).toBe(2)
+    expect(await detail.neighbour(-1)).toBeNull()
+    expect(await detail.neighbour(1)).toBe(2)
     detail.selectedPk = 3
-    expect(detail.neighbour(1)).toBeNull()
+    expect(await detail.neighbour(1)).toBeNull()
+  })
+
+  it('goes on from where a decided plan was when it has left the list, not from the top', async () => {
+    const rows = [row(1), row(2), row(3), row(4), row(5), row(6)]
+    const { store, detail } = await loadStore(rows)
+    await store.init()
+    detail.selectedPk = 4
+    expect(await detail.planAfter(4)).toBe(5)
+    expect(await detail.neighbour(1)).toBe(5)
+    // Plan 4 was decided and left the (filtered) list: the plan now in its place is next, the one before it previous.
+    rows.splice(3, 1)
+    await store.refresh()
+    expect(store.rows.map((r) => r?.pk)).toEqual([1, 2, 3, 5, 6])
+    expect(await detail.neighbour(1)).toBe(5)
+    expect(await detail.neighbour(-1)).toBe(3)
+    expect(await detail.planAfter(6)).toBeNull()
+    expect(await detail.planAfter(99)).toBeNull()
+  })
+
+  it('keeps a decision asked for while the plan loads, and an Enter pressed before its confirmation showed', async () => {
+    const { store, detail } = await loadStore([row(1), row(2)])
+    await store.init()
+    detail.detailOpen = true
+    detail.selectedPk = 2
+    // The detail of plan 2 is not here yet: the request waits for it.
+    detail.requestDecision('approved')
+    expect(detail.decisionWaiting()).toBe(true)
+    detail.confirmWaiting()
+    const req = detail.decisionRequest!
+    expect(req).toMatchObject({ pk: 2, status: 'approved', confirmed: true, taken: false })
+    expect(detail.takeDecision(req.seq)).toMatchObject({ pk: 2, confirmed: true })
+    expect(detail.decisionWaiting()).toBe(false)
+    // Taken once only.
+    expect(detail.takeDecision(req.seq)).toBeNull()
   })
 
   it('asks for a decision only on the open plan', async () => {
@@ -182,7 +216,7 @@ describe('the plans store for the keyboard and the scanner', () => {
     detail.requestDecision('approved')
     expect(detail.decisionRequest).toBeNull()
     detail.detailOpen = true
-    detail.detail = { summary: row(1) } as never
+    detail.selectedPk = 1
     detail.requestDecision('approved')
     expect(detail.decisionRequest).toMatchObject({ pk: 1, status: 'approved', seq: 1 })
     detail.requestDecision(null)

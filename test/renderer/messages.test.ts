@@ -45,10 +45,12 @@ describe('translating main’s and the server’s messages', () => {
     })
   })
 
-  it('names reachability precisely', () => {
-    expect(translateKnown('Reading plans back: cannot reach 127.0.0.1:4100: the connection was refused.', EN)).toBe(
-      'Can’t reach the server (127.0.0.1:4100): the connection was refused.',
-    )
+  it('names reachability precisely, for staff: host and port only in the details', () => {
+    expect(translateKnown('Reading plans back: cannot reach 127.0.0.1:4100: the connection was refused.', EN)).toBe('Can’t reach the server: the connection was refused.')
+    expect(describeText('Reading plans back: cannot reach 127.0.0.1:4100: the connection was refused.', TR)).toEqual({
+      text: 'Sunucuya ulaşılamıyor: bağlantı reddedildi.',
+      details: 'Reading plans back: cannot reach 127.0.0.1:4100: the connection was refused.',
+    })
     expect(translateKnown('The server failed (HTTP 503).', TR)).toBe('Sunucu hatası: sunucu başarısız oldu (HTTP 503).')
     expect(translateKnown('Listing plans: the server did not answer within 20 s.', TR)).toBe('Sunucu zamanında yanıt vermedi.')
   })

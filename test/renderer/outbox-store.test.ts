@@ -231,7 +231,7 @@ describe('bulk selection (usePlanBulkStore)', () => {
   it('shift-click checks the range since the last plan toggled, and unchecks it the same way', async () => {
     const { plans, bulk } = await load()
     await plans.init()
-    const pk = (i: number) => plans.rows[i].pk
+    const pk = (i: number) => plans.rows[i]!.pk
     bulk.toggleChecked(pk(2))
     bulk.toggleChecked(pk(9), true)
     expect(await bulk.checkedPks()).toEqual([2, 3, 4, 5, 6, 7, 8, 9].map(pk))
@@ -245,7 +245,7 @@ describe('bulk selection (usePlanBulkStore)', () => {
     const { plans, fake, bulk } = await load()
     await plans.init()
     plans.filters.statuses = ['waiting']
-    bulk.toggleChecked(plans.rows[0].pk)
+    bulk.toggleChecked(plans.rows[0]!.pk)
     bulk.checkAllMatching()
     expect(bulk.checkedCount).toBe(2500)
     expect(bulk.isChecked(2400)).toBe(true)

@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import type { ExportProgress, OverviewQuery } from '../../preload/contract'
 import { lastDays } from '../../renderer/src/lib/overview-days'
 import { PALETTES, statusChart, typeChart } from '../../renderer/src/lib/overview-charts'
+import { formatCount } from '../../renderer/src/lib/format'
 import { bridgeEvents } from './bridge-events'
 
 const HOUR = 3_600_000
@@ -60,6 +61,15 @@ describe('overview charts', () => {
   it('put each type’s count in the legend', () => {
     const option = typeChart(rows, PALETTES.light) as { legend: { formatter: (name: string) => string } }
     expect(option.legend.formatter('Completed')).toBe('Completed  265')
+  })
+
+  it('write their counts as the person’s language groups thousands', () => {
+    const big = [{ key: 'completed', label: 'Tamamlandı', count: 1915 }]
+    const turkish = (n: number) => formatCount(n, 'tr-TR')
+    const bars = statusChart(big, PALETTES.light, turkish) as { series: Array<{ label: { formatter: (x: { value: number }) => string } }> }
+    expect(bars.series[0].label.formatter({ value: 1915 })).toBe('1.915')
+    const ring = typeChart(big, PALETTES.light, turkish) as { legend: { formatter: (name: string) => string } }
+    expect(ring.legend.formatter('Tamamlandı')).toBe('Tamamlandı  1.915')
   })
 })
 
@@ -133,10 +143,14 @@ describe('useExportStore', () => {
     const anchor = { href: '', download: '', click: () => clicked.push({ href: anchor.href, download: anchor.download, progress: store.progress }), remove: vi.fn() }
     vi.stubGlobal('document', { createElement: () => anchor, body: { appendChild: vi.fn() } })
     const store = useExportStore()
-    const result = store.run({ statuses: ['approved'], sort: 'pk', offset: 200, limit: 200 }, 'csv')
+    const result = store.run({ statuses: ['approved'], sort: 'pk', offset: 200, limit: 200 }, 'csv', 'tr')
     expect(store.running).toBe('csv')
     expect(await result).toMatchObject({ outcome: 'download', rows: 1000 })
-    expect(fake.calls.at(-1)).toEqual({ channel: 'plans:export', arg: { query: { statuses: ['approved'], sort: 'pk' }, format: 'csv' } })
+    // In the person's language, with the dates in their time zone.
+    expect(fake.calls.at(-1)).toEqual({
+      channel: 'plans:export',
+      arg: { query: { statuses: ['approved'], sort: 'pk' }, format: 'csv', lang: 'tr', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone },
+    })
     expect(clicked).toEqual([{ href: '/download/abc', download: 'plandesk-plans-2026-11-29.csv', progress: { format: 'csv', done: 500, total: 1000 } }])
     expect(store.running).toBeNull()
     expect(store.progress).toBeNull()

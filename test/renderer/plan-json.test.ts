@@ -24,6 +24,7 @@ const full = detail({
     installment_count: 3,
     cargo_company: 3,
     shipping_company: 'mng',
+    delivery_type: 'next_day',
     tracking_number: '7006198085',
     extra_field: { channel_name: 'Trendyol' },
   },
@@ -51,6 +52,7 @@ describe('reading the plan’s JSON for the detail', () => {
       paymentOption: 'kredi-karti',
       installments: 3,
       cargoCompany: 'mng',
+      deliveryType: 'next_day',
       trackingNumber: '7006198085',
       invoiceNumber: 'PDA1',
     })
@@ -72,6 +74,7 @@ describe('reading the plan’s JSON for the detail', () => {
       paymentOption: null,
       installments: null,
       cargoCompany: null,
+      deliveryType: null,
       trackingNumber: null,
       invoiceNumber: null,
     })

@@ -64,23 +64,41 @@ async function loadStore(rows: PlanSummary[]) {
 describe('the plans list, detail and status stores', () => {
   beforeEach(() => setActivePinia(createPinia()))
 
-  it('loads the first page, then the next pages on demand', async () => {
+  it('has a place for every match from the first answer on, and fetches the pages of the places in view', async () => {
     const { store, fake } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
     await store.init()
     expect(store.total).toBe(450)
-    expect(store.rows).toHaveLength(200)
-    await store.loadMore()
-    await store.loadMore()
+    // The list is as long as the count at once (the scroll bar means the whole list); only the first page is here.
     expect(store.rows).toHaveLength(450)
-    expect(store.hasMore).toBe(false)
-    expect(fake.queries.map((q) => q.offset)).toEqual([0, 200, 400])
+    expect(store.rows.filter(Boolean)).toHaveLength(200)
+    expect(store.rows[200]).toBeUndefined()
+    // The view jumps near the end (a dragged scroll bar): the pages there are fetched, not the ones between.
+    store.showRange(410, 449)
+    await vi.waitFor(() => expect(store.rows[449]?.pk).toBe(450))
+    expect(store.rows[250]).toBeUndefined()
+    expect(fake.queries.map((q) => q.offset)).toEqual([0, 400])
+    store.showRange(180, 260)
+    await vi.waitFor(() => expect(store.rows.filter(Boolean)).toHaveLength(450))
+    expect(fake.queries.map((q) => q.offset)).toEqual([0, 400, 200])
+    // A place already here is never asked for again.
+    store.showRange(0, 449)
+    expect(fake.queries).toHaveLength(3)
+  })
+
+  it('fetches a place on demand for the keyboard (the next plan may not be here yet)', async () => {
+    const { store } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
+    await store.init()
+    expect(await store.ensureRow(300)).toBe(true)
+    expect(store.rows[300]?.pk).toBe(301)
+    expect(await store.ensureRow(450)).toBe(false)
   })
 
   it('counts a new search’s answers (the list goes back to its top), not a refresh’s or a next window’s', async () => {
     const { store } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
     await store.init()
     const afterInit = store.newResults
-    await store.loadMore()
+    store.showRange(200, 300)
+    await vi.waitFor(() => expect(store.rows[300]).toBeDefined())
     await store.refresh()
     expect(store.newResults).toBe(afterInit)
     store.filters.text = '4'
@@ -127,51 +145,53 @@ describe('the plans list, detail and status stores', () => {
     await store.search()
     release()
     await first
-    expect(store.rows.map((r) => r.pk)).toEqual([22])
+    expect(store.rows.map((r) => r?.pk)).toEqual([22])
   })
 
-  it('asks no more for a next window that failed or came back empty, until the list is loaded again', async () => {
+  it('asks no more for a page that failed or came back empty, until the list is loaded again', async () => {
     const { store, fake } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
     await store.init()
     const original = fake.bridge.invoke.getMockImplementation()!
     fake.bridge.invoke.mockImplementationOnce(async () => ({ ok: false, error: { code: 'storage', message: 'The cache could not be read.' } }))
-    await store.loadMore()
-    expect(store.error).toBe('The cache could not be read.')
+    store.showRange(200, 260)
+    await vi.waitFor(() => expect(store.error).toBe('The cache could not be read.'))
     const asked = fake.queries.length
-    // The list is still at its end and its total says more: scrolling asks again, and nothing is sent.
-    await store.loadMore()
-    await store.loadMore()
+    // The view is still there and the place is still empty: scrolling asks again, and nothing is sent.
+    store.showRange(201, 261)
+    store.showRange(200, 260)
     expect(fake.queries.length).toBe(asked)
+    // A refresh loads the list again, from the page in view.
     await store.refresh()
-    await store.loadMore()
-    expect(store.rows).toHaveLength(400)
-    // An answer that adds nothing although the total says more stops the asking too.
+    expect(store.rows[260]?.pk).toBe(261)
+    // An answer that adds nothing although the count says more stops the asking too.
     fake.bridge.invoke.mockImplementationOnce(async (c: string, a?: unknown) => {
       const answer = (await original(c, a)) as { ok: true; value: { total: number; rows: PlanSummary[] } }
       return { ok: true, value: { ...answer.value, rows: [] } }
     })
-    await store.loadMore()
+    store.showRange(400, 449)
+    await vi.waitFor(() => expect(fake.queries.at(-1)?.offset).toBe(400))
     const before = fake.queries.length
-    await store.loadMore()
+    store.showRange(401, 449)
+    await Promise.resolve()
     expect(fake.queries.length).toBe(before)
   })
 
-  it('a search started while a next window loads keeps the list loading until its own answer', async () => {
+  it('drops a page that answers after a new search, and the new search owns the loading state', async () => {
     const { store, fake } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
     await store.init()
     const release = holdNextAnswer(fake)
-    const more = store.loadMore()
+    store.showRange(200, 260)
     const searchRelease = holdNextAnswer(fake)
     store.filters.text = '4'
     const search = store.search()
     release()
-    await more
-    // The old window's answer was dropped, and the new search still owns the loading state.
+    await new Promise((ok) => setTimeout(ok, 0))
+    // The old page's answer was dropped, and the new search still owns the loading state.
     expect(store.loading).toBe(true)
     searchRelease()
     await search
     expect(store.loading).toBe(false)
-    expect(store.rows.every((r) => String(r.pk).includes('4'))).toBe(true)
+    expect(store.rows.filter(Boolean).every((r) => String(r!.pk).includes('4'))).toBe(true)
   })
 
   it('labels statuses in the person’s language, and keeps the server’s label for unknown ones', async () => {
@@ -204,11 +224,12 @@ describe('the plans list, detail and status stores', () => {
       return { ok: true, value: { ...env.value, ...(more ? { nextCursor: `after:${last.pk}` } : {}) } }
     })
     await store.init()
-    await store.loadMore()
-    await store.loadMore()
-    expect(store.rows.map((r) => r.pk)).toEqual(Array.from({ length: 450 }, (_, i) => i + 1))
+    store.showRange(200, 399)
+    await vi.waitFor(() => expect(store.rows[399]).toBeDefined())
+    store.showRange(400, 449)
+    await vi.waitFor(() => expect(store.rows[449]).toBeDefined())
+    expect(store.rows.map((r) => r?.pk)).toEqual(Array.from({ length: 450 }, (_, i) => i + 1))
     const pages = fake.queries.filter((q) => q.text === undefined)
     expect(pages.map((q) => q.cursor ?? `offset ${q.offset}`)).toEqual(['offset 0', 'after:200', 'after:400'])
-    expect(store.hasMore).toBe(false)
   })
 })

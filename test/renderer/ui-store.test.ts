@@ -60,11 +60,11 @@ async function loadStore(initial = STATE) {
   vi.stubGlobal('window', { plandesk: fake.bridge, performance: globalThis.performance })
   vi.stubGlobal('navigator', { language: 'en-GB' })
   const { useUiStore, SAVE_SEARCH_MS } = await import('../../renderer/src/stores/ui')
-  const { useSavedViewsStore } = await import('../../renderer/src/stores/saved-views')
+  const { useSavedViewsStore, COUNTS_MS } = await import('../../renderer/src/stores/saved-views')
   const { installTheme } = await import('../../renderer/src/lib/theme')
   const store = useUiStore()
   await store.load()
-  return { store, saved: useSavedViewsStore(), fake, SAVE_SEARCH_MS, installTheme }
+  return { store, saved: useSavedViewsStore(), fake, SAVE_SEARCH_MS, COUNTS_MS, installTheme }
 }
 
 describe('useUiStore', () => {
@@ -132,23 +132,31 @@ describe('useUiStore', () => {
     expect(store.error).toBe('disk says no')
   })
 
-  it('counts every view with one small search each, and again after the cache changes', async () => {
+  it('counts every view with one small search each, and again at once whenever the cache or the queue of changes moves', async () => {
     vi.useFakeTimers()
-    const { fake, saved } = await loadStore()
+    const { fake, saved, COUNTS_MS } = await loadStore()
     await saved.init()
     expect(saved.counts).toEqual({ waiting: 12, local: 2 })
     expect(fake.searches).toEqual([
       { statuses: ['waiting'], limit: 1 },
       { hasPendingEdits: true, limit: 1 },
     ])
-    // Counted again once the changes stop coming, not between them.
-    fake.emit('plans:changed', { pks: 'all' })
-    await vi.advanceTimersByTimeAsync(1000)
-    fake.emit('plans:changed', { pks: [1] })
-    await vi.advanceTimersByTimeAsync(1000)
-    expect(fake.searches).toHaveLength(2)
-    await vi.advanceTimersByTimeAsync(600)
+    // A decision queued (outbox:changed): counted at once, not after a quiet period.
+    await vi.advanceTimersByTimeAsync(COUNTS_MS)
+    fake.emit('outbox:changed', {})
     expect(fake.searches).toHaveLength(4)
+    // A sync: the same.
+    await vi.advanceTimersByTimeAsync(COUNTS_MS)
+    fake.emit('plans:changed', { pks: [1] })
+    expect(fake.searches).toHaveLength(6)
+    // A burst (a bulk decision): once at its start, once at most every COUNTS_MS, and once after its last change.
+    await vi.advanceTimersByTimeAsync(COUNTS_MS)
+    for (let i = 0; i < 50; i++) fake.emit('outbox:changed', {})
+    expect(fake.searches).toHaveLength(8)
+    await vi.advanceTimersByTimeAsync(COUNTS_MS)
+    expect(fake.searches).toHaveLength(10)
+    await vi.advanceTimersByTimeAsync(COUNTS_MS * 4)
+    expect(fake.searches).toHaveLength(10)
   })
 
   it('applies the theme to <html>: dark, light, or whatever the system says', async () => {

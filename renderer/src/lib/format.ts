@@ -15,19 +15,24 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.Relativ
   return f
 }
 
-/** Formats an amount in the plan's own currency (TRY, EUR, ...); falls back to a plain number. */
-export function formatMoney(amount: number | null, currency: string | null, locale: string): string {
+/**
+ * Formats an amount in the plan's own currency (TRY, EUR, ...) with its symbol (₺, €, $), the same
+ * way everywhere (list, detail, overview); falls back to a plain number. `compact`: a chart axis's
+ * short form (₺40 B, €1.2K).
+ */
+export function formatMoney(amount: number | null, currency: string | null, locale: string, opts: { compact?: boolean } = {}): string {
   if (amount === null || Number.isNaN(amount)) return '—'
   const raw = (currency ?? '').toUpperCase()
   const code = ALIASES[raw] ?? raw
+  const compact = opts.compact ? ({ notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 } as const) : {}
   if (/^[A-Z]{3}$/.test(code)) {
     try {
-      return cached(`money|${locale}|${code}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' })).format(amount)
+      return cached(`money|${locale}|${code}|${opts.compact ? 'c' : ''}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol', ...compact })).format(amount)
     } catch {
       // An unknown code: show it beside the number rather than guessing.
     }
   }
-  const plain = cached(`number|${locale}`, () => new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }))
+  const plain = cached(`number|${locale}|${opts.compact ? 'c' : ''}`, () => new Intl.NumberFormat(locale, opts.compact ? compact : { minimumFractionDigits: 2, maximumFractionDigits: 2 }))
   return `${plain.format(amount)}${code ? ' ' + code : ''}`
 }
 

@@ -17,6 +17,8 @@ export function useNav() {
 
   return {
     openPlan: (pk: number) => router.push({ name: 'plan', params: { pk: String(pk) } }),
+    /** The open detail moves to another plan of the list (replaced: back still returns to the list). */
+    movePlan: (pk: number) => router.replace({ name: 'plan', params: { pk: String(pk) } }),
     /** The drawer also reports closing when the route closed it (the back button): then there is nothing to do. */
     closePlan: () => {
       if (router.currentRoute.value.name !== 'plan') return

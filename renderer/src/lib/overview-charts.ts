@@ -74,12 +74,15 @@ export interface Bar {
   count: number
 }
 
+/** Writes a count as the person's language groups thousands (1,915 / 1.915). */
+export type CountText = (n: number) => string
+
 /** Horizontal bars, first status on top, each with its count at its end. */
-export function statusChart(rows: Bar[], p: ChartPalette): OverviewChartOption {
+export function statusChart(rows: Bar[], p: ChartPalette, count: CountText = String): OverviewChartOption {
   return {
     animation: false,
     grid: { ...STATUS_GRID, outerBoundsMode: 'none' },
-    tooltip: { ...tooltip(p), trigger: 'item', formatter: '{b}: {c}' },
+    tooltip: { ...tooltip(p), trigger: 'item', formatter: (params) => { const x = Array.isArray(params) ? params[0] : params; return `${x.name}: ${count(Number(x.value))}` } },
     xAxis: { type: 'value', show: false, max: (v) => Math.max(1, v.max) },
     yAxis: {
       type: 'category',
@@ -96,7 +99,7 @@ export function statusChart(rows: Bar[], p: ChartPalette): OverviewChartOption {
         barMinHeight: MIN_BAR,
         cursor: 'pointer',
         data: rows.map((r) => ({ value: r.count, name: r.label, itemStyle: { color: statusColour(r.key), borderRadius: [0, 3, 3, 0] } })),
-        label: { show: true, position: 'right', color: p.text, fontSize: 12 },
+        label: { show: true, position: 'right', color: p.text, fontSize: 12, formatter: (x) => count(Number(x.value)) },
       },
     ],
   }
@@ -106,11 +109,22 @@ export function statusChart(rows: Bar[], p: ChartPalette): OverviewChartOption {
 export const TYPE_RING = { center: [50, 45], radius: [48, 78] } as const
 
 /** A ring of the plan types with their counts in the legend; the first type starts at twelve o'clock, clockwise. */
-export function typeChart(rows: Bar[], p: ChartPalette): OverviewChartOption {
+export function typeChart(rows: Bar[], p: ChartPalette, count: CountText = String): OverviewChartOption {
+  const countOf = (name: string) => {
+    const row = rows.find((r) => r.label === name)
+    return row ? count(row.count) : ''
+  }
   return {
     animation: false,
-    tooltip: { ...tooltip(p), trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-    legend: { bottom: 0, textStyle: { color: p.muted, fontSize: 13 }, itemGap: 20, formatter: (name: string) => `${name}  ${rows.find((r) => r.label === name)?.count ?? ''}` },
+    tooltip: {
+      ...tooltip(p),
+      trigger: 'item',
+      formatter: (params) => {
+        const x = Array.isArray(params) ? params[0] : params
+        return `${x.name}: ${countOf(x.name)} (${x.percent ?? 0}%)`
+      },
+    },
+    legend: { bottom: 0, textStyle: { color: p.muted, fontSize: 13 }, itemGap: 20, formatter: (name: string) => `${name}  ${countOf(name)}` },
     color: p.types,
     series: [
       {

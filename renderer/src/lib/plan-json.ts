@@ -80,6 +80,8 @@ export interface OrderSummary {
   installments: number | null
   /** The shipping company (yurtici, mng, ...), else the cargo company's id. */
   cargoCompany: string | null
+  /** Omnitron's delivery type (standard, next_day, same_day, in_store). */
+  deliveryType: string | null
   trackingNumber: string | null
   invoiceNumber: string | null
 }
@@ -99,6 +101,7 @@ export function orderSummary(detail: PlanDetail | null): OrderSummary {
     paymentOption: text(order.payment_option_slug) ?? text(order.payment_option),
     installments: num(order.installment_count) ?? num(order.installment),
     cargoCompany: text(order.shipping_company) ?? text(order.cargo_company),
+    deliveryType: text(order.delivery_type),
     trackingNumber: text(order.tracking_number),
     invoiceNumber: text(server.invoice_number) ?? text(order.invoice_number),
   }

@@ -1,9 +1,17 @@
-import { ElMessage } from 'element-plus'
+import { ElMessage, type MessageHandler } from 'element-plus'
+import type { VNode } from 'vue'
 
-/** Short confirmations and errors, below the header so they never cover the connection and sync state. */
-const base = { grouping: true, offset: 52, showClose: true } as const
+/**
+ * PlanDesk's one notification area: the bottom right corner. The header (connection, sync,
+ * changes) and the top of an open plan (its status and tags) stay in sight whatever is said.
+ */
+const base = { grouping: true, showClose: true, placement: 'bottom-right' } as const
+
+type Content = string | (() => VNode)
 
 export const toast = {
-  success: (message: string): void => void ElMessage.success({ ...base, message }),
-  error: (message: string): void => void ElMessage.error({ ...base, message, duration: 6000 }),
+  success: (message: Content, duration = 3000): MessageHandler => ElMessage.success({ ...base, message, duration }),
+  info: (message: Content, duration = 3000): MessageHandler => ElMessage.info({ ...base, message, duration }),
+  warning: (message: Content, duration = 6000): MessageHandler => ElMessage.warning({ ...base, message, duration }),
+  error: (message: Content, duration = 6000): MessageHandler => ElMessage.error({ ...base, message, duration }),
 }

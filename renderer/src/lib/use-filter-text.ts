@@ -2,13 +2,17 @@ import { computed } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { ViewSearch } from '../../../preload/contract'
 import { intlLocale } from '../i18n'
+import { useFacetsStore } from '../stores/facets'
 import { useStatusesStore } from '../stores/statuses'
+import { useCodeLabels } from './use-labels'
 import { activeFilters, type FilterKey } from './view-search'
 
 /** Filters in words, for the chips under the search box and the saved views' tooltips. */
 export function useFilterText() {
   const { t, locale } = useI18n()
   const plans = useStatusesStore()
+  const facets = useFacetsStore()
+  const codes = useCodeLabels()
   const dayFormat = computed(() => new Intl.DateTimeFormat(intlLocale(locale.value), { day: 'numeric', month: 'short', year: 'numeric' }))
 
   function day(d: string): string {
@@ -30,7 +34,9 @@ export function useFilterText() {
       case 'planType':
         return t(`planType.${s.planType}`)
       case 'channelIds':
-        return (s.channelIds ?? []).join(', ')
+        return (s.channelIds ?? []).map((id) => facets.channelNames.get(id) ?? t('filters.channelNumber', { id })).join(', ')
+      case 'channelType':
+        return codes.label('channelType', s.channelType)
       case 'created':
         return range(s.createdPreset, s.createdFrom, s.createdTo)
       case 'modified':

@@ -34,6 +34,7 @@ export function emptyFilters(sort: Filters['sort'] = DEFAULT_SORT): Filters {
     invoiceNumber: undefined,
     orderNumber: undefined,
     customerId: undefined,
+    currency: undefined,
   }
 }
 
@@ -125,6 +126,7 @@ export const FILTER_KEYS = [
   'invoiceNumber',
   'orderNumber',
   'customerId',
+  'currency',
   'hasPendingEdits',
 ] as const
 export type FilterKey = (typeof FILTER_KEYS)[number]

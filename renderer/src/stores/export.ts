@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ExportFormat, ExportProgress, ExportResult, SearchQuery } from '../../../preload/contract'
+import type { ExportFormat, ExportProgress, ExportResult, Language, SearchQuery } from '../../../preload/contract'
 import { bridge, call } from '../bridge'
 
 /**
@@ -22,8 +22,11 @@ export const useExportStore = defineStore('export', () => {
     a.remove()
   }
 
-  /** Writes the search to a file; throws the envelope's error (the caller says it in words). */
-  async function run(query: SearchQuery, format: ExportFormat): Promise<ExportResult> {
+  /**
+   * Writes the search to a file in the person's language, with dates in their time zone; throws
+   * the envelope's error (the caller says it in words).
+   */
+  async function run(query: SearchQuery, format: ExportFormat, lang?: Language): Promise<ExportResult> {
     unsubscribe ??= bridge.on('export:progress', (p) => {
       if (running.value) progress.value = p
     })
@@ -31,7 +34,8 @@ export const useExportStore = defineStore('export', () => {
     progress.value = null
     try {
       const { offset: _o, limit: _l, cursor: _c, ...search } = query
-      const result = await call('plans:export', { query: JSON.parse(JSON.stringify(search)) as SearchQuery, format })
+      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone
+      const result = await call('plans:export', { query: JSON.parse(JSON.stringify(search)) as SearchQuery, format, ...(lang ? { lang } : {}), ...(timeZone ? { timeZone } : {}) })
       if (result.outcome === 'download' && result.url) download(result.url, result.fileName)
       return result
     } finally {

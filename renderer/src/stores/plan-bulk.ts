@@ -30,15 +30,16 @@ export const usePlanBulkStore = defineStore('planBulk', () => {
    */
   function toggleChecked(pk: number, range = false): void {
     const rows = list.rows
-    const next = new Set(allMatching.value ? rows.map((r) => r.pk) : checked.value)
+    const next = new Set(allMatching.value ? loadedPks() : checked.value)
     allMatching.value = false
     const on = !next.has(pk)
-    const index = rows.findIndex((r) => r.pk === pk)
+    const index = rows.findIndex((r) => r?.pk === pk)
     if (range && lastToggled !== null && index >= 0) {
-      const from = rows.findIndex((r) => r.pk === lastToggled)
+      const from = rows.findIndex((r) => r?.pk === lastToggled)
       if (from >= 0) {
         const [a, b] = from < index ? [from, index] : [index, from]
         for (const r of rows.slice(a, b + 1)) {
+          if (!r) continue
           if (on) next.add(r.pk)
           else next.delete(r.pk)
         }
@@ -50,10 +51,17 @@ export const usePlanBulkStore = defineStore('planBulk', () => {
     checked.value = next
   }
 
+  /** The plans of the list fetched so far (the places not fetched yet are skipped). */
+  function loadedPks(): number[] {
+    const pks: number[] = []
+    for (const r of list.rows) if (r) pks.push(r.pk)
+    return pks
+  }
+
   /** Checks every plan loaded in the list, or unchecks them all. */
   function checkLoaded(on: boolean): void {
     allMatching.value = false
-    checked.value = on ? new Set(list.rows.map((r) => r.pk)) : new Set()
+    checked.value = on ? new Set(loadedPks()) : new Set()
   }
 
   function checkAllMatching(): void {
@@ -73,7 +81,8 @@ export const usePlanBulkStore = defineStore('planBulk', () => {
   /** The plan numbers a bulk decision applies to, in list order; pages through the search for "all matching". */
   async function checkedPks(): Promise<number[]> {
     if (!allMatching.value) {
-      const order = new Map(list.rows.map((r, i) => [r.pk, i]))
+      const order = new Map<number, number>()
+      list.rows.forEach((r, i) => r && order.set(r.pk, i))
       return [...checked.value].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a - b)
     }
     const pks: number[] = []

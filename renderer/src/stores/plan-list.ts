@@ -1,18 +1,22 @@
 /**
- * The plans list: the person's search (text, filters, sort) and the rows it finds, loaded a
- * window at a time. What is open (plan-detail.ts) and what is checked (plan-bulk.ts) are kept
- * apart from it.
+ * The plans list: the person's search (text, filters, sort) and the rows it finds. The list is
+ * as long as the search's count from the first answer on (`rows` has a place for every match),
+ * and the rows are fetched a page at a time for the places in view, so the scroll bar's length
+ * and position mean the whole list: dragging it to the end shows the last plans. What is open
+ * (plan-detail.ts) and what is checked (plan-bulk.ts) are kept apart from it.
  */
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef } from 'vue'
-import type { PlanSummary, SearchQuery, ViewSearch } from '../../../preload/contract'
+import type { PlanSummary, SearchQuery, SearchResult, ViewSearch } from '../../../preload/contract'
 import { bridge, call } from '../bridge'
 import { compactSearch, emptyFilters, filterFields, toQuery, type FilterKey, type Filters } from '../lib/view-search'
 import { useStatusesStore } from './statuses'
 
-const PAGE = 200
+export const PAGE = 200
 /** plans:search answers at most this many rows at once. */
 export const MAX_PAGE = 1000
+/** Pages fetched at once while the view moves (a fast drag asks only for where it ends up). */
+const PARALLEL = 2
 
 export const usePlanListStore = defineStore('planList', () => {
   const filters = reactive<Filters>(emptyFilters())
@@ -20,35 +24,52 @@ export const usePlanListStore = defineStore('planList', () => {
   const currentSearch = computed<ViewSearch>(() => compactSearch({ ...filters }))
   /** Bumped to ask the search box for the keyboard focus ("/"). */
   const focusRequest = ref(0)
-  // Shallow: rows are replaced whole, never changed in place; a deep proxy of every loaded row costs on each page.
-  const rows = shallowRef<PlanSummary[]>([])
+  /**
+   * A place for every match of the search, in order; a place not fetched yet is empty (a hole).
+   * Shallow: replaced whole when rows arrive, never changed in place.
+   */
+  const rows = shallowRef<Array<PlanSummary | undefined>>([])
   const total = ref(0)
+  /** A new search is on its way (the rows shown are the previous search's). */
   const loading = ref(false)
-  /** Counts the answers of a new search (not of a refresh or a next window): the list shows them from the top. */
+  /** Counts the answers of a new search (not of a refresh or a page): the list shows them from the top. */
   const newResults = ref(0)
   /** Counts the searches started (a new search ends a selection of "all matching" the previous one). */
   const searches = ref(0)
   const error = ref<string | null>(null)
-  const hasMore = computed(() => rows.value.length < total.value)
+
+  /** Answers of an older search or refresh are dropped. */
   let generation = 0
-  /** The keyset cursor after the last row loaded (the next page starts there, at the same cost at any depth). */
-  let nextCursor: string | undefined
-  /**
-   * The next window could not be had (the request failed, or an answer added no rows although the
-   * total said more): no more are asked for until the list is loaded again (a search, a refresh),
-   * so a list scrolled to its end does not ask again and again.
-   */
-  let moreStuck = false
+  /** Where a page starts by keyset (the nextCursor of the page before it): cheaper than an offset deep down. */
+  let cursors = new Map<number, string>()
+  let inFlight = new Set<number>()
+  /** Pages whose fetch failed: not asked again until the list is loaded again (a search, a refresh). */
+  let failed = new Set<number>()
+  /** Callers of ensureRow waiting for a page already on its way. */
+  const waiting: Array<() => void> = []
+  /** The places on screen (first, last), as the table reports them. */
+  let view: [number, number] = [0, PAGE - 1]
   let unsubscribe: (() => void) | null = null
 
   function query(offset: number, limit = PAGE): SearchQuery {
     return { ...toQuery(filters), sort: filters.sort, offset, limit }
   }
 
+  /** Puts an answer's rows at their places, the list resized to the answer's count. */
+  function place(at: number, result: SearchResult): void {
+    const next = rows.value.slice()
+    next.length = result.total
+    result.rows.forEach((r, i) => {
+      if (at + i < result.total) next[at + i] = r
+    })
+    rows.value = next
+    total.value = result.total
+  }
+
   /** Runs the search from the top (the filters changed); an older, slower answer never replaces a newer one. */
   async function search(): Promise<void> {
     searches.value++
-    await load(PAGE, true)
+    await load(0, PAGE, true)
   }
 
   /**
@@ -83,26 +104,34 @@ export const usePlanListStore = defineStore('planList', () => {
    */
   async function onlyMatch(): Promise<number | null> {
     await searchTyped()
-    return total.value === 1 && rows.value.length === 1 ? rows.value[0].pk : null
+    return total.value === 1 && rows.value[0] ? rows.value[0].pk : null
   }
 
-  /** Reloads what is on screen (after an edit or a sync) without losing how far the list was scrolled. */
+  /** Fetches again what is on screen (after an edit or a sync), keeping the list where it is scrolled. */
   async function refresh(): Promise<void> {
-    await load(Math.min(MAX_PAGE, Math.max(PAGE, rows.value.length)))
+    const first = Math.floor(view[0] / PAGE) * PAGE
+    await load(first, Math.min(MAX_PAGE, Math.max(PAGE, view[1] + 1 - first)))
   }
 
-  async function load(limit: number, fromTop = false): Promise<void> {
+  /** A new generation of the list: the rows from `offset` (the rest are fetched as they come into view). */
+  async function load(offset: number, limit: number, fromTop = false): Promise<void> {
     const mine = ++generation
-    loading.value = true
+    cursors = new Map()
+    inFlight = new Set()
+    failed = new Set()
+    loading.value = fromTop
     try {
-      const result = await call('plans:search', query(0, limit))
+      const result = await call('plans:search', query(offset, limit))
       if (mine !== generation) return
-      rows.value = result.rows
-      total.value = result.total
-      nextCursor = result.nextCursor
-      moreStuck = false
+      rows.value = []
+      place(offset, result)
+      if (result.nextCursor) cursors.set(Math.floor((offset + result.rows.length) / PAGE), result.nextCursor)
       error.value = null
-      if (fromTop) newResults.value++
+      if (fromTop) {
+        view = [0, PAGE - 1]
+        newResults.value++
+      }
+      pump()
     } catch (err) {
       if (mine === generation) error.value = (err as Error).message
     } finally {
@@ -110,26 +139,57 @@ export const usePlanListStore = defineStore('planList', () => {
     }
   }
 
-  async function loadMore(): Promise<void> {
-    if (loading.value || !hasMore.value || moreStuck) return
+  /** The table shows the places `first` to `last`: their rows are fetched if they are not here yet. */
+  function showRange(first: number, last: number): void {
+    view = [Math.max(0, first), Math.max(0, last)]
+    pump()
+  }
+
+  /** Resolves once the row at `index` is here (or cannot be had); true when it is. */
+  async function ensureRow(index: number): Promise<boolean> {
+    if (index < 0 || index >= total.value) return false
+    if (rows.value[index]) return true
+    const page = Math.floor(index / PAGE)
+    if (!inFlight.has(page)) await fetchPage(page, generation)
+    else await new Promise<void>((ok) => waiting.push(ok))
+    return Boolean(rows.value[index])
+  }
+
+  /** Fetches the missing pages in view, a few at a time, nearest to the view's start first. */
+  function pump(): void {
     const mine = generation
-    loading.value = true
+    const [first, last] = view
+    for (let page = Math.floor(first / PAGE); page <= Math.floor(Math.min(last, total.value - 1) / PAGE) && inFlight.size < PARALLEL; page++) {
+      if (inFlight.has(page) || failed.has(page) || complete(page)) continue
+      void fetchPage(page, mine).then(() => {
+        if (mine === generation) pump()
+      })
+    }
+  }
+
+  function complete(page: number): boolean {
+    const end = Math.min(total.value, (page + 1) * PAGE)
+    for (let i = page * PAGE; i < end; i++) if (!rows.value[i]) return false
+    return true
+  }
+
+  async function fetchPage(page: number, mine: number): Promise<void> {
+    inFlight.add(page)
     try {
-      // By keyset when the last answer gave a cursor (an offset costs more the deeper it goes).
-      const q = query(rows.value.length)
-      const result = await call('plans:search', nextCursor ? { ...q, offset: undefined, cursor: nextCursor } : q)
+      const q = query(page * PAGE)
+      const cursor = cursors.get(page)
+      const result = await call('plans:search', cursor ? { ...q, offset: undefined, cursor } : q)
       if (mine !== generation) return
-      if (result.rows.length === 0) moreStuck = true
-      rows.value = rows.value.concat(result.rows)
-      total.value = result.total
-      nextCursor = result.nextCursor
+      place(page * PAGE, result)
+      if (result.rows.length === 0) failed.add(page)
+      if (result.nextCursor) cursors.set(page + 1, result.nextCursor)
     } catch (err) {
       if (mine !== generation) return
-      moreStuck = true
+      failed.add(page)
       error.value = (err as Error).message
     } finally {
-      // A search started meanwhile owns `loading` now; it clears it when its answer is in.
-      if (mine === generation) loading.value = false
+      if (mine === generation) inFlight.delete(page)
+      waiting.splice(0).forEach((ok) => ok())
     }
   }
 
@@ -163,7 +223,7 @@ export const usePlanListStore = defineStore('planList', () => {
   }
 
   return {
-    filters, currentSearch, focusRequest, rows, total, loading, newResults, searches, error, hasMore,
-    query, search, searchTyped, onlyMatch, refresh, loadMore, init, clearFilters, applySearch, removeFilter,
+    filters, currentSearch, focusRequest, rows, total, loading, newResults, searches, error,
+    query, search, searchTyped, onlyMatch, refresh, showRange, ensureRow, init, clearFilters, applySearch, removeFilter,
   }
 })

@@ -6,8 +6,8 @@ import { bridge, call } from '../bridge'
 import { compactSearch, toQuery } from '../lib/view-search'
 import { useUiStore } from './ui'
 
-/** Live counts are refreshed once the cache has not changed for this long. */
-const COUNTS_MS = 1500
+/** Live counts follow a change at once; a burst of changes (a bulk decision) counts again at most this often. */
+export const COUNTS_MS = 250
 
 function newId(): string {
   return `v${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
@@ -18,12 +18,13 @@ export const useSavedViewsStore = defineStore('savedViews', () => {
   /** View id → how many plans it finds now (null while unknown). */
   const counts = ref<Record<string, number | null>>({})
   let countsTimer: ReturnType<typeof setTimeout> | null = null
-  let unsubscribe: (() => void) | null = null
+  let lastCount = 0
+  let unsubscribers: Array<() => void> = []
   let countGeneration = 0
 
-  /** Counts the views now, and again whenever the cache changes. */
+  /** Counts the views now, and again whenever the cache or the queue of changes moves (a sync, a decision, a change sent or refused). */
   async function init(): Promise<void> {
-    unsubscribe ??= bridge.on('plans:changed', () => scheduleCounts())
+    if (unsubscribers.length === 0) unsubscribers = [bridge.on('plans:changed', () => scheduleCounts()), bridge.on('outbox:changed', () => scheduleCounts())]
     await refreshCounts()
   }
 
@@ -87,13 +88,20 @@ export const useSavedViewsStore = defineStore('savedViews', () => {
     await Promise.all(ui.views.map((v) => countView(v)))
   }
 
-  /** After the cache has been quiet for a moment: a bulk decision changes it many times in a row, and counting between each would slow it down. */
+  /**
+   * At once after a change; during a burst (a bulk decision changes the queue hundreds of times)
+   * once more every COUNTS_MS, and once after the last change, so the counts never lag behind.
+   */
   function scheduleCounts(): void {
-    if (countsTimer) clearTimeout(countsTimer)
-    countsTimer = setTimeout(() => {
+    if (countsTimer) return
+    const wait = Math.max(0, lastCount + COUNTS_MS - Date.now())
+    const run = () => {
       countsTimer = null
+      lastCount = Date.now()
       void refreshCounts()
-    }, COUNTS_MS)
+    }
+    if (wait === 0) run()
+    else countsTimer = setTimeout(run, wait)
   }
 
   return { counts, init, createView, renameView, updateViewSearch, moveView, deleteView, refreshCounts }

@@ -1,0 +1,85 @@
+/**
+ * "Saved, waiting to sync" notices that follow their changes: while the changes wait the notice
+ * says so; when none of them waits any more it goes (they reached the server); when the server
+ * refused one, or someone else changed the plan, it gives way to a warning that says so and
+ * points to Changes. A notice never outlives its news: it also goes after a while on its own
+ * (the header's Changes badge keeps counting what waits).
+ */
+import { watch } from 'vue'
+import { useI18n } from 'vue-i18n'
+import type { OutboxEntry, OutboxState } from '../../../preload/contract'
+import { call } from '../bridge'
+import { useOutboxStore } from '../stores/outbox'
+import { OPEN_STATES } from './outbox-states'
+import { toast } from './toast'
+
+/** How long a "waiting to sync" notice stays at most. */
+export const NOTICE_MS = 8000
+const WAITING: readonly OutboxState[] = ['pending', 'sending']
+
+interface Tracked {
+  ids: Set<number>
+  handle: { close: () => void }
+  /** Says what went wrong, in words, when a change of the notice did not go through. */
+  problem: (n: number, planPk: number) => string
+}
+
+const tracked = new Set<Tracked>()
+let watching = false
+
+/** Looks at the open changes once the queue moved: each notice stays, goes, or turns into a warning. */
+async function follow(): Promise<void> {
+  if (tracked.size === 0) return
+  let page: { total: number; entries: OutboxEntry[] }
+  try {
+    page = await call('outbox:list', { states: [...OPEN_STATES], limit: 1000 })
+  } catch {
+    return
+  }
+  // Only a complete answer can say a change no longer waits.
+  if (page.total > page.entries.length) return
+  const state = new Map(page.entries.map((e) => [e.id, e]))
+  for (const t of [...tracked]) {
+    const open = [...t.ids].map((id) => state.get(id)).filter((e): e is OutboxEntry => e !== undefined)
+    const problems = open.filter((e) => !WAITING.includes(e.state))
+    if (problems.length > 0) {
+      t.handle.close()
+      tracked.delete(t)
+      toast.warning(t.problem(problems.length, problems[0].planPk))
+    } else if (open.length === 0) {
+      t.handle.close()
+      tracked.delete(t)
+    }
+  }
+}
+
+export function useChangeNotices() {
+  const { t } = useI18n()
+  const outbox = useOutboxStore()
+  if (!watching) {
+    watching = true
+    watch(
+      () => outbox.summary,
+      () => void follow(),
+    )
+  }
+
+  function show(entries: OutboxEntry[], text: string): void {
+    if (entries.length === 0) return
+    const handle = toast.success(text, NOTICE_MS)
+    const item: Tracked = {
+      ids: new Set(entries.map((e) => e.id)),
+      handle: { close: () => handle.close() },
+      problem: (n, planPk) => (entries.length === 1 ? t('decide.notThrough', { pk: planPk }) : t('bulk.notThrough', { n }, n)),
+    }
+    tracked.add(item)
+    setTimeout(() => tracked.delete(item), NOTICE_MS)
+  }
+
+  return {
+    /** One change saved here: its notice follows it. */
+    queued: (entry: OutboxEntry, text: string) => show([entry], text),
+    /** Many changes saved at once (a bulk decision): one notice follows them all. */
+    queuedMany: (entries: OutboxEntry[], text: string) => show(entries, text),
+  }
+}
