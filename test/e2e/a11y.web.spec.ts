@@ -40,7 +40,7 @@ test.describe('Accessibility', () => {
       const found: Record<string, string[]> = {}
       found.list = [...(await violations(page)), ...(await unnamedButtons(page))]
 
-      await page.getByTestId('plan-row').first().dblclick()
+      await page.getByTestId('plan-row').first().click()
       await expect(page.getByTestId('plan-detail')).toBeVisible()
       found.detail = [...(await violations(page)), ...(await unnamedButtons(page))]
       await page.keyboard.press('Escape')

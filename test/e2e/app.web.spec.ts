@@ -124,8 +124,10 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
   test('opens a plan with the keyboard and shows amounts in the plan’s currency', async ({ page, app, consoleProblems }) => {
     await page.goto(app.url)
     await expect(page.getByTestId('result-count')).toHaveText('400 plans', { timeout: 30_000 })
-    await page.locator('[data-testid="plan-row"]').first().click()
+    // j selects the first plan without opening it; ↓ the next; Enter opens it.
+    await page.keyboard.press('j')
     await page.keyboard.press('ArrowDown')
+    await expect(page.locator('[data-testid="plan-row"][aria-selected="true"]')).toHaveAttribute('aria-rowindex', '3')
     await page.keyboard.press('Enter')
     const drawer = page.getByTestId('plan-detail')
     await expect(drawer).toBeVisible()

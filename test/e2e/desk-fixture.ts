@@ -111,7 +111,7 @@ export async function openPlan(page: Page, pk: number): Promise<void> {
   await expect(page.getByRole('grid')).toHaveAttribute('aria-busy', 'false')
   const row = page.locator(`[data-testid="plan-row"][data-pk="${pk}"]`)
   await expect(row).toBeVisible()
-  await row.dblclick()
+  await row.click()
   await expect(page.getByTestId('plan-detail')).toBeVisible()
   await expect(page.getByTestId('plan-detail')).toContainText(`Plan ${pk}`)
 }

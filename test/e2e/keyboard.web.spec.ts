@@ -4,7 +4,7 @@
  * each decision queued once in the outbox and applied on the server; the `g` jumps and the help
  * overlay; and a barcode scanner typing an order number then Enter.
  */
-import type { SearchResult } from '../../preload/contract'
+import type { PlanDetail, SearchResult } from '../../preload/contract'
 import { choose, expect, ipc, openApp, outboxOf, simAdmin, test } from './desk-fixture'
 
 const shot = (name: string) => ({ path: `test-results/screenshots/${name}.png` })
@@ -35,9 +35,9 @@ test.describe('Keyboard review', () => {
 
     for (const [i, [key, status]] of ([['a', 'Approved'], ['r', 'Rejected'], ['a', 'Approved']] as const).entries()) {
       const pk = waiting[i].pk
+      // After a decision the next plan of the list opens by itself.
       if (i > 0) {
-        await page.keyboard.press('j')
-        await expect(detail).toContainText(`Plan ${pk}`)
+        await expect(detail).toHaveAttribute('data-pk', String(pk))
         await expect(page).toHaveURL(new RegExp(`#/plans/${pk}$`))
       }
       await page.keyboard.press(key)
@@ -49,18 +49,21 @@ test.describe('Keyboard review', () => {
       if (i === 0) await page.screenshot(shot('keyboard-confirm'))
       await page.keyboard.press('Enter')
       await expect(dialog).toBeHidden()
-      await expect(detail.getByTestId('detail-status')).toHaveText(status)
       decided.push([pk, status.toLowerCase()])
+      // The decided plan shows its new status in the list; the detail has moved on.
+      await expect(detail).not.toHaveAttribute('data-pk', String(pk))
+      expect((await ipc<PlanDetail>(page, 'plans:get', { pk })).summary.status).toBe(status.toLowerCase())
     }
 
-    // Escape closes the detail. The decided plans left the "Waiting" list; j and k move on what it shows.
+    // Escape closes the detail. The decided plans left the "Waiting" list, and the plan that followed
+    // the last one is selected, now at its top; j and k move on what the list shows.
     await page.keyboard.press('Escape')
     await expect(detail).toBeHidden()
     for (const [pk] of decided) await expect(page.locator(`[data-testid="plan-row"][data-pk="${pk}"]`)).toHaveCount(0)
     await expect(page.getByRole('grid')).toHaveAttribute('aria-busy', 'false')
     const selected = page.locator('[data-testid="plan-row"][aria-selected="true"]')
+    await expect(selected).toHaveAttribute('aria-rowindex', '2')
     const shown = async () => Number(await page.locator('[data-testid="plan-row"]').nth(1).getAttribute('data-pk'))
-    await page.keyboard.press('j')
     await page.keyboard.press('j')
     await expect(selected).toHaveAttribute('data-pk', String(await shown()))
     await page.keyboard.press('k')
@@ -88,7 +91,8 @@ test.describe('Keyboard review', () => {
     await page.keyboard.press('?')
     const help = page.getByTestId('shortcut-help')
     await expect(help).toBeVisible()
-    await expect(help.locator('tr[data-action]')).toHaveCount(14)
+    await expect(help.locator('tr[data-action]')).toHaveCount(17)
+    await expect(help.locator('tr[data-action="clickOpen"]')).toContainText('Open the plan')
     await expect(help).toContainText('On an open plan: approve')
     await page.screenshot(shot('keyboard-help'))
     await page.keyboard.press('Escape')

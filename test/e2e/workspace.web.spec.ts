@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { Page } from '@playwright/test'
-import type { OutboxSummary, PlanSummary, SearchResult } from '../../preload/contract'
+import type { Locator, Page } from '@playwright/test'
+import type { OutboxSummary, PlanFacets, PlanSummary, SearchResult } from '../../preload/contract'
+import { codeLabel } from '../../main/domain'
 import { choose, ipc, simAdmin } from './desk-fixture'
 import { animationsDone, test as base, expect, resetWorkspace, startApp, type RunningApp } from './webhost-fixture'
 
@@ -117,7 +118,7 @@ test('a saved view is created, renamed and restored after a restart, with the la
   const [plan] = (await ipc<SearchResult>(page, 'plans:search', { statuses: ['waiting'], planType: 'refund', limit: 1, sort: '-modified_date' })).rows
   await page.getByTestId('search-input').fill(String(plan.pk))
   await expect(page.getByTestId('result-count')).toHaveText('1 plan')
-  await page.locator(`[data-testid="plan-row"][data-pk="${plan.pk}"]`).dblclick()
+  await page.locator(`[data-testid="plan-row"][data-pk="${plan.pk}"]`).click()
   await expect(page).toHaveURL(new RegExp(`#/plans/${plan.pk}$`))
   await expect.poll(async () => (await ipc<{ search: { text?: string }; lastRoute: string }>(page, 'ui:get')).search.text).toBe(String(plan.pk))
   await expect.poll(async () => (await ipc<{ lastRoute: string }>(page, 'ui:get')).lastRoute).toBe(`/plans/${plan.pk}`)
@@ -153,7 +154,7 @@ test('every filter narrows the list exactly as the CLI’s search does on the sa
   await open(page, ws)
   await expect(page.getByTestId('result-count')).toHaveText(countText(PLANS), { timeout: 60_000 })
   const rows = (await ipc<SearchResult>(page, 'plans:search', { limit: 200 })).rows
-  const sample = rows.find((r) => r.storeRemoteId && r.staffRemoteId && r.invoiceNumber && r.orderNumber && r.customerId && r.channelId && r.channelType) as PlanSummary
+  const sample = rows.find((r) => r.storeRemoteId && r.staffRemoteId && r.invoiceNumber && r.orderNumber && r.customerId && r.channelId && r.channelType && r.currency) as PlanSummary
   expect(sample).toBeTruthy()
   // One change kept waiting (the server is away), for "has local changes".
   const sim = simAdmin(ws)
@@ -165,6 +166,15 @@ test('every filter narrows the list exactly as the CLI’s search does on the sa
   const panel = page.getByTestId('filter-panel')
   await expect(panel).toBeVisible()
   await page.screenshot(shot('filters-light'))
+  const facets = await ipc<PlanFacets>(page, 'plans:facets')
+  // The suggestions of a select that takes typed values: typing narrows them, Enter takes the first.
+  const suggest = async (select: Locator, value: string) => {
+    await select.click()
+    await page.keyboard.type(value)
+    const listId = await select.locator('[aria-controls]').first().getAttribute('aria-controls')
+    await expect(page.locator(`[id="${listId}"]`).getByRole('option').first()).toContainText(value)
+    await page.keyboard.press('Enter')
+  }
 
   const today = new Date()
   const [weekFrom, weekTo] = localDays(new Date(today.getFullYear(), today.getMonth(), today.getDate() - 6), today)
@@ -184,17 +194,21 @@ test('every filter narrows the list exactly as the CLI’s search does on the sa
       cli: ['--status', 'waiting', '--status', 'approved'],
     },
     { key: 'planType', set: () => choose(page, page.getByTestId('type-filter'), 'Cancel'), cli: ['--type', 'cancel'] },
-    { key: 'channelType', set: () => choose(page, panel.getByTestId('filter-channel-type'), sample.channelType!), cli: ['--channel-type', sample.channelType!] },
+    // Channel types by name, channels by the name their plans give them (with their counts).
+    { key: 'channelType', set: () => choose(page, panel.getByTestId('filter-channel-type'), codeLabel('channelType', sample.channelType, 'en')!), cli: ['--channel-type', sample.channelType!] },
     {
       key: 'channelIds',
       set: async () => {
-        await choose(page, panel.getByTestId('filter-channel'), String(sample.channelId))
+        const channel = facets.channels.find((c) => c.id === sample.channelId)!
+        await choose(page, panel.getByTestId('filter-channel'), `${channel.name} ${channel.count.toLocaleString('en-GB')}`)
         await page.keyboard.press('Escape')
       },
       cli: ['--channel', String(sample.channelId)],
     },
-    { key: 'storeRemoteId', set: () => panel.getByTestId('filter-store').fill(sample.storeRemoteId!).then(() => page.keyboard.press('Enter')), cli: ['--store', sample.storeRemoteId!] },
-    { key: 'staffRemoteId', set: () => panel.getByTestId('filter-staff').fill(sample.staffRemoteId!).then(() => page.keyboard.press('Enter')), cli: ['--staff', sample.staffRemoteId!] },
+    // Store and staff: typed, and the first suggestion taken (Enter), as a person at the keyboard does.
+    { key: 'storeRemoteId', set: () => suggest(panel.getByTestId('filter-store'), sample.storeRemoteId!), cli: ['--store', sample.storeRemoteId!] },
+    { key: 'staffRemoteId', set: () => suggest(panel.getByTestId('filter-staff'), sample.staffRemoteId!), cli: ['--staff', sample.staffRemoteId!] },
+    { key: 'currency', set: () => choose(page, panel.getByTestId('filter-currency'), `${sample.currency} ${facets.currencies.find((c) => c.code === sample.currency)!.count.toLocaleString('en-GB')}`), cli: ['--currency', sample.currency!] },
     {
       key: 'created',
       set: async () => {
@@ -235,8 +249,7 @@ test('every filter narrows the list exactly as the CLI’s search does on the sa
 
   // Several at once, as the CLI combines them.
   await choose(page, page.getByTestId('type-filter'), 'Refund')
-  await panel.getByTestId('filter-store').fill(sample.storeRemoteId!)
-  await page.keyboard.press('Enter')
+  await suggest(panel.getByTestId('filter-store'), sample.storeRemoteId!)
   await expect(page.getByTestId('result-count')).toHaveText(countText(cliTotal(dataDir, ['--type', 'refund', '--store', sample.storeRemoteId!])))
   await page.getByTestId('clear-filters').click()
   await expect(page.getByTestId('result-count')).toHaveText(countText(PLANS))
@@ -258,7 +271,7 @@ test('a deep link opens the plan, and the back button retraces the steps', async
   await expect(page).toHaveURL(/#\/plans$/)
 
   // List → plan → back closes it; forward opens it again.
-  await page.locator(`[data-testid="plan-row"][data-pk="${b.pk}"]`).dblclick()
+  await page.locator(`[data-testid="plan-row"][data-pk="${b.pk}"]`).click()
   await expect(page).toHaveURL(new RegExp(`#/plans/${b.pk}$`))
   await expect(page.getByTestId('plan-detail')).toContainText(`Plan ${b.pk}`)
   await page.goBack()
@@ -303,7 +316,7 @@ test('dark mode: chosen in Settings, kept after a reload, or following the syste
     await page.getByTestId('more-filters').click()
     await page.screenshot(shot(`list-${theme}`))
     await page.getByTestId('more-filters').click()
-    await page.locator(`[data-testid="plan-row"][data-pk="${plan.pk}"]`).dblclick()
+    await page.locator(`[data-testid="plan-row"][data-pk="${plan.pk}"]`).click()
     await expect(page.getByTestId('plan-detail')).toContainText(`Plan ${plan.pk}`)
     await animationsDone(page)
     await page.screenshot(shot(`detail-${theme}`))

@@ -82,8 +82,8 @@ describe('the keyboard reader', () => {
 
   it('has every shortcut described in English and Turkish', () => {
     for (const s of SHORTCUTS) {
-      expect(en.keys.actions[s.action], s.action).toBeTruthy()
-      expect(tr.keys.actions[s.action], s.action).toBeTruthy()
+      expect((en.keys.actions as Record<string, string>)[s.action], s.action).toBeTruthy()
+      expect((tr.keys.actions as Record<string, string>)[s.action], s.action).toBeTruthy()
     }
   })
 })

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { nextTick, reactive } from 'vue'
+import { createPinia, setActivePinia } from 'pinia'
 
 type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }
 
@@ -91,5 +92,23 @@ describe('usePlanHistory', () => {
     state.changed++
     await flush()
     expect(fake.bridge.invoke).not.toHaveBeenCalled()
+  })
+})
+
+describe('one person, one name', () => {
+  it('names a username as the plans name that person, and keeps the username until it knows better', async () => {
+    setActivePinia(createPinia())
+    const { usePeopleStore } = await import('../../renderer/src/stores/people')
+    const people = usePeopleStore()
+    expect(people.displayName('demo')).toBe('demo')
+    people.learn({ created_by: { username: 'kerem.aydemir', first_name: 'Kerem', last_name: 'Aydemir' }, last_updated_by: { username: 'demo', first_name: 'Deniz', last_name: 'Aksoy' } })
+    expect(people.displayName('demo')).toBe('Deniz Aksoy')
+    expect(people.displayName('kerem.aydemir')).toBe('Kerem Aydemir')
+    // A user object without a name teaches nothing; an unknown one stays as recorded.
+    people.learn({ last_updated_by: { username: 'ayse' } })
+    expect(people.displayName('ayse')).toBe('ayse')
+    const { translateKnown } = await import('../../renderer/src/lib/messages')
+    const ctx = { t: (key: string, named?: Record<string, unknown>) => `${key} ${JSON.stringify(named ?? {})}`, locale: 'en', statusLabel: (k: string) => k, person: people.displayName }
+    expect(translateKnown('Discarded by demo.', ctx)).toBe('messages.discardedBy {"who":"Deniz Aksoy"}')
   })
 })

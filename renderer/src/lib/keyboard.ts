@@ -5,8 +5,12 @@
  *   ↓ / j        next plan                 ↑ / k    previous plan
  *   Enter        open the selected plan    Esc      close (Element Plus's drawer and dialogs)
  *   Space        check for a bulk decision (Shift: a range)
- *   a / r / s    on an open plan: approve, reject, or choose any status (each asks to confirm)
+ *   a / r / s    on an open plan: approve, reject, or choose any status (each asks to confirm;
+ *                Enter confirms at once, and the next plan of the list opens)
  *   g p, g c, g o, g s   go to plans, changes, overview, settings
+ *
+ * And the mouse: a click opens a plan; Ctrl-click (⌘ on a Mac) or its check box checks it for a
+ * bulk decision, Shift-click checks a range.
  *
  * With a plan open, j/k move the detail to the next or previous plan of the list, so a reviewer
  * goes through the list deciding as they go. Keys typed into a field, or while a dialog is open,
@@ -14,8 +18,11 @@
  */
 import type { PlanStatus } from '../../../preload/contract'
 
-/** Shortcuts, in the order the help overlay lists them. `keys` are shown, not parsed. */
-export const SHORTCUTS = [
+/**
+ * Shortcuts, in the order the help overlay lists them. `keys` are shown, not parsed ("click" is
+ * the mouse's, in the person's language); `join` says how they go together (default: either).
+ */
+export const SHORTCUTS: ReadonlyArray<{ keys: readonly string[]; action: string; join?: 'then' | 'plus' }> = [
   { keys: ['/'], action: 'search' },
   { keys: ['↓', 'j'], action: 'next' },
   { keys: ['↑', 'k'], action: 'previous' },
@@ -25,12 +32,15 @@ export const SHORTCUTS = [
   { keys: ['a'], action: 'approve' },
   { keys: ['r'], action: 'reject' },
   { keys: ['s'], action: 'status' },
-  { keys: ['g', 'p'], action: 'goPlans' },
-  { keys: ['g', 'c'], action: 'goChanges' },
-  { keys: ['g', 'o'], action: 'goOverview' },
-  { keys: ['g', 's'], action: 'goSettings' },
+  { keys: ['g', 'p'], action: 'goPlans', join: 'then' },
+  { keys: ['g', 'c'], action: 'goChanges', join: 'then' },
+  { keys: ['g', 'o'], action: 'goOverview', join: 'then' },
+  { keys: ['g', 's'], action: 'goSettings', join: 'then' },
   { keys: ['?'], action: 'help' },
-] as const
+  { keys: ['click'], action: 'clickOpen' },
+  { keys: ['Ctrl', 'click'], action: 'clickCheck', join: 'plus' },
+  { keys: ['Shift', 'click'], action: 'clickRange', join: 'plus' },
+]
 
 /** The decisions a single key proposes on an open plan (always through the confirmation). */
 export const DECISION_KEYS: Readonly<Record<string, PlanStatus>> = { a: 'approved', r: 'rejected' }

@@ -17,6 +17,8 @@ export interface MessageContext {
   locale: string
   /** A status key ("completed") in the person's language. */
   statusLabel: (key: string) => string
+  /** A username as the person is named elsewhere ("demo" → "Deniz Aksoy"); the username itself when unknown. */
+  person?: (username: string) => string
 }
 
 /** What to show: the sentence in the person's language, and the original text when it differs. */
@@ -41,6 +43,10 @@ const groups =
   (...names: string[]): Named =>
   (m) =>
     Object.fromEntries(names.map((n, i) => [n, m[i + 1]]))
+
+const person =
+  (name: string): Named =>
+  (m, ctx) => ({ [name]: ctx.person ? ctx.person(m[1]) : m[1] })
 
 /** Known messages, most specific first. Each is matched against the whole (trimmed) text. */
 const RULES: Rule[] = [
@@ -77,9 +83,9 @@ const RULES: Rule[] = [
   { re: /^The plan changed on the server after this payment plan was sent/, key: 'messages.cannotTellPaymentPlan' },
   { re: /^The server sent this plan in a shape PlanDesk cannot read/, key: 'messages.unreadablePlan' },
   { re: /^The server sent plan (\d+) in an unusable shape/, key: 'messages.unreadablePlan' },
-  { re: /^Discarded by (.+)\.$/, key: 'messages.discardedBy', named: groups('who') },
+  { re: /^Discarded by (.+)\.$/, key: 'messages.discardedBy', named: person('who') },
   { re: /^Discarded: the server's version was kept\.$/, key: 'messages.keptServer' },
-  { re: /^Marked as done by (.+)\.$/, key: 'messages.markedDoneBy', named: groups('who') },
+  { re: /^Marked as done by (.+)\.$/, key: 'messages.markedDoneBy', named: person('who') },
   // PlanDesk's own refusals (main/outbox/queue.ts, main/app/session.ts, services.ts).
   { re: /^Plan (\d+) already shows status "([^"]+)"/, key: 'messages.alreadyShows', named: (m, ctx) => ({ pk: m[1], status: ctx.statusLabel(m[2]) }) },
   { re: /^Plan (\d+) is not in the local cache/, key: 'messages.notCached', named: groups('pk') },

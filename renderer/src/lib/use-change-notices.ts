@@ -5,7 +5,7 @@
  * points to Changes. A notice never outlives its news: it also goes after a while on its own
  * (the header's Changes badge keeps counting what waits).
  */
-import { watch } from 'vue'
+import { effectScope, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { OutboxEntry, OutboxState } from '../../../preload/contract'
 import { call } from '../bridge'
@@ -58,9 +58,12 @@ export function useChangeNotices() {
   const outbox = useOutboxStore()
   if (!watching) {
     watching = true
-    watch(
-      () => outbox.summary,
-      () => void follow(),
+    // Not the calling component's: the notices outlive it (a detail closes, its notice stays).
+    effectScope(true).run(() =>
+      watch(
+        () => outbox.summary,
+        () => void follow(),
+      ),
     )
   }
 
@@ -74,6 +77,8 @@ export function useChangeNotices() {
     }
     tracked.add(item)
     setTimeout(() => tracked.delete(item), NOTICE_MS)
+    // The change may have been sent (or refused) before its notice showed.
+    void follow()
   }
 
   return {

@@ -1,5 +1,6 @@
 import { useI18n } from 'vue-i18n'
 import type { IpcError } from '../../../preload/contract'
+import { usePeopleStore } from '../stores/people'
 import { useStatusesStore } from '../stores/statuses'
 import { describeError, describeText, type Described, type MessageContext } from './messages'
 
@@ -10,10 +11,12 @@ export function useMessages(): {
 } {
   const { t, te, locale } = useI18n()
   const plans = useStatusesStore()
+  const people = usePeopleStore()
   const ctx = (): MessageContext => ({
     t: (key, named) => t(key, named ?? {}),
     locale: locale.value,
     statusLabel: (key) => plans.statusLabel.get(key) ?? (te(`status.${key}`) ? t(`status.${key}`) : key),
+    person: (username) => people.displayName(username),
   })
   return {
     error: (err) => describeError(err, ctx()),

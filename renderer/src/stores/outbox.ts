@@ -13,6 +13,7 @@ import { computed, reactive, ref } from 'vue'
 import type { IpcError, OutboxEntry, OutboxSummary } from '../../../preload/contract'
 import { asIpcError, bridge, call } from '../bridge'
 import { OUTBOX_VIEWS, type OutboxView } from '../lib/outbox-states'
+import { usePeopleStore } from './people'
 import { refreshPlans } from './plan-detail'
 
 const PAGE = 100
@@ -142,6 +143,7 @@ export const useOutboxStore = defineStore('outbox', () => {
       missing.map(async (pk) => {
         try {
           const d = await call('plans:get', { pk })
+          usePeopleStore().learn(d.server)
           return [pk, { orderNumber: d.summary.orderNumber, currency: d.summary.currency }] as const
         } catch {
           return [pk, { orderNumber: null, currency: null }] as const

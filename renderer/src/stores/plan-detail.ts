@@ -3,10 +3,12 @@ import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import type { PlanDetail, PlanStatus } from '../../../preload/contract'
 import { bridge, call } from '../bridge'
+import { usePeopleStore } from './people'
 import { usePlanListStore } from './plan-list'
 
 export const usePlanDetailStore = defineStore('planDetail', () => {
   const list = usePlanListStore()
+  const people = usePeopleStore()
   const selectedPk = ref<number | null>(null)
   const detail = ref<PlanDetail | null>(null)
   const detailError = ref<string | null>(null)
@@ -41,6 +43,7 @@ export const usePlanDetailStore = defineStore('planDetail', () => {
     if (pk === null) return
     try {
       const d = await call('plans:get', { pk })
+      people.learn(d.server)
       if (selectedPk.value === pk) {
         detail.value = d
         detailError.value = null
@@ -114,8 +117,13 @@ export const usePlanDetailStore = defineStore('planDetail', () => {
     return (await list.ensureRow(next)) ? (list.rows[next]?.pk ?? null) : null
   }
 
-  /** The plan that follows `pk` in the list as it stands now; null when `pk` is last or not in the list. */
+  /**
+   * The plan that follows `pk` in the list as it stands now; null when `pk` is last or not in the
+   * list. Asked before a decision: where the selected plan stood is remembered too, so j goes on
+   * from there even once the decision took the plan out of the list.
+   */
   async function planAfter(pk: number): Promise<number | null> {
+    if (pk === selectedPk.value) selectedIndex()
     const index = list.rows.findIndex((r) => r?.pk === pk)
     if (index < 0 || index + 1 >= list.total) return null
     return (await list.ensureRow(index + 1)) ? (list.rows[index + 1]?.pk ?? null) : null
