@@ -81,7 +81,9 @@ serveCommands(
           if (!st) stmts.set(sql, (st = raw.prepare(sql)))
           return st
         }
-        const floors = args.queries.map((m) => floorSql(m.q))
+        // The cache's currencies, most plans first: the order a refund sort lists them in.
+        const currencies = raw.prepare('SELECT currency FROM plans WHERE currency IS NOT NULL GROUP BY currency ORDER BY count(*) DESC, currency').pluck().all() as string[]
+        const floors = args.queries.map((m) => floorSql(m.q, currencies))
         // The two must answer alike, or the comparison means nothing.
         args.queries.forEach((m, i) => {
           const api = store.searchPlans(m.q)

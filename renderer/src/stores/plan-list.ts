@@ -9,6 +9,7 @@ import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef } from 'vue'
 import type { PlanSummary, SearchQuery, SearchResult, ViewSearch } from '../../../preload/contract'
 import { bridge, call } from '../bridge'
+import { coalesced } from '../lib/coalesce'
 import { compactSearch, emptyFilters, filterFields, toQuery, type FilterKey, type Filters } from '../lib/view-search'
 import { useStatusesStore } from './statuses'
 
@@ -78,25 +79,7 @@ export const usePlanListStore = defineStore('planList', () => {
    * is by then (the keystrokes in between are skipped, never queued). Resolves when the list
    * shows the latest text.
    */
-  let typed: Promise<void> | null = null
-  let typedAgain = false
-  function searchTyped(): Promise<void> {
-    if (typed) {
-      typedAgain = true
-      return typed
-    }
-    typed = (async () => {
-      try {
-        do {
-          typedAgain = false
-          await search()
-        } while (typedAgain)
-      } finally {
-        typed = null
-      }
-    })()
-    return typed
-  }
+  const searchTyped = coalesced(search)
 
   /**
    * A barcode scanner types an order or invoice number and Enter: when the search finds exactly

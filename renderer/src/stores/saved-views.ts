@@ -7,7 +7,7 @@ import { compactSearch, toQuery } from '../lib/view-search'
 import { useUiStore } from './ui'
 
 /** Live counts follow a change at once; a burst of changes (a bulk decision) counts again at most this often. */
-export const COUNTS_MS = 250
+export const COUNTS_MS = 500
 
 function newId(): string {
   return `v${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`

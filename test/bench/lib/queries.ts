@@ -132,8 +132,10 @@ const ORDER: Record<SortField, string> = {
 /**
  * The question as a person would write it in SQL against the cache, with no pending edits (the
  * benchmark cache has none): a WHERE of the filters, ORDER BY the sort, LIMIT/OFFSET, and a count.
+ * A refund sort lists each currency's plans together, in the order of `currencies` (the cache's,
+ * most plans first: what the query API does), plans without a currency last.
  */
-export function floorSql(q: SearchQuery): { rows: string; count: string; params: unknown[] } {
+export function floorSql(q: SearchQuery, currencies: readonly string[] = []): { rows: string; count: string; params: unknown[] } {
   const where: string[] = []
   const params: unknown[] = []
   const add = (clause: string, ...values: unknown[]) => {
@@ -150,8 +152,12 @@ export function floorSql(q: SearchQuery): { rows: string; count: string; params:
   if (q.createdFrom) add('p.created_date >= ?', new Date(Date.parse(q.createdFrom)).toISOString())
   if (q.createdTo) add('p.created_date < ?', new Date(Date.parse(q.createdTo) + 86_400_000).toISOString())
   const w = where.length ? `WHERE ${where.join(' AND ')}` : ''
+  const sort = q.sort ?? '-created_date'
+  const byCurrency = sort === 'refund_amount' || sort === '-refund_amount'
+  // Currency codes are three capital letters (the cache upper-cases them): safe to write into the SQL.
+  const group = byCurrency ? `CASE p.currency ${currencies.map((c, i) => `WHEN '${c}' THEN ${i}`).join(' ')} ELSE ${currencies.length} END, ` : ''
   return {
-    rows: `SELECT ${COLUMNS} FROM plans p LEFT JOIN channels c ON c.id = p.channel_id ${w} ORDER BY ${ORDER[q.sort ?? '-created_date']} LIMIT ${q.limit ?? 50} OFFSET ${q.offset ?? 0}`,
+    rows: `SELECT ${COLUMNS} FROM plans p LEFT JOIN channels c ON c.id = p.channel_id ${w} ORDER BY ${group}${ORDER[sort]} LIMIT ${q.limit ?? 50} OFFSET ${q.offset ?? 0}`,
     count: `SELECT count(*) FROM plans p ${w}`,
     params,
   }
