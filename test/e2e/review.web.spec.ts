@@ -177,6 +177,10 @@ test.describe('Review all day at the keyboard', () => {
       await page.getByTestId('bulk-select-matching').click()
       await expect(page.getByTestId('bulk-count')).toHaveText(lang === 'tr' ? `${PLANS.toLocaleString('tr-TR')} plan seçildi` : `${PLANS.toLocaleString('en-GB')} plans selected`)
       expect(await misfits(page, [...parts, '.bulk-bar', '[data-testid="filter-panel"]'], rows)).toEqual([])
+      // The calendar's weeks start on Monday in Turkish (Sunday in Element Plus's English).
+      await page.getByTestId('filter-created').getByRole('combobox').first().click()
+      await expect(page.locator('.el-picker-panel:visible .el-date-table th').first()).toHaveText(lang === 'tr' ? 'Pzt' : 'Sun')
+      await page.keyboard.press('Escape')
       await page.screenshot(shot(`${lang}-${width}-${theme}`))
       // The Changes view's tabs and the overview's header too.
       await page.getByTestId('bulk-clear').click()
