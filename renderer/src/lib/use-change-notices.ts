@@ -7,15 +7,14 @@
  */
 import { effectScope, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
-import type { OutboxEntry, OutboxState } from '../../../preload/contract'
+import type { OutboxEntry } from '../../../preload/contract'
 import { call } from '../bridge'
 import { useOutboxStore } from '../stores/outbox'
-import { OPEN_STATES } from './outbox-states'
+import { OPEN_STATES, WAITING_STATES } from '../../../preload/domain'
 import { toast } from './toast'
 
 /** How long a "waiting to sync" notice stays at most. */
 export const NOTICE_MS = 8000
-const WAITING: readonly OutboxState[] = ['pending', 'sending']
 
 interface Tracked {
   ids: Set<number>
@@ -41,7 +40,7 @@ async function follow(): Promise<void> {
   const state = new Map(page.entries.map((e) => [e.id, e]))
   for (const t of [...tracked]) {
     const open = [...t.ids].map((id) => state.get(id)).filter((e): e is OutboxEntry => e !== undefined)
-    const problems = open.filter((e) => !WAITING.includes(e.state))
+    const problems = open.filter((e) => !WAITING_STATES.includes(e.state))
     if (problems.length > 0) {
       t.handle.close()
       tracked.delete(t)

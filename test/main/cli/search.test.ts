@@ -45,8 +45,20 @@ describe('plandesk search', () => {
     const byDay = await search('--created-from', day, '--created-to', day, '--limit', '1000')
     expect(byDay.rows.map((r) => r.pk)).toContain(someone.pk)
     expect(byDay.rows.every((r) => r.createdDate!.startsWith(day))).toBe(true)
+    // By refund: each currency's plans together (the currency of most plans first), by amount within each.
     const sorted = await search('--sort', 'refund_amount', '--limit', '1000')
-    const amounts = sorted.rows.map((r) => r.refundAmount ?? 0)
+    const runs = sorted.rows.map((r) => r.currency).filter((c, i, all) => i === 0 || c !== all[i - 1])
+    expect(runs).toEqual([...new Set(runs)])
+    for (const c of runs) {
+      const amounts = sorted.rows.filter((r) => r.currency === c).map((r) => r.refundAmount ?? 0)
+      expect(amounts).toEqual([...amounts].sort((a, b) => a - b))
+    }
+    const count = (c: string | null) => sorted.rows.filter((r) => r.currency === c).length
+    expect(runs.map(count)).toEqual([...runs.map(count)].sort((a, b) => b - a))
+    // With a currency filter, a plain sort within it.
+    const inOne = await search('--sort', 'refund_amount', '--currency', String(runs[0]).toLowerCase(), '--limit', '1000')
+    expect(inOne.total).toBe(count(runs[0]))
+    const amounts = inOne.rows.map((r) => r.refundAmount ?? 0)
     expect(amounts).toEqual([...amounts].sort((a, b) => a - b))
     const paged = await search('--sort', 'pk', '--limit', '2', '--offset', '3')
     expect(paged.rows.map((r) => r.pk)).toEqual([4, 5])
