@@ -433,8 +433,14 @@ export interface OutboxSummary {
   oldestOpenAt: string | null
   /** Open edits of people other than the one signed in (they wait for their author). */
   waitingForOthers: number
-  /** Why replay is paused: the server no longer accepts the sign-in. */
-  paused: 'sign-in' | null
+  /** Why replay is paused: the server no longer accepts the sign-in, or the token belongs to another account than the person's. */
+  paused: 'sign-in' | 'identity' | null
+  /** paused 'identity': the account the server recorded for a change sent with the token. */
+  tokenAccount: string | null
+  /** When the signed-in person's next waiting change is tried by itself (null: none waits for a retry). */
+  nextTryAt: string | null
+  /** Why the signed-in person's waiting changes did not go out yet (the last error of the soonest one), or null. */
+  waitingBecause: IpcError | null
 }
 
 export interface OutboxPage {

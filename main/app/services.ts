@@ -94,7 +94,8 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     simulator = await ctx.startDemoServer({ plans: ctx.demoPlans ?? DEMO_PLANS, dataDir: ctx.dataDir })
     registerSecret(simulator.token)
     target = { demo: true, serverUrl: simulator.url }
-    credentials = { username: simulator.username, token: simulator.token }
+    // PlanDesk's own demo server gave this token for this user.
+    credentials = { username: simulator.username, token: simulator.token, verified: 'password' }
     log.info(`Demo mode: built-in Omnitron simulator at ${simulator.url}`)
   } else {
     const serverUrl = settings.get().serverUrl
@@ -102,7 +103,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     const saved = ctx.vault.load()
     if (serverUrl && saved && saved.serverUrl === serverUrl) {
       registerSecret(saved.token)
-      credentials = { username: saved.username, token: saved.token }
+      credentials = { username: saved.username, token: saved.token, verified: saved.verified }
       remembered = true
     }
   }
@@ -251,7 +252,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     remembered = false
     if (args.remember) {
       try {
-        ctx.vault.save({ serverUrl, username: args.username, token })
+        ctx.vault.save({ serverUrl, username: args.username, token, verified: 'password' })
         remembered = true
       } catch (err) {
         // Signed in all the same; the person is told the sign-in lasts only this session.
@@ -260,7 +261,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
     } else ctx.vault.clear()
     settings.update({ mode: 'server', serverUrl })
     lastError = null
-    await replaceSession({ demo: false, serverUrl }, { username: args.username, token })
+    await replaceSession({ demo: false, serverUrl }, { username: args.username, token, verified: 'password' })
     await connectivity.check()
     return authStatus()
   }
@@ -272,7 +273,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
       const message = `${own} of your changes ${own === 1 ? 'has' : 'have'} not reached the server yet. Send them first, or sign out and keep them until you sign in again.`
       throw new AppError('validation', message, { pending: [message] })
     }
-    if (own > 0 && args.pending === 'send') await session.push({ wait: true })
+    if (own > 0 && args.pending === 'send') await session.push({ wait: true, now: true })
     const old = session
     forgetSecret(old.credentials?.token)
     ctx.vault.clear()

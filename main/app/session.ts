@@ -28,6 +28,7 @@ import { OmnitronClient } from '../omnitron'
 import { type CacheLease, type LeaseHolder, openStore, type PlanStore } from '../store'
 import { queuePaymentPlan, queueStatusChange } from '../outbox/queue'
 import { OutboxRepo, type OutboxRow, toEntry } from '../outbox/repo'
+import { TokenAccounts } from '../outbox/accounts'
 import { OutboxReplayer, outboxSummary, type ReplayResult } from '../outbox/replay'
 import { allows, type OutboxAction } from '../outbox/states'
 import { probeWritable } from '../store/disk'
@@ -50,6 +51,8 @@ export interface SessionTarget {
 export interface SessionCredentials {
   username: string | null
   token: string
+  /** 'password': a password sign-in gave the token for this user (see outbox/accounts.ts). */
+  verified?: 'password'
 }
 
 export interface OpenSessionOptions {
@@ -108,6 +111,9 @@ export class ServerSession {
   /** Things the person must be told about opening this session (a damaged cache moved aside, ...). */
   readonly notices: string[]
   private readonly token: string | null
+  private readonly verified: 'password' | undefined
+  /** Whose the token is, as far as known (outbox/accounts.ts); null without a token and a user name. */
+  private readonly accounts: TokenAccounts | null
   private readonly engine: SyncEngine | null
   private readonly pullLease: CacheLease
   private readonly pushLease: CacheLease
@@ -146,6 +152,7 @@ export class ServerSession {
     this.client = client
     this.token = client ? (opts.credentials?.token ?? null) : null
     this.username = this.token ? (opts.credentials?.username ?? null) : null
+    this.verified = this.token ? opts.credentials?.verified : undefined
     this.pullLease = this.store.lease('pull', { purpose: opts.purpose })
     this.pushLease = this.store.lease('push', { purpose: opts.purpose })
     this.hooks = opts.hooks ?? {}
@@ -169,6 +176,8 @@ export class ServerSession {
       // A full disk at start-up: open read-only (the guard says so); pruning waits for the next start.
       if ((e as AppError).code !== 'disk_full') throw e
     }
+    this.accounts = client && this.author !== null ? new TokenAccounts(this.store.db, client.baseUrl, this.token!, this.author, () => this.storage.writable) : null
+    if (this.verified === 'password') this.accounts?.signedInWithPassword()
     this.replayer =
       client && this.author !== null
         ? new OutboxReplayer({
@@ -185,6 +194,7 @@ export class ServerSession {
             onServerError: (e) => this.hooks.serverError?.(e),
             canWrite: () => this.storage.writable,
             onError: (e) => this.storage.noteFailure(e),
+            identity: this.accounts ?? undefined,
           })
         : null
     this.engine = client
@@ -215,7 +225,7 @@ export class ServerSession {
 
   /** Who this session acts for (to reopen it unchanged but for a setting); null when signed out. */
   get credentials(): SessionCredentials | null {
-    return this.token === null ? null : { username: this.username, token: this.token }
+    return this.token === null ? null : { username: this.username, token: this.token, ...(this.verified ? { verified: this.verified } : {}) }
   }
 
   /** True while this process runs a sync of the cache (another process's sync is not counted). */
@@ -337,7 +347,10 @@ export class ServerSession {
   }
 
   outboxSummary(): OutboxSummary {
-    return outboxSummary(this.outbox, this.author, this.replayer?.paused ?? null)
+    // A token known to be someone else's stops the queue before any replay has run.
+    const other = this.accounts?.otherAccount() ?? null
+    const paused = this.replayer?.paused ?? (other !== null ? 'identity' : null)
+    return outboxSummary(this.outbox, this.author, paused, this.replayer?.pausedAccount ?? other)
   }
 
   private entryOrThrow(id: number) {
@@ -404,11 +417,15 @@ export class ServerSession {
     })
   }
 
-  /** Replays this person's queued edits now. `wait`: wait for another process's replay of this cache. */
-  async push(opts: { wait: boolean }): Promise<ReplayResult> {
+  /**
+   * Replays this person's queued edits. `wait`: wait for another process's replay of this
+   * cache. `now`: the person asked, so changes waiting for their backoff are tried now too
+   * (the automatic retries keep their backoff).
+   */
+  async push(opts: { wait: boolean; now?: boolean }): Promise<ReplayResult> {
     if (!this.replayer) throw new AppError('auth', 'Sign in to send queued changes.')
     const replayer = this.replayer
-    return this.storage.writeAsync(() => replayer.replay({ wait: opts.wait, signal: this.closing.signal }))
+    return this.storage.writeAsync(() => replayer.replay({ wait: opts.wait, now: opts.now, signal: this.closing.signal }))
   }
 
   /**
@@ -418,13 +435,15 @@ export class ServerSession {
   async drain(opts: { maxWaitMs: number; onWait?: (ms: number) => void }): Promise<ReplayResult> {
     const deadline = Date.now() + opts.maxWaitMs
     const total: ReplayResult = { applied: 0, failed: 0, conflicts: 0, needsChecking: 0, retrying: 0, paused: null, busy: false }
-    for (;;) {
-      const r = await this.push({ wait: true })
+    // The person's own command: the first round tries every waiting change now.
+    for (let round = 0; ; round++) {
+      const r = await this.push({ wait: true, now: round === 0 })
       total.applied += r.applied
       total.failed += r.failed
       total.conflicts += r.conflicts
       total.needsChecking += r.needsChecking
       total.paused = r.paused
+      total.tokenAccount = r.tokenAccount
       const next = r.paused || this.closed ? null : this.outbox.nextDueAt(this.author!)
       if (next === null) return total
       const wait = Math.max(0, Date.parse(next) - Date.now())

@@ -7,12 +7,15 @@ export interface StoredCredentials {
   serverUrl: string
   username: string
   token: string
+  /** 'password': the server gave this token for this user at a password sign-in (so it is theirs). */
+  verified?: 'password'
 }
 
 export const StoredCredentialsSchema = z.object({
   serverUrl: z.string().min(1),
   username: z.string(),
   token: z.string().min(1),
+  verified: z.literal('password').optional(),
 })
 
 /**

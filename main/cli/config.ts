@@ -51,7 +51,7 @@ export function loadSetup(io: CliIo, global: GlobalOptions): CliSetup {
   if (envToken) credentials = { username: io.env.PLANDESK_USERNAME?.trim() || null, token: envToken }
   else if (serverUrl) {
     const saved = vault.load()
-    if (saved && saved.serverUrl === serverUrl) credentials = { username: saved.username || null, token: saved.token }
+    if (saved && saved.serverUrl === serverUrl) credentials = { username: saved.username || null, token: saved.token, verified: saved.verified }
   }
   return { dataDir, settings, vault, target: { demo, serverUrl }, credentials }
 }

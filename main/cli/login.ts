@@ -69,9 +69,15 @@ export function registerLogin(program: Command, io: CliIo): void {
         token = await client.login(o.username!, password)
       }
       // The same files the app reads: this data folder now shows this server.
-      setup.vault.save({ serverUrl: client.baseUrl, username: o.username ?? '', token })
+      // A password sign-in proves whose the token is; a token given as is proves nothing about
+      // the user name beside it until the server records that user for a change made with it.
+      setup.vault.save({ serverUrl: client.baseUrl, username: o.username ?? '', token, ...(o.token ? {} : { verified: 'password' as const }) })
       setup.settings.update({ mode: 'server', serverUrl: client.baseUrl })
-      io.out(`Signed in to ${client.baseUrl}${o.username ? ` as ${o.username}` : ''}. Token saved in ${setup.vault.file}.\n`)
+      if (o.token && o.username) {
+        io.out(
+          `Signed in to ${client.baseUrl} with a token, as ${o.username} (not confirmed yet: the server's record of the first change sent with it says whose it is; until then changes go out one at a time). Token saved in ${setup.vault.file}.\n`,
+        )
+      } else io.out(`Signed in to ${client.baseUrl}${o.username ? ` as ${o.username}` : ''}. Token saved in ${setup.vault.file}.\n`)
       if (o.printToken) io.out(`${token}\n`)
     })
 

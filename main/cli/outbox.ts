@@ -10,6 +10,7 @@
 import { type Command, InvalidArgumentError } from 'commander'
 import type { OutboxEntry, OutboxState, OutboxSummary } from '../../preload/contract'
 import type { ServerSession } from '../app/session'
+import type { ReplayResult } from '../outbox/replay'
 import { OPEN_STATES, OUTBOX_STATES, waitsForPerson } from '../outbox/states'
 import { type GlobalOptions, requireSignedIn, withSession } from './context'
 import { CliError, UsageError } from './errors'
@@ -33,13 +34,31 @@ function stateWords(e: OutboxEntry): string {
 }
 
 function entryLine(e: OutboxEntry): string {
-  const why = waitsForPerson(e.state) ? `: ${e.result ?? e.lastError?.message ?? ''}` : ''
+  const why = waitsForPerson(e.state) ? `: ${e.result ?? e.lastError?.message ?? ''}` : e.lastError && e.state === 'pending' ? ` (last try: ${e.lastError.message})` : ''
   return `Change ${e.id} (plan ${e.planPk}, ${describeChange(e)}) is ${stateWords(e)}${why}\n`
 }
 
 function summaryLine(s: OutboxSummary): string {
   const c = s.counts
-  return `Queue: ${c.pending + c.sending} waiting, ${c.failed} failed, ${c.conflict} in conflict, ${c.needs_checking} to check, ${c.applied} applied.${s.paused ? ' Paused: sign in again.' : ''}\n`
+  const paused = s.paused === 'identity' ? ` Stopped: the token belongs to ${s.tokenAccount}.` : s.paused ? ' Paused: sign in again.' : ''
+  return `Queue: ${c.pending + c.sending} waiting, ${c.failed} failed, ${c.conflict} in conflict, ${c.needs_checking} to check, ${c.applied} applied.${paused}\n`
+}
+
+/** Why the queue is paused, in words, or null when it is not. */
+function pauseMessage(paused: ReplayResult['paused'], account: string | null | undefined, author: string | null, what: string): string | null {
+  if (paused === 'identity') {
+    return `The token in use belongs to ${account ?? 'another account'}, not to ${author}: the server recorded ${account ?? 'another account'} as the maker of a change sent with it. ${author}'s changes are stopped and ${what}; sign in as ${author} with a password (plandesk login --username ${author}).`
+  }
+  if (paused === 'sign-in') return `The server no longer accepts your sign-in: run "plandesk login"; ${what}.`
+  return null
+}
+
+/** When a change that could not be sent is tried again by itself, in words: "in 42 s (07:31:08)". */
+function nextTryWords(at: string | null, now = Date.now()): string {
+  if (at === null) return 'when the server answers again'
+  const s = Math.max(1, Math.round((Date.parse(at) - now) / 1000))
+  const clock = new Date(at).toLocaleTimeString('en-GB', { hour12: false })
+  return s < 120 ? `in ${s} s (${clock})` : `in ${Math.round(s / 60)} min (${clock})`
 }
 
 export function registerOutbox(program: Command, io: CliIo): void {
@@ -51,7 +70,8 @@ export function registerOutbox(program: Command, io: CliIo): void {
     const now = session.outboxPage({ planPk: e.planPk, limit: 50 }).entries.find((x) => x.id === e.id)
     if (r.busy || !now) return
     io.out(entryLine(now))
-    if (r.paused) throw new CliError('The server no longer accepts your sign-in: run "plandesk login"; the change waits in the queue.')
+    const paused = pauseMessage(r.paused, r.tokenAccount, session.author, 'the change waits in the queue')
+    if (paused) throw new CliError(paused)
     if (now.state !== 'applied' && now.state !== 'pending') throw new CliError(entryLine(now).trim())
     if (now.state === 'pending') throw new CliError(`Change ${now.id} did not reach the server yet${now.lastError ? ` (${now.lastError.message})` : ''}; it waits in the queue.`)
   }
@@ -66,7 +86,8 @@ export function registerOutbox(program: Command, io: CliIo): void {
       const now = session.outboxPage({ planPk: entry.planPk, limit: 50 }).entries.find((e) => e.id === entry.id)!
       if (now.state === 'applied') return io.out(`Applied on the server: ${now.result ?? ''}\n`)
       if (r.busy) return io.out('It waits in the queue: another PlanDesk is sending this cache\'s changes right now. Run "plandesk push" in a moment, or let the app send it.\n')
-      if (r.paused) throw new CliError('The server no longer accepts your sign-in: run "plandesk login"; the change waits in the queue.')
+      const paused = pauseMessage(r.paused, r.tokenAccount, session.author, 'the change waits in the queue')
+      if (paused) throw new CliError(paused)
       if (now.state === 'pending' || now.state === 'sending') {
         return io.out(`Not sent yet${now.lastError ? ` (${now.lastError.message})` : ''}: it waits in the queue and is sent by "plandesk push" or by the app.\n`)
       }
@@ -160,8 +181,14 @@ export function registerOutbox(program: Command, io: CliIo): void {
           for (const e of mine) io.err(entryLine(e))
           if (summary.waitingForOthers > 0) io.err(`${summary.waitingForOthers} change(s) of other people wait for them to sign in.\n`)
         }
-        if (r.paused) throw new CliError('The server no longer accepts your sign-in: run "plandesk login"; the changes wait in the queue.')
-        if (mine.length > 0) throw new CliError(`${mine.length} of your changes did not reach the server (see above, or "plandesk queue").`)
+        const paused = pauseMessage(r.paused, r.tokenAccount, session.author, 'the changes wait in the queue')
+        if (paused) throw new CliError(paused)
+        if (mine.length > 0) {
+          const waiting = mine.filter((e) => e.state === 'pending' || e.state === 'sending').length
+          const why = summary.waitingBecause ? ` The last try failed: ${summary.waitingBecause.message}` : ''
+          const next = waiting > 0 ? ` The next automatic try is ${nextTryWords(summary.nextTryAt)}; "plandesk push" tries again at once.` : ''
+          throw new CliError(`${mine.length} of your changes did not reach the server (see above, or "plandesk queue").${why}${next}`)
+        }
       })
     })
 

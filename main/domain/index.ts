@@ -9,6 +9,6 @@
  */
 export { CHANNEL_TYPES, PLAN_STATUSES, PLAN_TYPES, type ChannelType, type PlanStatus, type PlanType } from './values'
 export { inspectServerUrl, isLoopbackHost, serverUrlProblem, type ServerUrlCheck, type ServerUrlRule } from './server-url'
-export { userName } from './user'
+export { userAccount, userName } from './user'
 export { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorShape } from './error-codes'
 export { LABELS, codeLabel, type CodeLabels, type LabelKind, type LabelLanguage } from './labels'

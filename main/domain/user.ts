@@ -10,3 +10,13 @@ export function userName(v: unknown): string | null {
   const full = [text(user.first_name), text(user.last_name)].filter(Boolean).join(' ')
   return full || text(user.username) || null
 }
+
+/**
+ * The account (username) of an Omnitron User object, as the server records who made a change
+ * (a plan's last_updated_by); null when it names nobody or only by number.
+ */
+export function userAccount(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null
+  const name = (v as Record<string, unknown>).username
+  return typeof name === 'string' && name.trim() !== '' ? name.trim() : null
+}

@@ -30,6 +30,7 @@ import { errorShape } from '../domain/errors'
 import { type CheckedPlan, OmnitronError, type OmnitronClient } from '../omnitron'
 import type { CacheLease } from '../store'
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from '../sync/retry'
+import { userAccount } from '../domain'
 import { decide, type ReadState, showsChange, snapshot, stateOf } from './decide'
 import type { OutboxPayload, OutboxRepo, OutboxRow } from './repo'
 import { OPEN_STATES, WAITING_STATES } from './states'
@@ -63,6 +64,23 @@ export interface ReplayerOptions {
   onError?: (err: unknown) => void
   /** Fresh server copies of the plans whose edits applied, for the cache (so they do not show the old value until the next sync). */
   refresh?: (plans: CheckedPlan[]) => void
+  /** Whose the token is, as far as known; without it every change goes out as if confirmed. */
+  identity?: TokenIdentity
+}
+
+/**
+ * Whose token the changes go out with. The server records who made each change (a plan's
+ * last_updated_by): until it has recorded the author for a change sent with this token (or a
+ * password sign-in gave the token), changes go out one at a time, each read back at once, so
+ * a token of someone else sends at most one change before the queue stops.
+ */
+export interface TokenIdentity {
+  /** The token's user is known to be the author. */
+  confirmed(): boolean
+  /** The account the token is known to belong to when it is not the author: nothing of the author's may go out with it. */
+  otherAccount(): string | null
+  /** The server recorded `account` for a change sent with the token: 'mismatch' when that is not the author. */
+  observed(account: string): 'ok' | 'mismatch'
 }
 
 export interface ReplayResult {
@@ -72,19 +90,27 @@ export interface ReplayResult {
   needsChecking: number
   /** Edits that will be tried again later (transient failures). */
   retrying: number
-  /** The server no longer accepts the sign-in: the queue waits for a new one. */
-  paused: 'sign-in' | null
+  /** The server no longer accepts the sign-in, or the token belongs to someone else: the queue waits for a new one. */
+  paused: ReplayPause
+  /** paused 'identity': the account the token belongs to. */
+  tokenAccount?: string
   /** Another process holds the push lease (it is replaying this queue). */
   busy: boolean
 }
 
 const READ_CHUNK = 100
+/** A time after every backoff: "due by then" is every waiting change. */
+const ASKED_NOW = '9999-12-31T23:59:59.999Z'
 
-/** Thrown inside a pass to stop it when the server refuses the sign-in. */
+export type ReplayPause = 'sign-in' | 'identity' | null
+
+/** Thrown inside a pass to stop it when the server refuses the sign-in, or the token turns out to be someone else's. */
 class PausedForAuth extends Error {}
 
 export class OutboxReplayer {
-  private pausedFor: 'sign-in' | null = null
+  private pausedFor: ReplayPause = null
+  /** paused 'identity': whose the token is. */
+  private tokenAccount: string | null = null
   private running: Promise<ReplayResult> | null = null
   private timer: NodeJS.Timeout | null = null
   private stopped = true
@@ -103,8 +129,13 @@ export class OutboxReplayer {
     this.now = opts.now ?? (() => new Date())
   }
 
-  get paused(): 'sign-in' | null {
+  get paused(): ReplayPause {
     return this.pausedFor
+  }
+
+  /** When paused for identity: the account the token belongs to. */
+  get pausedAccount(): string | null {
+    return this.tokenAccount
   }
 
   get replaying(): boolean {
@@ -120,10 +151,12 @@ export class OutboxReplayer {
    * Replays what is due now. A call while a replay runs in this process joins it. `wait`:
    * wait for another process's replay of this cache instead of returning `busy`.
    */
-  replay(opts: { wait?: boolean; signal?: AbortSignal } = {}): Promise<ReplayResult> {
+  replay(opts: { wait?: boolean; signal?: AbortSignal; now?: boolean } = {}): Promise<ReplayResult> {
+    // The person asked: what runs may leave out changes waiting for their backoff, so theirs runs after it.
+    if (this.running && opts.now) return this.running.catch(() => undefined).then(() => this.replay(opts))
     if (this.running) return this.running
     const signal = opts.signal ? AbortSignal.any([opts.signal, this.halt.signal]) : this.halt.signal
-    const run = this.replayNow({ wait: opts.wait, signal }).finally(() => {
+    const run = this.replayNow({ wait: opts.wait, signal, now: opts.now }).finally(() => {
       this.running = null
       this.scheduleNext()
     })
@@ -179,8 +212,16 @@ export class OutboxReplayer {
     this.kick(delay)
   }
 
-  private async replayNow(opts: { wait?: boolean; signal: AbortSignal }): Promise<ReplayResult> {
+  /**
+   * `now`: the person asked (plandesk push, retry, "Send now"): every waiting change is tried
+   * now, whatever its backoff said; a change that fails again gets its next automatic try from
+   * the backoff as before.
+   */
+  private async replayNow(opts: { wait?: boolean; signal: AbortSignal; now?: boolean }): Promise<ReplayResult> {
     const result: ReplayResult = { applied: 0, failed: 0, conflicts: 0, needsChecking: 0, retrying: 0, paused: this.pausedFor, busy: false }
+    const other = this.opts.identity?.otherAccount() ?? null
+    if (other !== null) this.pauseForIdentity(other)
+    if (this.pausedFor === 'identity') return { ...result, paused: 'identity', tokenAccount: this.tokenAccount ?? undefined }
     if (this.pausedFor || this.opts.canWrite?.() === false) return result
     const { lease, outbox, author } = this.opts
     try {
@@ -192,8 +233,12 @@ export class OutboxReplayer {
             if (opts.signal.aborted) break
             // Heads not yet tried in this replay: a head that failed and is due again at once
             // (Retry-After 0) waits for the next replay instead of spinning here.
-            const heads = outbox.dueHeads(author, this.now().toISOString()).filter((h) => !tried.has(h.id))
+            // Each change is tried once per replay (`tried`), so "now" never spins on a failing one.
+            const dueBy = opts.now ? ASKED_NOW : this.now().toISOString()
+            let heads = outbox.dueHeads(author, dueBy).filter((h) => !tried.has(h.id))
             if (heads.length === 0) break
+            // A token whose user the server has not confirmed yet: one change at a time.
+            if (!this.identityConfirmed()) heads = heads.slice(0, 1)
             for (const h of heads) tried.add(h.id)
             await this.pass(heads, result, opts.signal)
           }
@@ -205,7 +250,10 @@ export class OutboxReplayer {
       this.lastBusy = ran === undefined && !opts.signal.aborted
       if (this.lastBusy) result.busy = true
     } catch (e) {
-      if (e instanceof PausedForAuth) result.paused = 'sign-in'
+      if (e instanceof PausedForAuth) {
+        result.paused = this.pausedFor
+        if (this.pausedFor === 'identity') result.tokenAccount = this.tokenAccount ?? undefined
+      }
       else if ((e as { code?: string }).code === 'busy' && !opts.wait) {
         result.busy = true
         this.lastBusy = true
@@ -217,21 +265,61 @@ export class OutboxReplayer {
 
   /** Plans whose edits applied in this replay, to refresh in the cache at its end. */
   private appliedPks = new Set<number>()
+  /** Changes applied by this replay's own requests, by plan: the read-back at its end compares who the server recorded. */
+  private sentRows = new Map<number, OutboxRow>()
 
   private async refreshApplied(signal?: AbortSignal): Promise<void> {
     const pks = [...this.appliedPks]
+    const sent = new Map(this.sentRows)
     this.appliedPks.clear()
-    if (!this.opts.refresh) return
+    this.sentRows.clear()
+    if (!this.opts.refresh && !this.opts.identity) return
     for (let i = 0; i < pks.length; i += READ_CHUNK) {
       const chunk = pks.slice(i, i + READ_CHUNK)
       try {
         const page = await this.opts.client.listPage({ pk__in: chunk }, 1, chunk.length, { signal })
-        this.opts.refresh(page.plans.filter((p) => chunk.includes(p.pk)))
+        const plans = page.plans.filter((p) => chunk.includes(p.pk))
+        this.opts.refresh?.(plans)
+        for (const p of plans) {
+          const row = sent.get(p.pk)
+          if (row) this.compareAuthor(row, p)
+        }
       } catch {
         // The next sync brings them; the edits themselves are settled.
       }
     }
     if (pks.length > 0) this.changed()
+  }
+
+  private identityConfirmed(): boolean {
+    return this.opts.identity?.confirmed() ?? true
+  }
+
+  /**
+   * Who the server recorded for a change this replay sent (the plan read back, while it still
+   * shows the change): another account than the author stops the author's queue.
+   */
+  private compareAuthor(row: OutboxRow, plan: CheckedPlan): void {
+    const identity = this.opts.identity
+    if (!identity || !showsChange(row, stateOf(plan))) return
+    const account = userAccount(plan.raw.last_updated_by)
+    if (account !== null && identity.observed(account) === 'mismatch') this.pauseForIdentity(account)
+  }
+
+  private pauseForIdentity(account: string): void {
+    this.pausedFor = 'identity'
+    this.tokenAccount = account
+  }
+
+  /** While the token is not confirmed: the change just applied is read back at once, before anything else goes out. */
+  private async confirmIdentity(row: OutboxRow, signal: AbortSignal): Promise<void> {
+    if (this.identityConfirmed()) return
+    try {
+      this.compareAuthor(row, await this.opts.client.getPlan(row.plan_pk, { signal }))
+    } catch {
+      // Not read: the token stays unconfirmed, and the next change is checked instead.
+    }
+    if (this.pausedFor === 'identity') throw new PausedForAuth()
   }
 
   private changed(): void {
@@ -462,13 +550,14 @@ export class OutboxReplayer {
     this.changed()
     const payload = JSON.parse(row.payload) as OutboxPayload
     const sending = ['sending'] as const
+    let applied: boolean
     try {
       const answer =
         'status' in payload
           ? await client.updateStatus(row.plan_pk, payload.status, { signal })
           : await client.createPaymentPlan(row.plan_pk, payload, { signal })
       this.opts.onServerOk?.()
-      return this.settleOne(row, { state: 'applied', result: answer.message ?? 'Applied.', lastError: null, attempt: { n, outcome: 'applied' } }, result, sending) !== null
+      applied = this.settleOne(row, { state: 'applied', result: answer.message ?? 'Applied.', lastError: null, attempt: { n, outcome: 'applied' } }, result, sending) !== null
     } catch (e) {
       const err = signal.aborted ? STOPPED : errorShape(e)
       if (e instanceof OmnitronError && (e.kind === 'validation' || e.kind === 'forbidden')) {
@@ -504,6 +593,11 @@ export class OutboxReplayer {
     } finally {
       this.inFlight.delete(row.id)
     }
+    if (applied) {
+      this.sentRows.set(row.plan_pk, row)
+      await this.confirmIdentity(row, signal)
+    }
+    return applied
   }
 
   /** After a refusal: does the server already show the change? (False when it cannot be read.) */
@@ -521,7 +615,7 @@ const GONE: IpcError = { code: 'not_found', message: 'This plan no longer exists
 const STOPPED: IpcError = { code: 'cancelled', message: 'PlanDesk stopped before the server answered; the change is checked and sent next time.' }
 
 /** Counts and state for the person: the contract's OutboxSummary. */
-export function outboxSummary(outbox: OutboxRepo, author: string | null, paused: 'sign-in' | null): OutboxSummary {
+export function outboxSummary(outbox: OutboxRepo, author: string | null, paused: ReplayPause, tokenAccount: string | null = null): OutboxSummary {
   const counts = outbox.counts()
   return {
     counts,
@@ -529,5 +623,7 @@ export function outboxSummary(outbox: OutboxRepo, author: string | null, paused:
     oldestOpenAt: outbox.oldestOpenAt(),
     waitingForOthers: outbox.openOfOthers(author),
     paused,
+    tokenAccount: paused === 'identity' ? tokenAccount : null,
+    ...outbox.waiting(author),
   }
 }

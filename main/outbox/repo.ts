@@ -429,6 +429,24 @@ export class OutboxRepo {
     return this.tx(() => this.statement("UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending' AND author = ? AND next_attempt_at IS NOT NULL").run(author).changes)
   }
 
+  /**
+   * Of this author's changes that wait to be sent: when the next is tried by itself (the soonest
+   * backoff), and why the soonest one that failed has not gone out (its last error).
+   */
+  waiting(author: string | null): { nextTryAt: string | null; waitingBecause: IpcError | null } {
+    if (author === null) return { nextTryAt: null, waitingBecause: null }
+    const next = this.db
+      .prepare(`SELECT min(next_attempt_at) AS at FROM outbox WHERE author = ? AND state IN ${WAITING_STATES_SQL} AND next_attempt_at IS NOT NULL`)
+      .get(author) as { at: string | null }
+    const why = this.db
+      .prepare(
+        `SELECT last_error FROM outbox WHERE author = ? AND state IN ${WAITING_STATES_SQL} AND last_error IS NOT NULL
+          ORDER BY coalesce(next_attempt_at, updated_at), id LIMIT 1`,
+      )
+      .get(author) as { last_error: string } | undefined
+    return { nextTryAt: next.at, waitingBecause: why ? parseJson<IpcError>(why.last_error) : null }
+  }
+
   /** This author's edits that still wait to be sent (pending or sending). */
   waitingOf(author: string): number {
     return (this.db.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ${WAITING_STATES_SQL} AND author = ?`).get(author) as { n: number }).n

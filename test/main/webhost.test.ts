@@ -197,6 +197,9 @@ describe('web host', () => {
       oldestOpenAt: '2026-01-01T00:00:00.000Z',
       waitingForOthers: 0,
       paused: null,
+      tokenAccount: null,
+      nextTryAt: null,
+      waitingBecause: null,
     }
     const received = await new Promise<string>((ok, fail) => {
       const req = request(

@@ -97,6 +97,23 @@ describe('translating main’s and the server’s messages', () => {
   })
 })
 
+describe("what happened to the cache and to the person's unsent decisions, in the person's language", () => {
+  // The notices as main/store/index.ts and main/outbox/file.ts word them (test/main/outbox/file.test.ts checks those).
+  it('says how many unsent decisions were kept when the cache was rebuilt, and which plans a damaged outbox lost', () => {
+    const damaged =
+      'The cache was damaged (database disk image is malformed); it was moved aside to /d/cache.sqlite.corrupt-x and a fresh cache was built. The next sync downloads your plans again. Your 20 unsent decisions are kept (they are stored apart from the cache) and are sent as usual.'
+    expect(describeText(damaged, TR)).toEqual({ text: expect.stringMatching(/Gönderilmemiş kararlarınız korunuyor: 20\.$/), details: damaged })
+    const missing = 'The cache was missing or empty, so a fresh cache was built; the next sync downloads your plans again. No unsent decision was waiting.'
+    expect(describeText(missing, TR).text).toBe('Önbellek bozuktu ya da yoktu; yenisi oluşturuldu ve sonraki eşitleme planlarınızı yeniden indirir.')
+    const salvaged =
+      'The file of your unsent decisions was damaged (it is not an SQLite database); it was moved aside to /d/x.corrupt. 18 unsent decisions were read from it and kept; they are sent as usual. 2 unsent decisions could not be read (they were for plans 12 and 15): make them again.'
+    expect(describeText(salvaged, TR).text).toBe(
+      'Gönderilmemiş kararlarınızın dosyası bozuktu ve kenara taşındı. Okunup korunan kararlar: 18. Okunamayanlar: 2 (planlar 12, 15); bunları yeniden verin.',
+    )
+    expect(describeText(salvaged, EN).text).toMatch(/Unsent decisions read and kept: 18\. Could not be read: 2 \(plans 12, 15\)/)
+  })
+})
+
 describe('the two languages', () => {
   const keys = (o: object, prefix = ''): string[] =>
     Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]))

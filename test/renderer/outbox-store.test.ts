@@ -41,6 +41,9 @@ const summary = (over: Partial<OutboxSummary['counts']> = {}, extra: Partial<Out
     oldestOpenAt: null,
     waitingForOthers: 0,
     paused: null,
+    tokenAccount: null,
+    nextTryAt: null,
+    waitingBecause: null,
     ...extra,
   }
 }

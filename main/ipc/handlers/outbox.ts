@@ -23,7 +23,8 @@ export function outboxHandlers(rt: AppRuntime): Pick<Handlers, OutboxChannels> {
     'outbox:resolve': (args) => rt.session().resolve(args),
     'outbox:push': async () => {
       const s = rt.session()
-      await s.push({ wait: true })
+      // "Send now": the person asked, so nothing waits for its backoff.
+      await s.push({ wait: true, now: true })
       return s.outboxSummary()
     },
   }

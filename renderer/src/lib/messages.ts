@@ -74,6 +74,19 @@ const RULES: Rule[] = [
   // PlanDesk's replay results and errors (main/outbox/replay.ts).
   { re: /^This plan no longer exists on the server\.?$/, key: 'messages.planGone' },
   { re: /^Applied\.$/, key: 'messages.applied' },
+  // What happened to a damaged or missing cache and to the file of unsent decisions (main/store/index.ts, main/outbox/file.ts).
+  {
+    re: /^The cache was (?:damaged \(.*\); it was moved aside to \S+ and a fresh cache was built|missing or empty, so a fresh cache was built)[.;] [\s\S]*?Your (\d+) unsent decisions? (?:is|are) kept/,
+    key: 'messages.cacheRebuiltKept',
+    named: groups('n'),
+  },
+  { re: /^The cache was (?:damaged|missing or empty)[\s\S]*No unsent decision was waiting\.$/, key: 'messages.cacheRebuilt' },
+  {
+    re: /^The file of your unsent decisions was damaged [\s\S]*?(?:(\d+) unsent decisions? (?:was|were) read from it and kept|No unsent decision could be read from it)[\s\S]*?(?:(\d+) unsent decisions? could not be read \((?:they were for plans? ([\d, and]+)|[^)]*)|$)/,
+    key: 'messages.outboxSalvaged',
+    named: (m) => ({ kept: m[1] ?? '0', lost: m[2] ?? '0', plans: m[3]?.replace(/ and /g, ', ') ?? '—' }),
+  },
+  { re: /^The token in use belongs to (\S+), not to (\S+?):/, key: 'messages.tokenOfOther', named: groups('account', 'user') },
   // A full disk (main/store/disk.ts).
   { re: /^The disk is full, so PlanDesk cannot save anything new\./, key: 'errorCode.disk_full' },
   { re: /^The server already shows this change\.$/, key: 'messages.alreadyShown' },

@@ -12,6 +12,6 @@ type Content = string | (() => VNode)
 export const toast = {
   success: (message: Content, duration = 3000): MessageHandler => ElMessage.success({ ...base, message, duration }),
   info: (message: Content, duration = 3000): MessageHandler => ElMessage.info({ ...base, message, duration }),
-  warning: (message: Content, duration = 6000): MessageHandler => ElMessage.warning({ ...base, message, duration }),
+  warning: (message: Content, duration = 8000): MessageHandler => ElMessage.warning({ ...base, message, duration }),
   error: (message: Content, duration = 6000): MessageHandler => ElMessage.error({ ...base, message, duration }),
 }
