@@ -44,10 +44,26 @@ export const SortSchema = z.enum(SORT_FIELDS)
 export type SortField = z.infer<typeof SortSchema>
 
 /** An ISO 8601 date (2026-01-31) or date-time with offset. */
+/** 0001-01-01T00:00:00Z and +010000-01-01T00:00:00Z (Date.UTC maps the years 0 to 99 to 1900 to 1999). */
+const FIRST_DATE_MS = -62_135_596_800_000
+const AFTER_LAST_DATE_MS = 253_402_300_800_000
+
+/**
+ * A date and time a JavaScript Date can hold with room to spare: a date filter's bounds are
+ * moved by a day or a millisecond (an exclusive end, the person's whole day), and a date at the
+ * edge of Date's range (±275,760 years) would fall off it. Years 1 to 9999 are what the API's
+ * dates can be.
+ */
 const isoDate = z
   .string()
   .max(40)
-  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'Not a valid date' })
+  .refine(
+    (s) => {
+      const t = Date.parse(s)
+      return !Number.isNaN(t) && t >= FIRST_DATE_MS && t < AFTER_LAST_DATE_MS
+    },
+    { message: 'Not a valid date (years 1 to 9999)' },
+  )
 
 const shortText = z.string().trim().max(200)
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
@@ -522,7 +538,10 @@ export interface ConnectionState {
  * stays (browse, search, open plans), new decisions, syncs and sends wait until space is back.
  */
 export interface StorageState {
+  /** False while the disk is full: nothing is synced or sent. */
   writable: boolean
+  /** Whether the person's decisions can still be saved (they go to the outbox's own small file, which may still take them when the cache cannot grow). */
+  decisions: boolean
   /** Human-readable reason when not writable. */
   detail: string | null
   since: string

@@ -24,7 +24,7 @@ import type {
 import type { ExportDestination } from '../export/destination'
 import { PlanExporter } from '../export/exporter'
 import type { Handlers } from '../ipc/dispatch'
-import { AppError, errorShape } from '../domain/errors'
+import { AppError, errorShape, isDiskFull } from '../domain/errors'
 import { createHandlers, type AppRuntime } from '../ipc/handlers'
 import { createLogger, forgetSecret, registerSecret } from '../log'
 import { OmnitronClient } from '../omnitron'
@@ -70,6 +70,7 @@ export interface AppServices {
 }
 
 const DEMO_PLANS = 2000
+const SETTINGS_NOT_SAVED = 'The disk is full, so your settings could not be saved: they apply until PlanDesk closes. Free some disk space.'
 const PURPOSE = { electron: 'the PlanDesk app', web: 'PlanDesk in the browser' } as const
 
 export async function createAppServices(ctx: AppContext): Promise<AppServices> {
@@ -79,8 +80,17 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
   const settings = new SettingsStore(ctx.dataDir)
   const ui = new UiStateStore(ctx.dataDir)
   const notices: string[] = [...settings.notices, ...ui.notices]
-  if (ctx.overrides?.serverUrl) settings.update({ mode: 'server', serverUrl: ctx.overrides.serverUrl })
-  else if (ctx.overrides?.demo) settings.update({ mode: 'demo' })
+  /** A settings write at start-up on a full disk: it holds until PlanDesk closes, and PlanDesk starts (read-only) all the same. */
+  const saveSettings = (patch: SettingsPatch): void => {
+    try {
+      settings.update(patch)
+    } catch (e) {
+      if (!isDiskFull(e)) throw e
+      notices.push(SETTINGS_NOT_SAVED)
+    }
+  }
+  if (ctx.overrides?.serverUrl) saveSettings({ mode: 'server', serverUrl: ctx.overrides.serverUrl })
+  else if (ctx.overrides?.demo) saveSettings({ mode: 'demo' })
   // Demo or server is decided once per launch: switching in Settings takes effect at restart,
   // so the banner, sign-in and cache always describe the data actually shown.
   const demo = settings.get().mode === 'demo'
@@ -138,7 +148,7 @@ export async function createAppServices(ctx: AppContext): Promise<AppServices> {
   if (settings.legacyScope) {
     // The scope moved from settings.json into the cache: carry it over once, then drop it from the file.
     if (Object.keys(session.scope()).length === 0) session.setScope(settings.legacyScope)
-    settings.update({})
+    saveSettings({})
   }
   let lastError: SyncState['lastError'] = null
   let lastResult: SyncResult | null = null

@@ -31,7 +31,7 @@ import { OutboxRepo, type OutboxRow, toEntry } from '../outbox/repo'
 import { TokenAccounts } from '../outbox/accounts'
 import { OutboxReplayer, outboxSummary, type ReplayResult } from '../outbox/replay'
 import { allows, type OutboxAction } from '../outbox/states'
-import { probeWritable } from '../store/disk'
+import { keepReserve, probeDecisions, probeWritable, RESERVE_BYTES } from '../store/disk'
 import { mergeTimeline } from '../store/timeline'
 import { cacheFileFor } from '../store/paths'
 import { SyncEngine, type SyncRunArgs } from '../sync'
@@ -132,7 +132,8 @@ export class ServerSession {
     const { target } = opts
     this.demo = target.demo
     this.serverUrl = target.serverUrl
-    const opened = openStore({ file: opts.cacheFile ?? cacheFileFor(opts.dataDir, target), check: opts.check })
+    // The data folder keeps a little space for opening on a full disk (not beside a --db file elsewhere).
+    const opened = openStore({ file: opts.cacheFile ?? cacheFileFor(opts.dataDir, target), check: opts.check, reserveDir: opts.cacheFile ? undefined : opts.dataDir })
     this.store = opened.store
     this.notices = [...opened.notices]
     let client: OmnitronClient | null = null
@@ -157,26 +158,37 @@ export class ServerSession {
     this.pushLease = this.store.lease('push', { purpose: opts.purpose })
     this.hooks = opts.hooks ?? {}
     this.outbox = new OutboxRepo(this.store.db)
+    // Opened in the space kept for a full disk: writable again only once that space is back too.
+    let borrowed = opened.diskFull
     this.storage = new StorageGuard({
-      probe: () => probeWritable(this.store.db, this.store.file),
+      probe: () => probeWritable(this.store.db, this.store.file, borrowed ? RESERVE_BYTES : 0),
+      probeDecisions: () => probeDecisions(this.store.db),
       onChange: (state) => {
         if (this.closed) return
         this.hooks.storageChanged?.(state)
-        // Space is back: what waited is sent now, not at the replay's next look.
-        if (state.writable) this.afterLocalChange()
+        // Space is back: the space kept for a full disk is written again, and what waited is sent now.
+        if (state.writable && !opts.cacheFile) keepReserve(opts.dataDir)
+        if (state.writable) borrowed = false
+        if (state.decisions) this.afterLocalChange()
       },
     })
+    if (opened.diskFull) {
+      this.storage.startReadOnly()
+      this.notices.unshift(
+        this.storage.decisions
+          ? 'The disk is full, so PlanDesk started read-only, in the little space it keeps for this: your decisions are still saved and sent, but nothing is synced until some disk space is freed.'
+          : 'The disk is full, so PlanDesk started read-only: it cannot save decisions or sync until some disk space is freed. Everything saved so far is safe.',
+      )
+    }
     try {
-      this.storage.write(() => {
-        this.outbox.prune(new Date(Date.now() - (opts.historyDays ?? 30) * 86_400_000).toISOString())
-        // A status an applied change set that the cache lost (a crash between the outbox's commit and the cache's).
-        this.outbox.showAppliedStatuses()
-      })
+      this.storage.writeDecision(() => this.outbox.prune(new Date(Date.now() - (opts.historyDays ?? 30) * 86_400_000).toISOString()))
+      // A status an applied change set that the cache lost (a crash between the outbox's commit and the cache's).
+      if (this.storage.writable) this.storage.write(() => this.outbox.showAppliedStatuses())
     } catch (e) {
       // A full disk at start-up: open read-only (the guard says so); pruning waits for the next start.
       if ((e as AppError).code !== 'disk_full') throw e
     }
-    this.accounts = client && this.author !== null ? new TokenAccounts(this.store.db, client.baseUrl, this.token!, this.author, () => this.storage.writable) : null
+    this.accounts = client && this.author !== null ? new TokenAccounts(this.store.db, client.baseUrl, this.token!, this.author, () => this.storage.decisions) : null
     if (this.verified === 'password') this.accounts?.signedInWithPassword()
     this.replayer =
       client && this.author !== null
@@ -192,7 +204,7 @@ export class ServerSession {
             refresh: (plans) => this.store.refreshPlans(plans),
             onServerOk: () => this.hooks.serverOk?.(),
             onServerError: (e) => this.hooks.serverError?.(e),
-            canWrite: () => this.storage.writable,
+            canWrite: () => this.storage.decisions,
             onError: (e) => this.storage.noteFailure(e),
             identity: this.accounts ?? undefined,
           })
@@ -313,14 +325,14 @@ export class ServerSession {
   /** Queues a status change (durable when this returns) and starts sending it if it can. */
   setStatus(args: SetStatusArgs): OutboxEntry {
     const author = this.requireAuthor()
-    const row = this.storage.write(() => queueStatusChange(this.store, this.outbox, args, author))
+    const row = this.storage.writeDecision(() => queueStatusChange(this.store, this.outbox, args, author))
     this.afterLocalChange()
     return toEntry(row, this.author)
   }
 
   createPaymentPlan(args: CreatePaymentPlanArgs): OutboxEntry {
     const author = this.requireAuthor()
-    const row = this.storage.write(() => queuePaymentPlan(this.store, this.outbox, args, author))
+    const row = this.storage.writeDecision(() => queuePaymentPlan(this.store, this.outbox, args, author))
     this.afterLocalChange()
     return toEntry(row, this.author)
   }
@@ -364,7 +376,7 @@ export class ServerSession {
    * another process) that settles it meanwhile is never overwritten, nor overwrites this.
    */
   private changeEntry(id: number, change: (row: OutboxRow) => OutboxRow | null): OutboxEntry {
-    const next = this.storage.write(() => this.outbox.tx(() => change(this.entryOrThrow(id))))
+    const next = this.storage.writeDecision(() => this.outbox.tx(() => change(this.entryOrThrow(id))))
     if (!next) throw new AppError('busy', `Change ${id} changed meanwhile; look at it again.`)
     this.afterLocalChange()
     return toEntry(next, this.author)
@@ -425,7 +437,7 @@ export class ServerSession {
   async push(opts: { wait: boolean; now?: boolean }): Promise<ReplayResult> {
     if (!this.replayer) throw new AppError('auth', 'Sign in to send queued changes.')
     const replayer = this.replayer
-    return this.storage.writeAsync(() => replayer.replay({ wait: opts.wait, now: opts.now, signal: this.closing.signal }))
+    return this.storage.writeDecisionAsync(() => replayer.replay({ wait: opts.wait, now: opts.now, signal: this.closing.signal }))
   }
 
   /**

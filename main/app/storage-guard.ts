@@ -4,13 +4,20 @@
  * touched), the guard turns the session read-only, says so once, and probes every few seconds
  * with a real write; when one commits, the session is writable again. While read-only, writes
  * fail at once with a `disk_full` error instead of reaching SQLite, and reads go on as before.
+ *
+ * The person's decisions are written apart (the outbox's own file: a few kilobytes each), so a
+ * disk with no room for a sync may still take them: while read-only, the guard also probes
+ * whether a decision fits, and decisions (`writeDecision`) are refused only when it does not.
+ * Either way the state says so before the person decides.
  */
 import type { StorageState } from '../../preload/contract'
-import { AppError, DISK_FULL_MESSAGE, isDiskFull } from '../domain/errors'
+import { AppError, DISK_FULL_DECISIONS_MESSAGE, DISK_FULL_MESSAGE, isDiskFull } from '../domain/errors'
 
 export interface StorageGuardOptions {
   /** A real write of some size: true when it committed, false when the disk is still full. */
   probe: () => boolean
+  /** A real write of a decision's size to where decisions go: true when it committed. Without it, decisions follow `probe`. */
+  probeDecisions?: () => boolean
   /** How often to probe while read-only; default 10 s (PLANDESK_DISK_PROBE_MS). */
   probeEveryMs?: number
   onChange?: (state: StorageState) => void
@@ -22,7 +29,7 @@ function defaultProbeEveryMs(): number {
 }
 
 export class StorageGuard {
-  private state: StorageState = { writable: true, detail: null, since: new Date().toISOString() }
+  private state: StorageState = { writable: true, decisions: true, detail: null, since: new Date().toISOString() }
   private timer: NodeJS.Timeout | null = null
   private stopped = false
   private readonly everyMs: number
@@ -37,6 +44,11 @@ export class StorageGuard {
 
   get writable(): boolean {
     return this.state.writable
+  }
+
+  /** Decisions can be saved (the disk has room, or at least room for them). */
+  get decisions(): boolean {
+    return this.state.writable || this.state.decisions
   }
 
   /** Throws the disk-full error while read-only. */
@@ -63,6 +75,25 @@ export class StorageGuard {
     }
   }
 
+  /** Runs a write of the person's decisions: refused only while even they do not fit. */
+  writeDecision<T>(fn: () => T): T {
+    if (!this.decisions) throw new AppError('disk_full', DISK_FULL_MESSAGE)
+    try {
+      return fn()
+    } catch (e) {
+      throw this.translateDecision(e)
+    }
+  }
+
+  async writeDecisionAsync<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.decisions) throw new AppError('disk_full', DISK_FULL_MESSAGE)
+    try {
+      return await fn()
+    } catch (e) {
+      throw this.translateDecision(e)
+    }
+  }
+
   /** Looks at an error from a write made elsewhere (the replay, a sync): true when it was a full disk. */
   noteFailure(err: unknown): boolean {
     if (!isDiskFull(err)) return false
@@ -75,6 +106,19 @@ export class StorageGuard {
     return this.noteFailure(err) ? new AppError('disk_full', DISK_FULL_MESSAGE) : err
   }
 
+  /** A decision that did not fit: decisions are refused too until a probe finds room. */
+  private translateDecision(err: unknown): unknown {
+    if (!isDiskFull(err)) return err
+    this.set({ writable: false, decisions: false, detail: DISK_FULL_MESSAGE, since: this.state.writable ? new Date().toISOString() : this.state.since })
+    this.schedule()
+    return new AppError('disk_full', DISK_FULL_MESSAGE)
+  }
+
+  /** Starts read-only: the session opened on a full disk. */
+  startReadOnly(): void {
+    this.enterReadOnly()
+  }
+
   /** Probes now; true when writable (again). */
   probeNow(): boolean {
     if (this.state.writable) return true
@@ -84,8 +128,12 @@ export class StorageGuard {
     } catch {
       ok = false
     }
-    if (ok) this.set({ writable: true, detail: null, since: new Date().toISOString() })
-    else this.schedule()
+    if (ok) this.set({ writable: true, decisions: true, detail: null, since: new Date().toISOString() })
+    else {
+      const decisions = this.decisionsFit()
+      if (decisions !== this.state.decisions) this.set(this.readOnlyState(decisions))
+      this.schedule()
+    }
     return ok
   }
 
@@ -95,9 +143,21 @@ export class StorageGuard {
     this.timer = null
   }
 
+  private decisionsFit(): boolean {
+    try {
+      return this.opts.probeDecisions?.() ?? false
+    } catch {
+      return false
+    }
+  }
+
+  private readOnlyState(decisions: boolean): StorageState {
+    return { writable: false, decisions, detail: decisions ? DISK_FULL_DECISIONS_MESSAGE : DISK_FULL_MESSAGE, since: this.state.writable ? new Date().toISOString() : this.state.since }
+  }
+
   private enterReadOnly(): void {
     if (!this.state.writable) return
-    this.set({ writable: false, detail: DISK_FULL_MESSAGE, since: new Date().toISOString() })
+    this.set(this.readOnlyState(this.decisionsFit()))
     this.schedule()
   }
 

@@ -18,7 +18,7 @@ import {
   type UiState,
   type UiStatePatch,
 } from '../../preload/contract'
-import { AppError } from '../domain/errors'
+import { AppError, isDiskFull } from '../domain/errors'
 import { loadJsonFile, saveJsonFile } from './json-file'
 
 const UiStateFileSchema = z.object({
@@ -65,7 +65,12 @@ export class UiStateStore {
     } else {
       // Written at once, so the defaults are offered once: a person who deletes them all keeps none.
       this.current = structuredClone(DEFAULT_UI_STATE)
-      this.save()
+      try {
+        this.save()
+      } catch (e) {
+        // A full disk at start-up: the defaults hold until PlanDesk closes, and are written next time.
+        if (!isDiskFull(e)) throw e
+      }
     }
   }
 

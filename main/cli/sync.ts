@@ -9,7 +9,7 @@ import type { SyncProgress, SyncScope } from '../../preload/contract'
 import { LeaseBusyError } from '../store'
 import { PULL_RETRY } from '../sync/engine'
 import { type GlobalOptions, requireSignedIn, withSession } from './context'
-import { CliError } from './errors'
+import { CliError, errorObject } from './errors'
 import { json, syncSummary } from './format'
 import type { CliIo } from './io'
 
@@ -71,66 +71,78 @@ export function registerSync(program: Command, io: CliIo): void {
     .option('--retries <n>', 'tries per request before the sync stops (failures back off with jitter)', positive('--retries'), 8)
     .option('--json', 'print the result as JSON')
     .action(async (o: SyncOptions) => {
-      const use = {
-        purpose: 'plandesk sync',
-        check: true,
-        pageSize: o.pageSize,
-        reconcileEveryMs: (o.reconcileEvery ?? 24) * 3_600_000,
-        pullRetry: { attempts: o.retries ?? PULL_RETRY.attempts, policy: PULL_RETRY.policy },
+      // With --json, stdout always holds one JSON document: the result, or {error: {code, message}}.
+      let printed = false
+      try {
+        await runSync(o, () => (printed = true))
+      } catch (e) {
+        if (o.json && !printed) io.out(json(errorObject(e)))
+        throw e
       }
-      await withSession(io, program.opts<GlobalOptions>(), use, async (session, setup) => {
-        requireSignedIn(session, setup)
-        const before = session.scope()
-        let scope: SyncScope = o.clearScope ? {} : { ...before }
-        if (o.scopeStore !== undefined || o.scopeChannel !== undefined || o.scopeDays !== undefined) {
-          scope = {
-            ...scope,
-            ...(o.scopeStore !== undefined ? { retailStoreRemoteId: o.scopeStore } : {}),
-            ...(o.scopeChannel !== undefined ? { channelIds: o.scopeChannel } : {}),
-            ...(o.scopeDays !== undefined ? { createdWithinDays: o.scopeDays } : {}),
-          }
-        }
-        if (JSON.stringify(scope) !== JSON.stringify(before)) session.setScope(scope)
-        const bar = await progressBar(io)
-        const onSignal = () => session.cancelSync()
-        process.once('SIGINT', onSignal)
-        try {
-          const result = await session.sync(
-            { full: o.full, reconcile: o.reconcile },
-            {
-              wait: o.wait === true,
-              onProgress: (p) => {
-                if (p.phase === 'retrying' && p.retry) {
-                  io.err(`Retrying ${p.retry.what} in ${Math.max(1, Math.round(p.retry.inMs / 1000))} s (attempt ${p.retry.attempt}): ${p.retry.reason}\n`)
-                }
-                bar.onProgress(p)
-              },
-              onWaiting: (h) => io.err(`Waiting for another PlanDesk to finish syncing this cache (${h.purpose}, process ${h.pid})…\n`),
-            },
-          )
-          bar.stop()
-          if (o.json) {
-            io.out(json(result))
-          } else {
-            io.out(syncSummary(result))
-            for (const s of result.skipped) io.err(`skipped plan ${s.pk ?? '(no pk)'}: ${s.reason}\n`)
-            for (const w of result.warnings) io.err(`warning: ${w}\n`)
-          }
-          // Exit 0 only for a complete sync: scripts must be able to tell a partial one.
-          if (!result.complete) {
-            throw new CliError(
-              result.cancelled
-                ? 'The sync was cancelled; what it synced is kept.'
-                : `The sync is incomplete (${result.skipped.length > 0 ? `${result.skipped.length} plan(s) skipped` : 'the list was not read to its end'}); see the warnings above. The next sync tries again.`,
-            )
-          }
-        } catch (e) {
-          if (e instanceof LeaseBusyError) throw new CliError(`${e.message} Try again when it has finished, or add --wait.`)
-          throw e
-        } finally {
-          bar.stop()
-          process.removeListener('SIGINT', onSignal)
-        }
-      })
     })
+
+  async function runSync(o: SyncOptions, onPrinted: () => void): Promise<void> {
+    const use = {
+      purpose: 'plandesk sync',
+      check: true,
+      pageSize: o.pageSize,
+      reconcileEveryMs: (o.reconcileEvery ?? 24) * 3_600_000,
+      pullRetry: { attempts: o.retries ?? PULL_RETRY.attempts, policy: PULL_RETRY.policy },
+    }
+    await withSession(io, program.opts<GlobalOptions>(), use, async (session, setup) => {
+      requireSignedIn(session, setup)
+      const before = session.scope()
+      let scope: SyncScope = o.clearScope ? {} : { ...before }
+      if (o.scopeStore !== undefined || o.scopeChannel !== undefined || o.scopeDays !== undefined) {
+        scope = {
+          ...scope,
+          ...(o.scopeStore !== undefined ? { retailStoreRemoteId: o.scopeStore } : {}),
+          ...(o.scopeChannel !== undefined ? { channelIds: o.scopeChannel } : {}),
+          ...(o.scopeDays !== undefined ? { createdWithinDays: o.scopeDays } : {}),
+        }
+      }
+      if (JSON.stringify(scope) !== JSON.stringify(before)) session.setScope(scope)
+      const bar = await progressBar(io)
+      const onSignal = () => session.cancelSync()
+      process.once('SIGINT', onSignal)
+      try {
+        const result = await session.sync(
+          { full: o.full, reconcile: o.reconcile },
+          {
+            wait: o.wait === true,
+            onProgress: (p) => {
+              if (p.phase === 'retrying' && p.retry) {
+                io.err(`Retrying ${p.retry.what} in ${Math.max(1, Math.round(p.retry.inMs / 1000))} s (attempt ${p.retry.attempt}): ${p.retry.reason}\n`)
+              }
+              bar.onProgress(p)
+            },
+            onWaiting: (h) => io.err(`Waiting for another PlanDesk to finish syncing this cache (${h.purpose}, process ${h.pid})…\n`),
+          },
+        )
+        bar.stop()
+        onPrinted()
+        if (o.json) {
+          io.out(json(result))
+        } else {
+          io.out(syncSummary(result))
+          for (const s of result.skipped) io.err(`skipped plan ${s.pk ?? '(no pk)'}: ${s.reason}\n`)
+          for (const w of result.warnings) io.err(`warning: ${w}\n`)
+        }
+        // Exit 0 only for a complete sync: scripts must be able to tell a partial one.
+        if (!result.complete) {
+          throw new CliError(
+            result.cancelled
+              ? 'The sync was cancelled; what it synced is kept.'
+              : `The sync is incomplete (${result.skipped.length > 0 ? `${result.skipped.length} plan(s) skipped` : 'the list was not read to its end'}); see the warnings above. The next sync tries again.`,
+          )
+        }
+      } catch (e) {
+        if (e instanceof LeaseBusyError) throw Object.assign(new CliError(`${e.message} Try again when it has finished, or add --wait.`), { code: 'busy' })
+        throw e
+      } finally {
+        bar.stop()
+        process.removeListener('SIGINT', onSignal)
+      }
+    })
+  }
 }

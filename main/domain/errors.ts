@@ -26,6 +26,10 @@ export class AppError extends Error {
 export const DISK_FULL_MESSAGE =
   'The disk is full, so PlanDesk cannot save anything new. Everything saved so far is safe, including changes waiting to be sent; you can still browse and search. Free some disk space: PlanDesk carries on by itself.'
 
+/** The disk is full, but the outbox's file still takes decisions. */
+export const DISK_FULL_DECISIONS_MESSAGE =
+  'The disk is full, so PlanDesk cannot sync. Your decisions are still saved (in the little room left) and sent when the server answers; you can browse and search. Free some disk space: PlanDesk carries on by itself.'
+
 export const INTERNAL_MESSAGE = 'Something went wrong inside PlanDesk. The details are in the log.'
 
 /** A database file found damaged while PlanDesk runs (the checks at start-up missed it, or it broke since). */

@@ -23,6 +23,7 @@ import type { Database as DB } from 'better-sqlite3'
 import { sqliteOptions } from '../native/sqlite'
 import { BUSY_TIMEOUT_MS, useWal } from '../store/db'
 import { isCorruptionError, moveAside, quickCheck } from '../store/integrity'
+import { processRuns } from '../store/lease'
 import { migrate } from '../store/migrations'
 import { salvageRecords, type SalvagedRecord, type SqlValue } from './salvage'
 import { OUTBOX_COLUMNS, OUTBOX_MIGRATIONS } from './schema'
@@ -299,13 +300,7 @@ function lockHeld(lock: string): boolean {
     return false
   }
   const [host, pid] = text.trim().split(':')
-  if (host !== hostname()) return true
-  try {
-    process.kill(Number(pid), 0)
-    return Number(pid) !== process.pid
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
+  return host !== hostname() || (Number(pid) !== process.pid && processRuns(Number(pid)))
 }
 
 function sleepSync(ms: number): void {

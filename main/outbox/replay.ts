@@ -265,25 +265,16 @@ export class OutboxReplayer {
 
   /** Plans whose edits applied in this replay, to refresh in the cache at its end. */
   private appliedPks = new Set<number>()
-  /** Changes applied by this replay's own requests, by plan: the read-back at its end compares who the server recorded. */
-  private sentRows = new Map<number, OutboxRow>()
 
   private async refreshApplied(signal?: AbortSignal): Promise<void> {
     const pks = [...this.appliedPks]
-    const sent = new Map(this.sentRows)
     this.appliedPks.clear()
-    this.sentRows.clear()
-    if (!this.opts.refresh && !this.opts.identity) return
+    if (!this.opts.refresh) return
     for (let i = 0; i < pks.length; i += READ_CHUNK) {
       const chunk = pks.slice(i, i + READ_CHUNK)
       try {
         const page = await this.opts.client.listPage({ pk__in: chunk }, 1, chunk.length, { signal })
-        const plans = page.plans.filter((p) => chunk.includes(p.pk))
-        this.opts.refresh?.(plans)
-        for (const p of plans) {
-          const row = sent.get(p.pk)
-          if (row) this.compareAuthor(row, p)
-        }
+        this.opts.refresh(page.plans.filter((p) => chunk.includes(p.pk)))
       } catch {
         // The next sync brings them; the edits themselves are settled.
       }
@@ -296,8 +287,9 @@ export class OutboxReplayer {
   }
 
   /**
-   * Who the server recorded for a change this replay sent (the plan read back, while it still
-   * shows the change): another account than the author stops the author's queue.
+   * Who the server recorded for a change this replay sent (the plan read back at once, while it
+   * still shows the change): another account than the author stops the author's queue. Only
+   * while the token is unconfirmed: later, another name there is a colleague's change made since.
    */
   private compareAuthor(row: OutboxRow, plan: CheckedPlan): void {
     const identity = this.opts.identity
@@ -593,10 +585,7 @@ export class OutboxReplayer {
     } finally {
       this.inFlight.delete(row.id)
     }
-    if (applied) {
-      this.sentRows.set(row.plan_pk, row)
-      await this.confirmIdentity(row, signal)
-    }
+    if (applied) await this.confirmIdentity(row, signal)
     return applied
   }
 

@@ -1,30 +1,43 @@
 /**
  * Token authentication like DRF's TokenAuthentication: `Authorization: Token <key>`, one key per
  * user (a second login returns the same key), 401 with {detail, code} otherwise. Tokens live in
- * memory: expiring them all (a fault for tests) forces every client to log in again.
+ * the simulator's database, like DRF's authtoken table: with a file (--db) they outlive a
+ * restart, so clients stay signed in as they would with a real server. Expiring them all (a
+ * fault for tests) forces every client to log in again.
  */
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import type { Db } from './db'
 import { HttpError } from './http'
 import type { Actor } from './state'
 
 export class TokenAuth {
+  /** Keys already read, so a request costs no query. */
   private readonly byKey = new Map<string, Actor>()
-  private readonly byUser = new Map<number, string>()
+
+  constructor(private readonly db: Db) {}
 
   issue(actor: Actor): string {
-    const existing = this.byUser.get(actor.pk)
+    const existing = this.db.prepare('SELECT key FROM tokens WHERE user_pk = ?').pluck().get(actor.pk) as string | undefined
     if (existing) return existing
     // DRF keys are 40 hex characters.
     const key = randomBytes(20).toString('hex')
+    this.db.prepare('INSERT INTO tokens (key, user_pk, username) VALUES (?, ?, ?)').run(key, actor.pk, actor.username)
     this.byKey.set(key, actor)
-    this.byUser.set(actor.pk, key)
     return key
   }
 
   expireAll(): void {
+    this.db.exec('DELETE FROM tokens')
     this.byKey.clear()
-    this.byUser.clear()
+  }
+
+  private actorOf(key: string): Actor | undefined {
+    const known = this.byKey.get(key)
+    if (known) return known
+    const row = this.db.prepare('SELECT user_pk AS pk, username FROM tokens WHERE key = ?').get(key) as Actor | undefined
+    if (row) this.byKey.set(key, row)
+    return row
   }
 
   authenticate(req: IncomingMessage): Actor {
@@ -42,7 +55,7 @@ export class TokenAuth {
       throw new HttpError(401, { detail, code: parts[0].toLowerCase() === 'token' ? 'authentication_failed' : 'not_authenticated' },
         { 'WWW-Authenticate': 'Token' })
     }
-    const actor = this.byKey.get(parts[1])
+    const actor = this.actorOf(parts[1])
     if (!actor) {
       throw new HttpError(401, { detail: 'Invalid token.', code: 'authentication_failed' }, { 'WWW-Authenticate': 'Token' })
     }

@@ -41,6 +41,8 @@ CREATE TABLE IF NOT EXISTS plans (
 -- Stored as UTF-8 bytes (BLOB) because pages are assembled from bytes (see RefStore.expandBytes).
 CREATE TABLE IF NOT EXISTS plan_json (pk INTEGER PRIMARY KEY, json BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS plan_tags (tag TEXT NOT NULL, pk INTEGER NOT NULL, PRIMARY KEY (tag, pk)) WITHOUT ROWID;
+-- API tokens, one per user (DRF's authtoken_token): kept with the data, so a restart keeps them.
+CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, user_pk INTEGER NOT NULL UNIQUE, username TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS audit (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   pk INTEGER NOT NULL,

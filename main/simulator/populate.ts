@@ -33,7 +33,8 @@ export function populate(table: PlanTable, opts: { seed: number; plans: number; 
   }
 
   dropIndexes(db)
-  db.exec('DELETE FROM plans; DELETE FROM plan_json; DELETE FROM plan_tags; DELETE FROM audit; DELETE FROM refs; DELETE FROM meta;')
+  // New data, new users: tokens of the old ones go too.
+  db.exec('DELETE FROM plans; DELETE FROM plan_json; DELETE FROM plan_tags; DELETE FROM audit; DELETE FROM refs; DELETE FROM meta; DELETE FROM tokens;')
   const generator = new PlanGenerator(opts.seed, opts.nowUs, opts.plans)
   const refs = generator.reference.refs
   const times = generator.createdTimes(opts.plans)

@@ -10,7 +10,7 @@ import { SyncScopeSchema } from '../../preload/contract'
 import { openDatabase, type OpenDatabaseHooks } from './db'
 import { CacheLease, type LeaseName, type LeaseOptions } from './lease'
 import { isDiskFull } from '../domain/errors'
-import { DiskFullError, isDiskFullAtOpen } from './disk'
+import { DiskFullError, isDiskFullAtOpen, keepReserve, releaseReserve } from './disk'
 import { NotACacheError, classifyCacheFile, headerVersion, isCorruptionError, moveAside, quickCheck } from './integrity'
 import {
   attachOutbox,
@@ -279,6 +279,8 @@ export interface OpenStoreResult {
   store: PlanStore
   /** Things the person must be told (e.g. a damaged cache was moved aside). */
   notices: string[]
+  /** Opened on a full disk (in the space kept for it): the session starts read-only. */
+  diskFull: boolean
 }
 
 /**
@@ -291,14 +293,29 @@ export interface OpenStoreResult {
  * program's database) is refused (NotACacheError, which says how many unsent decisions its
  * outbox file keeps): neither is ever moved or written.
  */
-export function openStore(opts: { file: string; check?: boolean }): OpenStoreResult {
+export function openStore(opts: {
+  file: string
+  check?: boolean
+  /** The data folder, where PlanDesk keeps a little disk space for opening on a full disk (disk.ts, RESERVE_BYTES). */
+  reserveDir?: string
+}): OpenStoreResult {
   const { file } = opts
-  if (file === ':memory:') return { store: new PlanStore(openDatabase(file, outboxHooks(':memory:')), file, null), notices: [] }
+  if (file === ':memory:') return { store: new PlanStore(openDatabase(file, outboxHooks(':memory:')), file, null), notices: [], diskFull: false }
   try {
-    return openFileStore(file, outboxFileFor(file), opts.check)
+    const opened = openFileStore(file, outboxFileFor(file), opts.check)
+    if (opts.reserveDir) keepReserve(opts.reserveDir)
+    return opened
   } catch (e) {
-    if (isDiskFullAtOpen(e, file)) throw new DiskFullError(file)
-    throw e
+    if (!isDiskFullAtOpen(e, file)) throw e
+    // The disk is full: the space kept for this lets the cache and the outbox open.
+    if (!opts.reserveDir || !releaseReserve(opts.reserveDir)) throw new DiskFullError(file)
+    try {
+      const opened = openFileStore(file, outboxFileFor(file), false)
+      return { ...opened, diskFull: true }
+    } catch (again) {
+      if (isDiskFullAtOpen(again, file)) throw new DiskFullError(file)
+      throw again
+    }
   }
 }
 
@@ -368,7 +385,7 @@ function openFileStore(file: string, outboxFile: string, check: boolean | undefi
       notices.push(`The cache was missing or empty, so a fresh cache was built; the next sync downloads your plans again. ${keptWords(openDecisions(db))}`)
     }
     noteCacheSeen(db)
-    return { store, notices: [...notices, ...(check === false ? [] : checkRecords(store))] }
+    return { store, notices: [...notices, ...(check === false ? [] : checkRecords(store))], diskFull: false }
   }
   closeQuietly(db)
   // A cache written before the outbox had its own file still holds decisions: whatever of them
@@ -383,7 +400,7 @@ function openFileStore(file: string, outboxFile: string, check: boolean | undefi
     `The cache was damaged (${problem}); it was moved aside to ${movedTo} and a fresh cache was built. The next sync downloads your plans again. ${kept}` +
       (fromCache > 0 ? ` ${fromCache} of them ${fromCache === 1 ? 'was' : 'were'} read from the damaged cache.` : ''),
   )
-  return { store: new PlanStore(fresh, ownerOnly(file), outboxFile), notices }
+  return { store: new PlanStore(fresh, ownerOnly(file), outboxFile), notices, diskFull: false }
 }
 
 function noteCacheSeen(db: Database): void {

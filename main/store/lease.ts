@@ -86,12 +86,17 @@ export const DEFAULT_LEASE_TTL_MS = 30_000
  * machine (a shared folder) is never judged from here; EPERM means it runs under another user.
  */
 export function holderGone(row: { host: string; pid: number }, host: string = hostname()): boolean {
-  if (row.host !== host || row.pid === process.pid) return false
+  return row.host === host && !processRuns(row.pid)
+}
+
+/** Whether a process of this machine runs (EPERM: it does, under another user). */
+export function processRuns(pid: number): boolean {
+  if (pid === process.pid) return true
   try {
-    process.kill(row.pid, 0)
-    return false
+    process.kill(pid, 0)
+    return true
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH'
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH'
   }
 }
 

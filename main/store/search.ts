@@ -78,10 +78,17 @@ export function fromBound(s: string): string {
   return new Date(Date.parse(s)).toISOString()
 }
 
+/**
+ * A bound past the year 9999, as text that sorts after every stored date: the cache compares
+ * ISO dates as text, and toISOString() writes such a year as "+010000-…", which sorts first.
+ */
+const PAST_LAST_DATE = '9999-12-31T23:59:59.999Z~'
+
 /** Upper bound, exclusive: a date means "through the end of that day" (UTC). */
 export function toBoundExclusive(s: string): string {
   const t = Date.parse(s)
-  return new Date(DATE_ONLY.test(s) ? t + 86_400_000 : t + 1).toISOString()
+  const end = new Date(DATE_ONLY.test(s) ? t + 86_400_000 : t + 1)
+  return end.getUTCFullYear() > 9999 ? PAST_LAST_DATE : end.toISOString()
 }
 
 /**

@@ -19,6 +19,7 @@
  * made during a sync has a modified_date after the walk started, so the next sync gets it.
  */
 import { walkPages, type WalkedPage } from '../omnitron'
+import { DiskFullError, fullSyncRoomProblem } from '../store/disk'
 import { type RunContext, commit, minus, removeUnlisted, throwIfCancelled } from './context'
 import { verifyListed } from './reconcile'
 
@@ -185,6 +186,11 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
     runId,
     withPage,
     accept: (page) => {
+      // Room for the whole walk, checked before its first page is written.
+      if (page.count !== null && store.file !== ':memory:') {
+        const problem = fullSyncRoomProblem(store.file, page.count)
+        if (problem) throw new DiskFullError(store.file, problem)
+      }
       recordWatermark(page)
       // The list changed size since the interrupted walk: pages shifted, so start again.
       return !resuming || saved.nextPage <= 2 || page.count === saved.count

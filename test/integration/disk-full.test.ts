@@ -9,18 +9,21 @@
  * suite is skipped with its reason, and StorageGuard's unit test still runs.
  */
 import { execFileSync } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { PlanDetail, StorageState } from '../../preload/contract'
+import { FileTokenVault } from '../../main/app/token-vault'
 import { openSession, type ServerSession } from '../../main/app/session'
 import { dispatch } from '../../main/ipc/dispatch'
 import { createHandlers } from '../../main/ipc/handlers'
 import { startSimulator } from '../../main/simulator'
 import type { RunningSimulator } from '../../main/simulator/types'
-import { DISK_FULL_MESSAGE } from '../../main/domain/errors'
+import { DISK_FULL_DECISIONS_MESSAGE, DISK_FULL_MESSAGE } from '../../main/domain/errors'
+import { reserveFile } from '../../main/store/disk'
 import { expectExactlyOnce, FAST_RETRY, plansIn, serverStatus, statusAudit, tokenFor } from './outbox-helpers'
+import { startWebHost, until } from './processes'
 
 function tryMount(): { dir: string; reason: null } | { dir: null; reason: string } {
   const dir = mkdtempSync(join(tmpdir(), 'plandesk-fulldisk-'))
@@ -36,8 +39,8 @@ function tryMount(): { dir: string; reason: null } | { dir: null; reason: string
 const mounted = tryMount()
 if (mounted.reason) console.warn(`disk-full suite skipped: ${mounted.reason}`)
 
-/** Fills the disk to the last block; returns the filler's path (delete it to free the space). */
-function fillDisk(dir: string): string {
+/** Fills the disk to the last block (but `leave` bytes); returns the filler's path (delete it to free the space). */
+function fillDisk(dir: string, leave = 0): string {
   const file = join(dir, 'filler.bin')
   const fd = openSync(file, 'w')
   try {
@@ -55,6 +58,7 @@ function fillDisk(dir: string): string {
   } finally {
     closeSync(fd)
   }
+  if (leave > 0) truncateSync(file, Math.max(0, statSync(file).size - leave))
   return file
 }
 
@@ -83,6 +87,8 @@ describe.skipIf(mounted.dir === null)('a full disk (real tmpfs)', () => {
     if (filler) unlinkSync(filler)
     filler = null
     storage.length = 0
+    // Each case starts on an empty small disk.
+    for (const d of readdirSync(root)) if (d.startsWith('data-')) rmSync(join(root, d), { recursive: true, force: true })
   })
 
   /** A session on a data folder of the small disk, signed in as demo (null: signed out). */
@@ -201,16 +207,82 @@ describe.skipIf(mounted.dir === null)('a full disk (real tmpfs)', () => {
     }
   })
 
-  it('a cache that cannot even be opened on a full disk says so, and is left as it was', async () => {
+  it('opens on a full disk in the space it kept, read-only but taking decisions; without that space it says so, leaving the cache as it was', async () => {
     session = await openSynced()
     const dataDir = join(root, `data-${n}`)
     const before = session.store.searchPlans({ limit: 1000 }).total
+    const [pk] = plansIn(session, 'waiting', 1)
+    expect(existsSync(reserveFile(dataDir))).toBe(true)
     await session.close()
+    filler = fillDisk(root)
+
+    session = await sessionAt(dataDir, 'disk-full test')
+    expect(session.notices[0]).toMatch(/^The disk is full, so PlanDesk started read-only, .* your decisions are still saved and sent, but nothing is synced/)
+    expect(session.storage.current).toMatchObject({ writable: false, decisions: true, detail: DISK_FULL_DECISIONS_MESSAGE })
+    expect(session.store.searchPlans({ limit: 1000 }).total).toBe(before)
+    await expect(session.sync({}, { wait: true })).rejects.toMatchObject({ code: 'disk_full' })
+    const decided = session.setStatus({ pk, status: 'approved' })
+    expect(decided.state).toBe('pending')
+    await session.close()
+
+    // The kept space used up too: a start now cannot open, says so, and changes nothing.
+    freeDisk()
     filler = fillDisk(root)
     await expect(sessionAt(dataDir, 'disk-full test', false)).rejects.toThrow(expect.objectContaining({ code: 'disk_full', message: expect.stringMatching(/^The disk is full, so PlanDesk cannot open its cache .*nothing in the cache was changed\.$/) }))
     freeDisk()
-    session = await sessionAt(dataDir, 'disk-full test', false)
+    session = await sessionAt(dataDir, 'disk-full test')
     expect(session.notices).toEqual([])
+    expect(session.storage.current).toMatchObject({ writable: true, decisions: true })
     expect(session.store.searchPlans({ limit: 1000 }).total).toBe(before)
+    // The decision made on the full disk is sent once; the space is kept again.
+    expect((await session.drain({ maxWaitMs: 10_000 })).applied).toBe(1)
+    expect(statusAudit(sim).filter((a) => a.pk === pk)).toHaveLength(1)
+    expect(existsSync(reserveFile(dataDir))).toBe(true)
+  })
+
+  it('a full sync checks the free space first and says how much it needs, writing nothing', async () => {
+    const dataDir = join(root, `data-${++n}`)
+    session = await sessionAt(dataDir, 'disk-full test')
+    // About 1 MB left: a first sync of 300 plans needs more than 3 MB.
+    filler = fillDisk(root, 1024 * 1024)
+    await expect(session.sync({ full: true }, { wait: true })).rejects.toMatchObject({
+      code: 'disk_full',
+      message: expect.stringMatching(/^A full sync of 300 plans needs about \d+ MB free on this disk .*; 1 MB is free\. Free some disk space and sync again; nothing was changed\.$/),
+    })
+    expect(session.store.planCount()).toBe(0)
+    freeDisk()
+    expect(await session.sync({ full: true }, { wait: true })).toMatchObject({ added: 300 })
+  })
+
+  it('the web host starts on a full disk and says so; a decision made then is sent once space is back; no temp file is left', async () => {
+    session = await openSynced()
+    const dataDir = join(root, `data-${n}`)
+    const [pk] = plansIn(session, 'waiting', 1)
+    await session.close()
+    new FileTokenVault(dataDir).save({ serverUrl: sim.url, username: 'demo', token: await tokenFor(sim, 'demo'), verified: 'password' })
+    filler = fillDisk(root)
+    // --server rewrites settings.json at start-up, which a full disk refuses.
+    const host = await startWebHost(dataDir, ['--server', sim.url], { PLANDESK_DISK_PROBE_MS: '200' })
+    try {
+      expect(host.output()).toMatch(/Notice: The disk is full, so PlanDesk started read-only/)
+      expect(host.output()).toMatch(/Notice: The disk is full, so your settings could not be saved/)
+      const storage = await host.call<StorageState>('app:storage')
+      expect(storage).toMatchObject({ ok: true, value: { writable: false, decisions: true } })
+      const queued = await host.call('plans:setStatus', { pk, status: 'approved' })
+      expect(queued.ok, JSON.stringify(queued)).toBe(true)
+      expect(statusAudit(sim).filter((a) => a.pk === pk)).toHaveLength(0)
+      freeDisk()
+      await until(async () => {
+        const s = await host.call<StorageState>('app:storage')
+        return s.ok && s.value.writable
+      }, 20_000, 'the disk to be writable again')
+      // "Send now" (this host runs without its background replay).
+      const sent = await host.call<{ counts: { applied: number } }>('outbox:push')
+      expect(sent).toMatchObject({ ok: true, value: { counts: { applied: 1 } } })
+      expect(statusAudit(sim).filter((a) => a.pk === pk)).toHaveLength(1)
+    } finally {
+      await host.stop()
+    }
+    expect(readdirSync(dataDir).filter((f) => f.includes('.tmp-'))).toEqual([])
   })
 })

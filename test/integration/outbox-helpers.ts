@@ -30,10 +30,12 @@ export interface SessionFor {
 export async function sessionFor(sim: RunningSimulator, opts: SessionFor = {}): Promise<ServerSession> {
   const username = opts.username ?? 'demo'
   const token = opts.token === undefined ? await tokenFor(sim, username) : opts.token
+  // A token this helper signed in for with the user's password is theirs; one given as is is not known to be.
+  const verified = opts.token === undefined ? { verified: 'password' as const } : {}
   return openSession({
     dataDir: opts.dataDir ?? tempDataDir('plandesk-outbox-'),
     target: { demo: false, serverUrl: sim.url },
-    credentials: token === null ? null : { username, token },
+    credentials: token === null ? null : { username, token, ...verified },
     purpose: 'outbox test',
     retry: FAST_RETRY,
     timeoutMs: opts.timeoutMs ?? 2_000,

@@ -177,7 +177,7 @@ async function verify(dataDir: string, sim: RunningSimulator, tally: Tally): Pro
   const session = openSession({
     dataDir,
     target: { demo: false, serverUrl: checkServerUrl(sim.url) },
-    credentials: { username: USER, token },
+    credentials: { username: USER, token, verified: 'password' },
     purpose: 'the soak check',
     // A retry after a lost answer waits seconds, not the minutes the app's backoff may reach.
     retry: { baseMs: 200, capMs: 2_000, random: Math.random },
@@ -304,7 +304,7 @@ async function main(): Promise<void> {
   console.log(`Soak: ${o.minutes} min, ${o.plans} plans, seed ${o.seed}, data folder ${dataDir}`)
   try {
     const token = await new OmnitronClient({ baseUrl: sim.url }).login(USER, 'demo1234')
-    new FileTokenVault(dataDir).save({ serverUrl: checkServerUrl(sim.url), username: USER, token })
+    new FileTokenVault(dataDir).save({ serverUrl: checkServerUrl(sim.url), username: USER, token, verified: 'password' })
     sim.setFaults(FAULTS)
     const progress = setInterval(() => {
       const told = readLines(join(dataDir, 'soak-told.log')).length

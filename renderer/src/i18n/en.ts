@@ -10,6 +10,8 @@ export default {
     readOnly: 'The disk is full: PlanDesk is read-only.',
     detail: 'Everything saved so far is safe, including changes waiting to be sent, and you can still browse and search. New decisions, syncs and sends wait until some disk space is freed; PlanDesk carries on by itself.',
     check: 'Check again',
+    decisionsOnly: 'The disk is full: PlanDesk cannot sync, but still saves your decisions.',
+    detailDecisions: 'Everything saved so far is safe, and you can browse, search and decide: your decisions are saved in the little room left and sent when the server answers. Syncs wait until some disk space is freed; PlanDesk carries on by itself.',
   },
   connection: {
     online: 'Online',

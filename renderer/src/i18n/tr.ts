@@ -12,6 +12,8 @@ const tr: typeof en = {
     readOnly: 'Disk dolu: PlanDesk yalnızca okunabilir durumda.',
     detail: 'Gönderilmeyi bekleyen değişiklikler dahil, şimdiye kadar kaydedilen her şey güvende; planlara göz atmaya ve aramaya devam edebilirsiniz. Yeni kararlar, eşitlemeler ve gönderimler diskte yer açılana kadar bekler; PlanDesk sonra kendiliğinden devam eder.',
     check: 'Yeniden dene',
+    decisionsOnly: 'Disk dolu: PlanDesk eşitleme yapamıyor ama kararlarınızı kaydetmeye devam ediyor.',
+    detailDecisions: 'Şimdiye dek kaydedilen her şey güvende; plan arayabilir, inceleyebilir ve karar verebilirsiniz: kararlarınız kalan küçük alana kaydedilir ve sunucu yanıt verdiğinde gönderilir. Eşitleme, diskte yer açılana dek bekler; PlanDesk kendiliğinden devam eder.',
   },
   connection: {
     online: 'Çevrimiçi',

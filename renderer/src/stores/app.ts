@@ -11,8 +11,10 @@ export const useAppStore = defineStore('app', () => {
   const dismissedNotices = ref<string[]>([])
   /** Writable, or read-only while the disk is full (main says when, and when space is back). */
   const storage = ref<StorageState | null>(null)
-  /** True while the disk is full: decisions are refused until space is back. */
-  const readOnly = computed(() => storage.value?.writable === false)
+  /** True while the disk is full: nothing is synced or sent until space is back. */
+  const diskFull = computed(() => storage.value?.writable === false)
+  /** True while not even a decision fits on the disk: decisions are refused until space is back. */
+  const readOnly = computed(() => storage.value?.writable === false && storage.value.decisions === false)
   let unsubscribe: (() => void) | null = null
   /** The sign-in dialog (opened from the header, the connection hint and the Changes view). */
   const loginOpen = ref(false)
@@ -56,5 +58,5 @@ export const useAppStore = defineStore('app', () => {
     dismissedNotices.value.push(notice)
   }
 
-  return { info, settings, auth, loadError, dismissedNotices, storage, readOnly, loginOpen, load, updateSettings, login, logout, dismissNotice, refreshStorage }
+  return { info, settings, auth, loadError, dismissedNotices, storage, diskFull, readOnly, loginOpen, load, updateSettings, login, logout, dismissNotice, refreshStorage }
 })

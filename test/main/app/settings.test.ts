@@ -1,7 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { saveJsonFile } from '../../../main/app/json-file'
 import { DEFAULT_SETTINGS, SettingsStore } from '../../../main/app/settings'
 
 const dir = () => mkdtempSync(join(tmpdir(), 'plandesk-settings-'))
@@ -57,5 +59,29 @@ describe('SettingsStore', () => {
     // An empty scope in an old file is no scope.
     writeFileSync(join(d, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, scope: {} }))
     expect(new SettingsStore(d).legacyScope).toBeNull()
+  })
+})
+
+describe('saving a settings file', () => {
+  it('leaves no temp file behind when the write fails, and the old file as it was', () => {
+    const d = dir()
+    const s = new SettingsStore(d)
+    s.update({ language: 'tr' })
+    const before = readFileSync(join(d, 'settings.json'), 'utf8')
+    // The rename cannot happen (a folder has the file's name): the write fails like a full disk's would.
+    const blocked = join(d, 'blocked')
+    mkdirSync(join(blocked, 'settings.json'), { recursive: true })
+    expect(() => saveJsonFile(join(blocked, 'settings.json'), { x: 1 })).toThrow()
+    expect(readdirSync(blocked)).toEqual(['settings.json'])
+    expect(readFileSync(join(d, 'settings.json'), 'utf8')).toBe(before)
+  })
+
+  it('removes the temp files of processes that are gone when it next reads the file, not those of live ones', () => {
+    const d = dir()
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!
+    writeFileSync(join(d, `settings.json.tmp-${gone}`), '')
+    writeFileSync(join(d, `settings.json.tmp-${process.ppid}`), '{}')
+    new SettingsStore(d)
+    expect(readdirSync(d).sort()).toEqual([`settings.json.tmp-${process.ppid}`])
   })
 })

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { StorageState } from '../../../preload/contract'
 import { StorageGuard } from '../../../main/app/storage-guard'
-import { DISK_FULL_MESSAGE, errorShape, isDiskFull } from '../../../main/domain/errors'
+import { DISK_FULL_DECISIONS_MESSAGE, DISK_FULL_MESSAGE, errorShape, isDiskFull } from '../../../main/domain/errors'
 
 /** What better-sqlite3 throws when a write finds the disk full. */
 function sqliteFull(): Error {
@@ -101,5 +101,43 @@ describe('StorageGuard', () => {
     g.stop()
     vi.advanceTimersByTime(10_000)
     expect(probe).toHaveBeenCalledTimes(1)
+  })
+
+  it('still takes decisions while read-only when one fits where they go, and says which it is', () => {
+    vi.useFakeTimers()
+    let decisionFits = true
+    const changes: StorageState[] = []
+    const g = new StorageGuard({ probe: () => false, probeDecisions: () => decisionFits, probeEveryMs: 1_000, onChange: (s) => changes.push(s) })
+    g.startReadOnly()
+    expect(g.current).toMatchObject({ writable: false, decisions: true, detail: DISK_FULL_DECISIONS_MESSAGE })
+    expect(() => g.write(() => 1)).toThrow(expect.objectContaining({ code: 'disk_full' }))
+    expect(g.writeDecision(() => 7)).toBe(7)
+    // A decision that no longer fits: refused in words, and decisions stay refused until a probe finds room.
+    expect(() =>
+      g.writeDecision(() => {
+        throw sqliteFull()
+      }),
+    ).toThrow(expect.objectContaining({ code: 'disk_full', message: DISK_FULL_MESSAGE }))
+    expect(g.current).toMatchObject({ writable: false, decisions: false })
+    const decide = vi.fn(() => 1)
+    expect(() => g.writeDecision(decide)).toThrow(expect.objectContaining({ code: 'disk_full' }))
+    expect(decide).not.toHaveBeenCalled()
+    decisionFits = true
+    vi.advanceTimersByTime(1_000)
+    expect(g.decisions).toBe(true)
+    expect(changes.map((c) => [c.writable, c.decisions])).toEqual([
+      [false, true],
+      [false, false],
+      [false, true],
+    ])
+    g.stop()
+  })
+
+  it('without a place for decisions apart, refuses them with everything else', () => {
+    const { g } = guard()
+    g.startReadOnly()
+    expect(g.current).toMatchObject({ writable: false, decisions: false, detail: DISK_FULL_MESSAGE })
+    expect(() => g.writeDecision(() => 1)).toThrow(expect.objectContaining({ code: 'disk_full' }))
+    g.stop()
   })
 })

@@ -25,7 +25,8 @@ describe('plandesk login', () => {
     const file = join(dataDir, 'credentials.json')
     expect(statSync(file).mode & 0o777).toBe(0o600)
     const saved = readJson(file)
-    expect(saved).toEqual({ serverUrl: sim.url, username: sim.username, token: expect.any(String) })
+    // A password sign-in proves whose the token is.
+    expect(saved).toEqual({ serverUrl: sim.url, username: sim.username, token: expect.any(String), verified: 'password' })
     expect(r.out).not.toContain(saved.token)
     expect(r.out).toContain(`Signed in to ${sim.url} as ${sim.username}. Token saved in ${file}.`)
     expect(readJson(join(dataDir, 'settings.json'))).toMatchObject({ mode: 'server', serverUrl: sim.url })

@@ -138,6 +138,20 @@ describe('plandesk sync', () => {
     expect(r.err).toBe('plandesk: Invalid token. Run "plandesk login" to sign in again.\n')
   })
 
+  it('with --json, a failure is one JSON error object on stdout (and the line on stderr)', async () => {
+    const dataDir = tempDataDir()
+    const down = await cli(['sync', '--json', '--retries', '1'], { dataDir, env: { PLANDESK_SERVER: 'http://127.0.0.1:9', PLANDESK_TOKEN: 'x' } })
+    expect(down.code).toBe(1)
+    expect(JSON.parse(down.out)).toEqual({ error: { code: 'network', message: expect.stringMatching(/cannot reach 127\.0\.0\.1:9/) } })
+    expect(down.err).toMatch(/^plandesk: .*cannot reach/)
+    const revoked = await cli(['sync', '--json'], { dataDir, env: { PLANDESK_SERVER: sim.url, PLANDESK_TOKEN: 'revoked-token' } })
+    expect(revoked.code).toBe(1)
+    expect(JSON.parse(revoked.out)).toEqual({ error: { code: 'auth', message: 'Invalid token.' } })
+    const unsigned = await cli(['sync', '--json'], { dataDir: tempDataDir() })
+    expect(unsigned.code).toBe(1)
+    expect(JSON.parse(unsigned.out)).toMatchObject({ error: { code: 'error', message: expect.stringMatching(/demo data|No server configured/) } })
+  })
+
   it('fails with exit 1 and one line when the server is unreachable', async () => {
     const dataDir = tempDataDir()
     const r = await cli(['sync', '--retries', '1'], { dataDir, env: { PLANDESK_SERVER: 'http://127.0.0.1:9', PLANDESK_TOKEN: 'x' } })

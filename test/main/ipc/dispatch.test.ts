@@ -16,6 +16,10 @@ describe('dispatch', () => {
       ['plans:search', { statuses: ['not-a-status'] }],
       ['plans:search', { limit: 100000 }],
       ['plans:search', { createdFrom: 'yesterday-ish' }],
+      // Dates a Date can parse but not move by a day: refused, not an internal error later.
+      ['plans:search', { modifiedTo: '+275760-09-13T00:00:00Z' }],
+      ['plans:search', { createdFrom: '-271821-04-20T00:00:00Z' }],
+      ['plans:search', { createdTo: '+010000-01-01T00:00:00Z' }],
       ['auth:login', { serverUrl: 'ftp://x', username: 'a', password: 'b', remember: true }],
       ['auth:login', { serverUrl: 'https://x.example', username: '', password: 'b', remember: true }],
       ['settings:update', { syncIntervalMinutes: 0 }],
@@ -62,5 +66,14 @@ describe('dispatch', () => {
     const internal = await dispatch(h, 'sync:state', undefined)
     expect(internal).toMatchObject({ ok: false, error: { code: 'internal' } })
     if (!internal.ok) expect(internal.error.message).not.toContain('undefined')
+  })
+})
+
+describe('dates in a search', () => {
+  it('takes every date of the years 1 to 9999, the edges included', async () => {
+    const h = spies()
+    for (const d of ['0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '2026-03-01']) {
+      expect((await dispatch(h, 'plans:search', { createdFrom: d, modifiedTo: d })).ok, d).toBe(true)
+    }
   })
 })

@@ -107,7 +107,10 @@ describe('plandesk sim', () => {
     expect(await first.stop()).toBe(0)
 
     const second = await start(['--port', '0', '--plans', '60', '--db', file])
-    const again = await call(`${second.info.url}/api/v1/cancellation_plans/${plan.pk}/`, { token: second.info.token })
+    // The token of the first run still signs in, like a real server's: the same key, accepted.
+    expect(second.info.token).toBe(first.info.token)
+    const again = await call(`${second.info.url}/api/v1/cancellation_plans/${plan.pk}/`, { token: first.info.token })
+    expect(again.status).toBe(200)
     expect(again.json.status).toBe('approved')
     // A new pk continues after the existing ones.
     const add = await call(`${second.info.url}/__admin/plans/`, {
@@ -120,6 +123,9 @@ describe('plandesk sim', () => {
     const third = await start(['--port', '0', '--plans', '40', '--db', file])
     const res = await call(`${third.info.url}/api/v1/cancellation_plans/`, { token: third.info.token })
     expect(res.json.count).toBe(40)
+    // New data, new users: the old token is gone with them.
+    expect(third.info.token).not.toBe(first.info.token)
+    expect((await call(`${third.info.url}/api/v1/cancellation_plans/`, { token: first.info.token })).status).toBe(401)
     expect(await third.stop()).toBe(0)
   })
 })

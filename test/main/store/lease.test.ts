@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -127,6 +128,25 @@ describe('CacheLease', () => {
     await waiting
     expect(got).toBe(true)
     expect(b.holder()?.owner).toBe(b.owner)
+  })
+
+  it('takes over at once from a process of this machine that is gone, never from a live one or one elsewhere', () => {
+    const [sa, sb] = twoConnections()
+    // A pid no process has: a child that already exited.
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!
+    const row = sa.db.prepare('INSERT OR REPLACE INTO leases VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    const later = Date.now() + 60_000
+    row.run('pull', `${hostname()}:${gone}:x`, gone, hostname(), 'plandesk sync', 't', 't', later)
+    const b = lease(sb)
+    expect(b.holder()).toBeNull()
+    expect(b.tryAcquire()).toEqual({ acquired: true })
+    b.release()
+    // The parent of this test runs: its lease stands until it expires.
+    row.run('pull', `${hostname()}:${process.ppid}:x`, process.ppid, hostname(), 'the PlanDesk app', 't', 't', later)
+    expect(b.tryAcquire()).toMatchObject({ acquired: false, holder: { pid: process.ppid } })
+    // The same pid on another machine (a shared folder) is not judged from here.
+    row.run('pull', `elsewhere:${gone}:x`, gone, 'elsewhere', 'plandesk sync', 't', 't', later)
+    expect(b.tryAcquire()).toMatchObject({ acquired: false, holder: { host: 'elsewhere' } })
   })
 
   it('with wait, takes over when the holder died and its lease expires', async () => {

@@ -117,6 +117,14 @@ describe('searchPlans', () => {
     expect(s.getPlan(1)!.local.pendingEdits).toBe(2)
   })
 
+  it('takes the first and the last dates a search may name (years 1 and 9999) without failing', () => {
+    const s = memoryStore([{ pk: 1 }])
+    for (const d of ['0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '9999-12-31', '0001-01-01']) {
+      expect(() => s.searchPlans({ createdFrom: d, createdTo: d, modifiedFrom: d, modifiedTo: d }), d).not.toThrow()
+    }
+    expect(s.searchPlans({ createdFrom: '0001-01-01', modifiedTo: '9999-12-31' }).total).toBe(1)
+  })
+
   it('ignores text with nothing searchable and survives FTS syntax', () => {
     const s = store()
     expect(s.searchPlans({ text: ' - ' }).total).toBe(4)
