@@ -41,7 +41,7 @@ serveCommands(
       session = openSession({
         dataDir: args.dataDir,
         target: { demo: false, serverUrl: args.url },
-        credentials: { username: args.username, token: args.token },
+        credentials: { username: args.username, token: args.token, verified: 'password' },
         purpose: 'benchmark',
       })
       cacheFile = session.store.file

@@ -81,7 +81,8 @@ async function setup(plans: number, seed: number): Promise<Setup> {
   const session = openSession({
     dataDir,
     target: { demo: false, serverUrl: sim.url },
-    credentials: { username: 'demo', token: sim.token },
+    // The simulator gave this token for demo, as a password sign-in would.
+    credentials: { username: 'demo', token: sim.token, verified: 'password' },
     purpose: 'bench',
   })
   try {

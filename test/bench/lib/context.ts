@@ -60,7 +60,7 @@ export function writeServerSettings(dataDir: string, sim: SimInfo): void {
     JSON.stringify({ mode: 'server', serverUrl: sim.url, language: 'en', syncIntervalMinutes: 5, reconcileIntervalHours: 24 }) + '\n',
     { mode: 0o600 },
   )
-  writeFileSync(join(dataDir, 'credentials.json'), JSON.stringify({ serverUrl: sim.url, username: sim.username, token: sim.token }) + '\n', {
+  writeFileSync(join(dataDir, 'credentials.json'), JSON.stringify({ serverUrl: sim.url, username: sim.username, token: sim.token, verified: 'password' }) + '\n', {
     mode: 0o600,
   })
 }
