@@ -15,7 +15,7 @@ import { salvageRecords } from '../../main/outbox/salvage'
 import { startSimulator } from '../../main/simulator'
 import { createRng } from '../../main/simulator/prng'
 import type { RunningSimulator } from '../../main/simulator/types'
-import { sessionFor, tokenFor } from './outbox-helpers'
+import { freshWaiting, sessionFor, tokenFor } from './outbox-helpers'
 import { login, runCli, startWebHost, tempDataDir, until, type WebHostProcess } from './processes'
 
 let sim: RunningSimulator
@@ -47,16 +47,9 @@ async function queued20(): Promise<Queued> {
   const decisions = new Map<number, string>()
   try {
     await s.sync({ full: true }, { wait: true })
-    // Each case decides on plans of its own.
-    const pks = s.store
-      .searchPlans({ statuses: ['waiting'], limit: 1000, sort: 'pk' })
-      .rows.map((p) => p.pk)
-      .filter((pk) => !used.has(pk))
-      .slice(0, 20)
-    expect(pks).toHaveLength(20)
+    const pks = freshWaiting(s, used, 20)
     await sim.setOffline(true)
     for (const pk of pks) {
-      used.add(pk)
       s.setStatus({ pk, status: 'approved' })
       decisions.set(pk, 'approved')
     }

@@ -42,6 +42,21 @@ export async function sessionFor(sim: RunningSimulator, opts: SessionFor = {}): 
   })
 }
 
+/**
+ * `count` cached plans waiting for a decision that no earlier case of a file took (`taken`,
+ * which this adds them to), so cases sharing one simulator never decide on the same plan.
+ */
+export function freshWaiting(session: ServerSession, taken: Set<number>, count: number): number[] {
+  const pks = session.store
+    .searchPlans({ statuses: ['waiting'], limit: 1000, sort: 'pk' })
+    .rows.map((p) => p.pk)
+    .filter((pk) => !taken.has(pk))
+    .slice(0, count)
+  if (pks.length < count) throw new Error(`only ${pks.length} waiting plans left for this case`)
+  for (const pk of pks) taken.add(pk)
+  return pks
+}
+
 /** Cached plans currently in a status, by pk. */
 export function plansIn(session: ServerSession, status: string, count: number): number[] {
   const r = session.store.searchPlans({ statuses: [status as never], limit: count, sort: 'pk' })

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator } from '../../main/simulator'
 import type { RunningSimulator } from '../../main/simulator/types'
-import { sessionFor, tokenFor } from './outbox-helpers'
+import { freshWaiting, sessionFor, tokenFor } from './outbox-helpers'
 import { login, runCli, tempDataDir } from './processes'
 
 const OTHER = 'kerem.aydemir'
@@ -27,12 +27,7 @@ async function demoQueued(count: number): Promise<{ dataDir: string; pks: number
   const s = await sessionFor(sim, { dataDir })
   try {
     await s.sync({ full: true }, { wait: true })
-    const pks = s.store
-      .searchPlans({ statuses: ['waiting'], limit: 1000, sort: 'pk' })
-      .rows.map((r) => r.pk)
-      .filter((pk) => !used.has(pk))
-      .slice(0, count + 1)
-    for (const pk of pks) used.add(pk)
+    const pks = freshWaiting(s, used, count + 1)
     const spare = pks.pop()!
     await sim.setOffline(true)
     for (const pk of pks) s.setStatus({ pk, status: 'approved' })

@@ -12,7 +12,7 @@ import { openSession } from '../../main/app/session'
 import { startSimulator } from '../../main/simulator'
 import type { RunningSimulator } from '../../main/simulator/types'
 import type { OutboxSummary } from '../../preload/contract'
-import { entries, tokenFor } from './outbox-helpers'
+import { entries, freshWaiting, tokenFor } from './outbox-helpers'
 import { login, runCli, tempDataDir } from './processes'
 
 let sim: RunningSimulator
@@ -39,8 +39,7 @@ async function failedOnce(): Promise<{ dataDir: string; pk: number }> {
   })
   try {
     await s.sync({ full: true }, { wait: true })
-    const pk = s.store.searchPlans({ statuses: ['waiting'], limit: 500, sort: 'pk' }).rows.map((r) => r.pk).find((p) => !used.has(p))!
-    used.add(pk)
+    const [pk] = freshWaiting(s, used, 1)
     sim.setFaults({ failRate: 1 })
     s.setStatus({ pk, status: 'approved' })
     const r = await s.push({ wait: true })
