@@ -1,11 +1,12 @@
 /**
- * Cross-process leases in the cache: work that must run once at a time per cache (pull sync,
- * outbox replay) holds a row of `leases` while it runs. Taken and renewed in IMMEDIATE write
- * transactions (so two processes can never both see the row free), renewed by a heartbeat,
- * released on exit, and taken over by another process once it has expired (its holder crashed
- * or was killed), or at once when its holder was a process of this machine that is gone. A holder checks the row inside each of its write transactions
- * ({@link CacheLease.assertHeld}), so a process that lost its lease (paused past expiry) can
- * never commit over its successor's work.
+ * Cross-process leases: work that must run once at a time per cache (pull sync, outbox replay)
+ * holds a row of `leases` while it runs (the pull lease in the cache, the push lease in the
+ * outbox's file). Taken and renewed in IMMEDIATE write transactions (so two processes can never
+ * both see the row free), renewed by a heartbeat, released on exit, and taken over by another
+ * process once it has expired (its holder crashed or was killed), or at once when its holder
+ * was a process of this machine that is gone. A holder checks the row inside each of its write
+ * transactions ({@link CacheLease.assertHeld}), so a process that lost its lease (paused past
+ * expiry) can never commit over its successor's work.
  */
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
