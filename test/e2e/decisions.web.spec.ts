@@ -100,6 +100,27 @@ test.describe('Deciding in the app', () => {
     expect(consoleProblems).toEqual([])
   })
 
+  test('“Send now” tries at once; while the server is away it says why the change did not go out and when it is tried again', async ({ page, desk, consoleProblems }) => {
+    const sim = simAdmin(desk)
+    await openApp(page, desk)
+    const [plan] = await plansIn(page, ['waiting'])
+    await sim.away()
+    await openPlan(page, plan.pk)
+    await changeStatus(page, 'Approved')
+    await closeDetail(page)
+    await page.getByTestId('outbox-badge').click()
+    const item = outboxItem(page, plan.pk)
+    await expect(item).toHaveAttribute('data-state', 'pending')
+    await page.getByTestId('outbox-push').click()
+    await expect(page.locator('.el-message--warning')).toContainText(/^Not sent yet: .*The next automatic try is (in|when)/)
+    // Back: one more “Send now” sends it, whatever its backoff says.
+    await backOnline(page, sim)
+    await page.getByTestId('outbox-push').click()
+    await expect(item).toHaveAttribute('data-state', 'applied')
+    expect(await sim.audit(plan.pk, 'update_status')).toHaveLength(1)
+    expect(consoleProblems).toEqual([])
+  })
+
   test('a refused transition shows the server’s message in the Changes view, then is discarded', async ({ page, desk, consoleProblems }) => {
     await openApp(page, desk)
     const [plan] = await plansIn(page, ['completed'])
