@@ -126,7 +126,7 @@ describe('a damaged cache never loses an unsent decision', () => {
     const q = await queued20()
     truncateSync(q.cache, 0)
     const r = await pushWithCli(q)
-    expect(r.stderr).toMatch(/The cache was missing or empty.*Your 20 unsent decisions are kept/)
+    expect(r.stderr).toMatch(/The cache was missing or empty.*Your 20 unsent decisions are kept/s)
     expectLandedOnce(q)
   })
 
@@ -134,7 +134,7 @@ describe('a damaged cache never loses an unsent decision', () => {
     const q = await queued20()
     overwritePages(q.cache, 20, 7)
     const notices = await recoverWithWebHost(q)
-    expect(notices).toMatch(/The cache was damaged.*Your 20 unsent decisions are kept/)
+    expect(notices).toMatch(/The cache was damaged.*Your 20 unsent decisions are kept/s)
     expectLandedOnce(q)
   })
 
@@ -145,7 +145,7 @@ describe('a damaged cache never loses an unsent decision', () => {
     expect(queue.code, queue.stderr).toBe(0)
     expect(queue.stdout).toMatch(/Queue: 20 waiting/)
     const r = await pushWithCli(q)
-    expect(r.stderr).toMatch(/The cache was damaged.*Your 20 unsent decisions are kept/)
+    expect(r.stderr).toMatch(/The cache was damaged.*Your 20 unsent decisions are kept/s)
     expectLandedOnce(q)
   })
 
@@ -153,7 +153,7 @@ describe('a damaged cache never loses an unsent decision', () => {
     const q = await queued20()
     for (const f of [q.cache, `${q.cache}-wal`, `${q.cache}-shm`]) rmSync(f, { force: true })
     const r = await pushWithCli(q)
-    expect(r.stderr).toMatch(/The cache was missing or empty.*Your 20 unsent decisions are kept/)
+    expect(r.stderr).toMatch(/The cache was missing or empty.*Your 20 unsent decisions are kept/s)
     expectLandedOnce(q)
   })
 
@@ -163,7 +163,7 @@ describe('a damaged cache never loses an unsent decision', () => {
     writeFileSync(q.cache, 'notes of the day\n')
     const refused = await runCli(['push'], { dataDir: q.dataDir })
     expect(refused.code).toBe(2)
-    expect(refused.stderr).toMatch(/is not a PlanDesk cache; nothing was changed\. Your 20 unsent decisions are kept in .*\.outbox\.sqlite: move .* away/)
+    expect(refused.stderr).toMatch(/is not a PlanDesk cache; nothing was changed\. Your 20 unsent decisions are kept in .*\.outbox\.sqlite: move .* away/s)
     await expect(startWebHost(q.dataDir)).rejects.toThrow(/exited with 2:\nPlanDesk could not start: .*is not a PlanDesk cache; nothing was changed\. Your 20 unsent decisions are kept/)
     expect(sim.admin.audit({ action: 'update_status' }).filter((a) => q.decisions.has(a.pk))).toHaveLength(0)
     // The person moves the file away.
