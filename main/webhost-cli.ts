@@ -12,7 +12,7 @@ import { FileTokenVault } from './app/token-vault'
 import { dispatch } from './ipc/dispatch'
 import { errorShape } from './domain/errors'
 import { createLogger } from './log'
-import { defaultDataDir } from './store/paths'
+import { chooseDataDir } from './app/launch'
 import { startWebHost } from './webhost'
 import { version } from '../package.json'
 
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     process.stdout.write(WEB_HOST_USAGE)
     process.exit(0)
   }
-  const dataDir = options.dataDir ?? defaultDataDir()
+  const dataDir = chooseDataDir(options.dataDir)
   const downloads = new DownloadShelf()
   const services = await createAppServices({
     dataDir,

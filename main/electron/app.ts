@@ -8,7 +8,7 @@ import { createAppServices, type AppServices } from '../app/services'
 import { startDemoServer } from '../app/demo-server'
 import { parseLaunchOptions } from '../app/launch-options'
 import { createLogger } from '../log'
-import { defaultDataDir } from '../store/paths'
+import { chooseDataDir } from '../app/launch'
 import { forwardEvents, registerIpc } from './ipc'
 import { menuTemplate } from './menu'
 import { saveDialogDestination } from './export-dialog'
@@ -75,7 +75,7 @@ export function startElectronApp(mainDir: string = __dirname): void {
     .then(async () => {
       const options = parseLaunchOptions(process.argv.slice(1))
       // The folder the CLI and the web host use too (store/paths.ts), so they share one cache.
-      const dataDir = options.dataDir ?? defaultDataDir()
+      const dataDir = chooseDataDir(options.dataDir)
       installSessionSecurity(session.defaultSession, { dev, devServerUrl })
       serveRenderer(protocol, rendererDir(mainDir))
       services = await createAppServices({

@@ -266,6 +266,27 @@ describe('app services while a sync runs', () => {
     expect((await ok<{ total: number }>(call('plans:search', { limit: 1 }))).total).toBe(40)
   })
 
+  it('changing the language mid-sync lets the sync finish, then the next one speaks the new language', async () => {
+    // A few plans, each request slow: the sync is surely running when the language changes (checked below).
+    const c = await startSimulator({ plans: 20, seed: 5, faults: { latencyMs: 300 } })
+    try {
+      await ok(call('auth:login', { serverUrl: c.url, username: c.username, password: c.password, remember: false }))
+      const { running } = await startSync()
+      expect((await ok<Settings>(call('settings:update', { language: 'tr' }))).language).toBe('tr')
+      expect((await ok<{ running: boolean }>(call('sync:state'))).running).toBe(true)
+      const first = await running
+      expect(first.ok && first.value, JSON.stringify(first)).toMatchObject({ cancelled: false, added: 20 })
+      const english = await ok<Array<{ key: string; label: string }>>(call('plans:statuses'))
+      await ok(call('sync:start', {}))
+      const turkish = await ok<Array<{ key: string; label: string }>>(call('plans:statuses'))
+      expect(turkish.map((s) => s.key)).toEqual(english.map((s) => s.key))
+      expect(turkish.map((s) => s.label)).not.toEqual(english.map((s) => s.label))
+      await ok(call('settings:update', { language: 'en' }))
+    } finally {
+      await c.close()
+    }
+  }, 60_000)
+
   it('closing while a sync runs waits for it instead of pulling the cache away', async () => {
     await ok(call('auth:login', { serverUrl: a.url, username: a.username, password: a.password, remember: false }))
     const { running } = await startSync()
