@@ -17,7 +17,7 @@ const root = resolve(__dirname, '..')
 export const SEED_PATH = resolve(root, 'resources/api-seed/omnitron-cancellation-plans.md')
 export const OUT_PATH = resolve(root, 'resources/omnitron-openapi.json')
 
-/** Every change PlanDesk makes to the seed, with the reason. Listed in the README too. */
+/** Every change PlanDesk makes to the seed, with the reason. Listed in docs/architecture.md too. */
 export const CORRECTIONS: { where: string; why: string; apply: (doc: Obj) => void }[] = [
   {
     where: 'components.schemas.CancellationPlanUpdateStatus',
