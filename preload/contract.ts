@@ -11,7 +11,7 @@
  * imports: the renderer bundles it.
  */
 import { z } from 'zod'
-import { PLAN_STATUSES, PLAN_TYPES, serverUrlProblem, type ErrorShape, type PlanStatus, type PlanType } from '../main/domain'
+import { PLAN_STATUSES, PLAN_TYPES, serverUrlProblem, type ErrorShape, type PlanChangeNote, type PlanStatus, type PlanType } from '../main/domain'
 import { OUTBOX_STATES, type LocalState } from '../main/outbox/states'
 
 // ---------------------------------------------------------------------------------------------
@@ -21,6 +21,8 @@ import { OUTBOX_STATES, type LocalState } from '../main/outbox/states'
 // main/domain, which is plain TypeScript like this file; the schemas here are built from them.
 export { CHANNEL_TYPES, PLAN_STATUSES, PLAN_TYPES, type ChannelType, type PlanStatus, type PlanType } from '../main/domain'
 export { isLoopbackHost, serverUrlProblem, userName } from '../main/domain'
+// What a plan shows while changes made here are open: one rule (main/domain/plan-display.ts).
+export type { PlanChangeNote } from '../main/domain'
 // The outbox's states and what each allows are one table in main/outbox/states.ts (plain
 // TypeScript like this file).
 export { OUTBOX_STATES, type OutboxAction, type LocalState } from '../main/outbox/states'
@@ -325,9 +327,12 @@ const none = z.undefined()
 
 export interface PlanSummary {
   pk: number
-  /** The status the person sees: a pending local edit's target, else the server's. */
+  /**
+   * The status the person sees: the target of a change made here while it can still land
+   * (waiting, sending, to check), else the server's (main/domain/plan-display.ts).
+   */
   status: PlanStatus | string
-  /** The server's status underneath a pending edit (equal to status when nothing is pending). */
+  /** The server's status underneath (equal to status unless a change that can still land shows over it). */
   serverStatus: PlanStatus | string
   planType: PlanType | string
   orderId: number | null
@@ -349,6 +354,8 @@ export interface PlanSummary {
   pendingEdits: number
   /** The most urgent state among the open edits, or null when there are none. */
   localState: LocalState | null
+  /** That change: the person's value, a refusal's words, or the server's copy it conflicts with; null without open edits. */
+  note: PlanChangeNote | null
 }
 
 export interface SearchResult {
@@ -377,6 +384,8 @@ export interface PlanServerState {
   modifiedDate: string
   /** The plan's payment_plan object as the server sent it (null when it has none). */
   paymentPlan: unknown
+  /** Who last changed the plan (the server's last_updated_by, as a name), when the server said; read-backs record it. */
+  by?: string | null
 }
 
 export interface OutboxEntry {

@@ -1,7 +1,8 @@
 /**
  * What is Omnitron's, not IPC's: plan statuses, plan types, channel types, the server
- * address rules, how a user is named and the kinds of error (errors.ts, with AppError, is
- * imported directly: it logs, which the renderer cannot). Everything (the IPC contract, store, sync, API
+ * address rules, how a user is named, the kinds of error (errors.ts, with AppError, is
+ * imported directly: it logs, which the renderer cannot), and the one rule for what a plan shows
+ * while changes made here are open (plan-display.ts). Everything (the IPC contract, store, sync, API
  * client, simulator) imports these from here.
  *
  * No Node, Electron or zod imports: the renderer bundles this module through
@@ -12,3 +13,4 @@ export { inspectServerUrl, isLoopbackHost, serverUrlProblem, type ServerUrlCheck
 export { userAccount, userName } from './user'
 export { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorShape } from './error-codes'
 export { LABELS, codeLabel, type CodeLabels, type LabelKind, type LabelLanguage } from './labels'
+export { planShown, type PlanChange, type PlanChangeNote, type PlanShown } from './plan-display'

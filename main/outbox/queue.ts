@@ -10,7 +10,7 @@ import { AppError } from '../domain/errors'
 import type { PlanStore } from '../store'
 import { readRecord } from '../store/record'
 import type { OutboxRepo, OutboxRow } from './repo'
-import { OPEN_STATES_SQL } from './states'
+import { shownStatusSql } from './local-view'
 
 interface PlanBase {
   status: string
@@ -22,15 +22,13 @@ interface PlanBase {
 }
 
 /**
- * The plan's row, its record and the status it shows. The shown status is the plan's newest
- * open status change (what the `plan_local` view says), read through `idx_outbox_plan` for
- * this plan alone: joining the view made SQLite materialize it for every plan with open edits
- * on each call, so an edit cost more the longer the queue was (1.8 ms of 3.5 at 1,000 queued).
+ * The plan's row, its record and the status it shows (the `plan_local` view's rule, main/outbox/local-view.ts),
+ * read through `idx_outbox_plan` for this plan alone: joining the view made SQLite materialize
+ * it for every plan with open edits on each call, so an edit cost more the longer the queue was
+ * (1.8 ms of 3.5 at 1,000 queued).
  */
 const BASE_SQL = `SELECT p.status, p.modified_date, j.raw_json,
-        COALESCE((SELECT s.target_status FROM outbox s
-                   WHERE s.plan_pk = p.pk AND s.kind = 'status' AND s.state IN ${OPEN_STATES_SQL}
-                   ORDER BY s.id DESC LIMIT 1), p.status) AS display_status,
+        COALESCE(${shownStatusSql('p.pk')}, p.status) AS display_status,
         EXISTS (SELECT 1 FROM outbox o WHERE o.plan_pk = p.pk AND o.state = 'applied' AND o.finished_at > p.synced_at) AS stale
    FROM plans p JOIN plan_json j ON j.pk = p.pk
   WHERE p.pk = ?`

@@ -29,11 +29,20 @@ export type OutboxAction =
   /** I checked: it is on the server (mark it applied) */
   | 'done'
 
+/**
+ * What a plan shows while one of its changes is in a state (main/domain/plan-display.ts applies it):
+ * - `mine`: the change may still reach the server as it is, so the plan shows the person's value;
+ * - `refused`: the server refused it: the plan shows the server's value, with the server's reason;
+ * - `conflict`: someone else changed the plan first: the server's value, beside the person's;
+ * - `server`: settled (applied or discarded): the server's value, nothing more.
+ */
+export type ShownAs = 'mine' | 'refused' | 'conflict' | 'server'
+
 export interface OutboxStateRule {
   /** Not applied and not discarded: the plan has an open change. */
   readonly open: boolean
-  /** The change may still reach the server as it is, so the plan shows it over the server's value. */
-  readonly canLand: boolean
+  /** What the plan shows meanwhile (ShownAs); `mine` is "the change can still land". */
+  readonly shows: ShownAs
   /** The replay sends it by itself (when due); other open states wait for the person. */
   readonly replays: boolean
   /** Among a plan's open changes the most urgent decides its marker; 0 for settled ones. */
@@ -44,14 +53,15 @@ export interface OutboxStateRule {
 
 /** The table. Its key order is the order states are listed in (the CLI's help, counts). */
 export const OUTBOX_STATE_TABLE = {
-  pending: { open: true, canLand: true, replays: true, severity: 1, actions: ['retry', 'discard'] },
+  pending: { open: true, shows: 'mine', replays: true, severity: 1, actions: ['retry', 'discard'] },
   // Its request may be on the wire: nothing can be done until the answer (or the crash) is known.
-  sending: { open: true, canLand: true, replays: true, severity: 1, actions: [] },
-  applied: { open: false, canLand: false, replays: false, severity: 0, actions: [] },
-  failed: { open: true, canLand: false, replays: false, severity: 3, actions: ['retry', 'discard'] },
-  conflict: { open: true, canLand: false, replays: false, severity: 4, actions: ['mine', 'theirs', 'discard'] },
-  needs_checking: { open: true, canLand: true, replays: false, severity: 2, actions: ['retry', 'done', 'discard'] },
-  discarded: { open: false, canLand: false, replays: false, severity: 0, actions: [] },
+  sending: { open: true, shows: 'mine', replays: true, severity: 1, actions: [] },
+  applied: { open: false, shows: 'server', replays: false, severity: 0, actions: [] },
+  failed: { open: true, shows: 'refused', replays: false, severity: 3, actions: ['retry', 'discard'] },
+  conflict: { open: true, shows: 'conflict', replays: false, severity: 4, actions: ['mine', 'theirs', 'discard'] },
+  // It may already be on the server, or still be sent: the person's value until they decide.
+  needs_checking: { open: true, shows: 'mine', replays: false, severity: 2, actions: ['retry', 'done', 'discard'] },
+  discarded: { open: false, shows: 'server', replays: false, severity: 0, actions: [] },
 } as const satisfies Record<string, OutboxStateRule>
 
 export type OutboxState = keyof typeof OUTBOX_STATE_TABLE
@@ -71,7 +81,7 @@ export function stateRule(state: OutboxState): OutboxStateRule {
 export const OPEN_STATES: readonly OpenOutboxState[] = STATES.filter((s) => OUTBOX_STATE_TABLE[s].open) as OpenOutboxState[]
 
 /** States whose change may still land as it is (the plan shows it meanwhile). */
-export const CAN_LAND_STATES: readonly OutboxState[] = STATES.filter((s) => OUTBOX_STATE_TABLE[s].canLand)
+export const CAN_LAND_STATES: readonly OutboxState[] = STATES.filter((s) => OUTBOX_STATE_TABLE[s].shows === 'mine')
 
 /** States the replay sends by itself: the changes that wait to be sent. */
 export const WAITING_STATES: readonly OutboxState[] = STATES.filter((s) => OUTBOX_STATE_TABLE[s].replays)

@@ -1,14 +1,17 @@
 /**
  * The query side: searchPlans / getPlan in the contract's shapes.
  *
- * The display status, pendingEdits and localState come from the `plan_local` view over the
- * outbox's open edits; the server's values from `plans`. Every list filter maps to an indexed column; the SQL is built
- * from the filters present and its prepared statement cached, so each filter combination is
- * compiled once.
+ * The server's values come from `plans`; a plan with open changes made here shows what the one
+ * rule says of them (planShown, main/domain/plan-display.ts), and the `plan_local` view over the
+ * outbox's open edits, which agrees with it, serves the status filter, the sort and the counts.
+ * Every list filter maps to an indexed column; the SQL is built from the filters present and its
+ * prepared statement cached, so each filter combination is compiled once.
  */
 import type { Database, Statement } from 'better-sqlite3'
-import type { LocalState, PlanDetail, PlanSummary, SearchQuery, SearchResult, SortField } from '../../preload/contract'
-import { LOCAL_STATE_BY_SEVERITY, OPEN_STATES_SQL } from '../outbox/states'
+import type { PlanDetail, PlanSummary, SearchQuery, SearchResult, SortField } from '../../preload/contract'
+import { planShown, type PlanChange } from '../domain'
+import { openChangesReader } from '../outbox/local-view'
+import { OPEN_STATES_SQL } from '../outbox/states'
 import { CacheVersion } from './cache-version'
 import { matchExpression } from './fts'
 import { isShortText, SET_FUNCTION, ShortTextMatches, type PkSet } from './short-text'
@@ -26,7 +29,7 @@ const SUMMARY_COLUMNS = `
   p.customer_id AS customer_id, p.store_remote_id AS store_remote_id, p.staff_remote_id AS staff_remote_id,
   p.invoice_number AS invoice_number, p.refund_amount AS refund_amount, p.currency AS currency,
   p.item_count AS item_count, p.first_product_name AS first_product_name, p.created_date AS created_date,
-  p.modified_date AS modified_date, COALESCE(o.pending_edits, 0) AS pending_edits, o.severity AS severity`
+  p.modified_date AS modified_date, COALESCE(o.pending_edits, 0) AS pending_edits`
 
 const FROM = `FROM plans p
   LEFT JOIN plan_local o ON o.plan_pk = p.pk
@@ -38,18 +41,18 @@ type SummaryRow = Omit<PlanRow, 'order_status' | 'created_by_id' | 'modified_by_
   server_status: string
   channel_type: string | null
   pending_edits: number
-  severity: number | null
 }
 
-/** plan_local.severity → the most urgent open state of a plan's edits. */
-function localState(severity: number): LocalState {
-  return LOCAL_STATE_BY_SEVERITY.get(severity) ?? 'pending'
-}
-
-export function toSummary(r: SummaryRow): PlanSummary {
+/**
+ * A row as the contract's summary. The plan's own columns come from the row; a plan with open
+ * changes made here shows what planShown() (main/domain/plan-display.ts) says of them, which the
+ * row's overlay columns (the `plan_local` view, for filtering and sorting) agree with.
+ */
+export function toSummary(r: SummaryRow, changes: readonly PlanChange[] = []): PlanSummary {
+  const shown = planShown(r.server_status, changes)
   return {
     pk: r.pk,
-    status: r.status,
+    status: shown.status,
     serverStatus: r.server_status,
     planType: r.plan_type,
     orderId: r.order_id,
@@ -66,8 +69,9 @@ export function toSummary(r: SummaryRow): PlanSummary {
     firstProductName: r.first_product_name,
     createdDate: r.created_date,
     modifiedDate: r.modified_date,
-    pendingEdits: r.pending_edits,
-    localState: r.severity === null ? null : localState(r.severity),
+    pendingEdits: shown.pendingEdits,
+    localState: shown.localState,
+    note: shown.note,
   }
 }
 
@@ -493,9 +497,11 @@ export class PlanQueries {
   private readonly currencyCounts: Statement<[], { currency: string | null; n: number }>
   private readonly version: CacheVersion
   private currencies: { version: string; order: Array<{ currency: string | null; n: number }> } | null = null
+  private readonly openChanges: (planPk: number) => PlanChange[]
 
   constructor(private readonly db: Database) {
     this.shortText = ShortTextMatches.for(db)
+    this.openChanges = openChangesReader(db)
     this.byPk = db.prepare(
       `SELECT ${SUMMARY_COLUMNS}, j.raw_json AS raw_json, p.synced_at AS synced_at ${FROM} JOIN plan_json j ON j.pk = p.pk WHERE p.pk = ?`,
     )
@@ -568,7 +574,7 @@ export class PlanQueries {
       walkSortIndex: walk,
       sortMatches: filtered && !walk,
     })
-    return (this.prepared(sql.rowsSql).all(...sql.rowParams, limit, offset) as SummaryRow[]).map(toSummary)
+    return (this.prepared(sql.rowsSql).all(...sql.rowParams, limit, offset) as SummaryRow[]).map((r) => this.summary(r))
   }
 
   /**
@@ -632,7 +638,12 @@ export class PlanQueries {
         : order.order_id !== null
           ? this.byOrderId.all(order.order_id, pk, limit)
           : []
-    return rows.map(toSummary)
+    return rows.map((r) => this.summary(r))
+  }
+
+  /** A row as its summary; the open changes are read only for a plan that has some (the overlay says). */
+  private summary(r: SummaryRow): PlanSummary {
+    return toSummary(r, r.pending_edits > 0 ? this.openChanges(r.pk) : [])
   }
 
   /** Throws DamagedRecordError when the stored server JSON cannot be read back as an object. */
@@ -642,7 +653,7 @@ export class PlanQueries {
     const server = readRecord(row.raw_json)
     if (server === null) throw new DamagedRecordError(pk)
     return {
-      summary: toSummary(row),
+      summary: this.summary(row),
       server,
       local: { pendingEdits: row.pending_edits, syncedAt: row.synced_at },
     }

@@ -14,6 +14,8 @@ export interface EditFixture {
   targetStatus?: string
   kind?: 'status' | 'payment_plan'
   state?: 'pending' | 'sending' | 'applied' | 'failed' | 'conflict' | 'needs_checking' | 'discarded'
+  lastError?: { code: string; message: string } | null
+  server?: { status: string; modifiedDate: string; paymentPlan: unknown; by?: string | null } | null
 }
 
 /**
@@ -30,9 +32,13 @@ export function addEdit(db: Database, planPk: number, e: EditFixture = {}): numb
   return Number(
     db
       .prepare(
-        `INSERT INTO outbox (plan_pk, kind, payload, target_status, base_status, base_modified, author, created_at, state, updated_at, finished_at)
-         VALUES (?, ?, ?, ?, 'waiting', '2026-01-01T00:00:00.000Z', 'ayse', ?, ?, ?, ?)`,
+        `INSERT INTO outbox (plan_pk, kind, payload, target_status, base_status, base_modified, author, created_at, state, updated_at, finished_at,
+           last_error, server_snapshot)
+         VALUES (?, ?, ?, ?, 'waiting', '2026-01-01T00:00:00.000Z', 'ayse', ?, ?, ?, ?, ?, ?)`,
       )
-      .run(planPk, kind, JSON.stringify(payload), target, at, state, at, finished).lastInsertRowid,
+      .run(
+        planPk, kind, JSON.stringify(payload), target, at, state, at, finished,
+        e.lastError ? JSON.stringify(e.lastError) : null, e.server ? JSON.stringify(e.server) : null,
+      ).lastInsertRowid,
   )
 }

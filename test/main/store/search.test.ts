@@ -43,6 +43,7 @@ describe('searchPlans', () => {
       modifiedDate: new Date(makePlan({ pk: 2 }).modified_date as string).toISOString(),
       pendingEdits: 0,
       localState: null,
+      note: null,
     })
   })
 
@@ -101,10 +102,12 @@ describe('searchPlans', () => {
 
   it('filters and sorts by the display status of the overlay', () => {
     const s = store()
-    // Two open edits of plan 1: the newest status change is what the plan shows.
-    addEdit(s.db, 1, { targetStatus: 'approved' })
-    addEdit(s.db, 1, { targetStatus: 'rejected', state: 'failed' })
+    // Two open edits of plan 1: the newest status change that can still land is what the plan
+    // shows; a refused one shows nothing of its own (its plan is marked).
+    addEdit(s.db, 1, { targetStatus: 'rejected' })
+    addEdit(s.db, 1, { targetStatus: 'approved', state: 'failed' })
     expect(pks(s.searchPlans({ statuses: ['rejected'] }))).toEqual([1])
+    expect(pks(s.searchPlans({ statuses: ['approved'] }))).toEqual([2])
     expect(pks(s.searchPlans({ statuses: ['waiting'] }))).toEqual([44])
     expect(s.searchPlans({ hasPendingEdits: true }).rows[0]).toMatchObject({
       pk: 1,
@@ -112,6 +115,7 @@ describe('searchPlans', () => {
       serverStatus: 'waiting',
       pendingEdits: 2,
       localState: 'failed',
+      note: { state: 'failed', mine: 'approved' },
     })
     expect(pks(s.searchPlans({ sort: 'status' }))).toEqual([2, 3, 1, 44])
     expect(s.getPlan(1)!.local.pendingEdits).toBe(2)

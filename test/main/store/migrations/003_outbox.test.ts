@@ -70,7 +70,7 @@ describe('003_outbox', () => {
   it('plan_local: per plan with open edits, the newest open status change, the open count and the most urgent state', () => {
     const store = memoryStore([1, 2, 3, 4, 5, 6].map((pk) => ({ pk, status: 'waiting' })))
     const db = store.db
-    // 1: two open status changes, the newer one failed
+    // 1: two open status changes, the newer one failed (refused: it shows nothing of its own)
     addEdit(db, 1, { targetStatus: 'approved' })
     addEdit(db, 1, { targetStatus: 'rejected', state: 'failed' })
     // 2: only finished edits: nothing to show
@@ -88,7 +88,7 @@ describe('003_outbox', () => {
     addEdit(db, 6, { kind: 'payment_plan' })
 
     expect(db.prepare('SELECT plan_pk, status, pending_edits, severity FROM plan_local ORDER BY plan_pk').all()).toEqual<LocalRow[]>([
-      { plan_pk: 1, status: 'rejected', pending_edits: 2, severity: 3 },
+      { plan_pk: 1, status: 'approved', pending_edits: 2, severity: 3 },
       { plan_pk: 3, status: 'approved', pending_edits: 2, severity: 4 },
       { plan_pk: 4, status: 'cancelled', pending_edits: 1, severity: 2 },
       { plan_pk: 5, status: 'approved', pending_edits: 1, severity: 1 },
@@ -96,7 +96,7 @@ describe('003_outbox', () => {
     ])
     const shown = store.searchPlans({ sort: 'pk' }).rows.map((r) => ({ pk: r.pk, status: r.status, serverStatus: r.serverStatus, pendingEdits: r.pendingEdits, localState: r.localState }))
     expect(shown).toEqual([
-      { pk: 1, status: 'rejected', serverStatus: 'waiting', pendingEdits: 2, localState: 'failed' },
+      { pk: 1, status: 'approved', serverStatus: 'waiting', pendingEdits: 2, localState: 'failed' },
       { pk: 2, status: 'waiting', serverStatus: 'waiting', pendingEdits: 0, localState: null },
       { pk: 3, status: 'approved', serverStatus: 'waiting', pendingEdits: 2, localState: 'conflict' },
       { pk: 4, status: 'cancelled', serverStatus: 'waiting', pendingEdits: 1, localState: 'needs_checking' },
