@@ -417,7 +417,22 @@ export interface OutboxEntry {
   finishedAt: string | null
   /** Set when the entry waits for its author to sign in (someone else is signed in, or nobody). */
   waitingFor: string | null
+  /** Why a waiting (pending) entry has not been sent yet; null for the other states (main/outbox/wait-reason.ts). */
+  waitReason: WaitReason | null
 }
+
+/**
+ * Why a waiting change waits: for its author to sign in; behind an earlier change of the same
+ * plan (which may itself wait for the person, or for someone else); for a new sign-in (the queue
+ * is paused); until the next automatic try at a time (the backoff after a failed attempt); or
+ * only for the next pass (it is sent now).
+ */
+export type WaitReason =
+  | { kind: 'author'; who: string }
+  | { kind: 'behind'; entryId: number; state: OutboxState; author: string }
+  | { kind: 'sign_in' }
+  | { kind: 'retry_at'; at: string }
+  | { kind: 'due' }
 
 /**
  * One line of a plan's timeline (plans:timeline), which comes newest first: when the plan was

@@ -27,7 +27,7 @@ import { AppError, errorShape } from '../domain/errors'
 import { OmnitronClient } from '../omnitron'
 import { type CacheLease, type LeaseHolder, openStore, type PlanStore } from '../store'
 import { queuePaymentPlan, queueStatusChange } from '../outbox/queue'
-import { OutboxRepo, type OutboxRow, toEntry } from '../outbox/repo'
+import { OutboxRepo, type OutboxRow } from '../outbox/repo'
 import { TokenAccounts } from '../outbox/accounts'
 import { OutboxReplayer, outboxSummary, type ReplayResult } from '../outbox/replay'
 import { allows, type OutboxAction } from '../outbox/states'
@@ -327,18 +327,27 @@ export class ServerSession {
     const author = this.requireAuthor()
     const row = this.storage.writeDecision(() => queueStatusChange(this.store, this.outbox, args, author))
     this.afterLocalChange()
-    return toEntry(row, this.author)
+    return this.entryOf(row)
   }
 
   createPaymentPlan(args: CreatePaymentPlanArgs): OutboxEntry {
     const author = this.requireAuthor()
     const row = this.storage.writeDecision(() => queuePaymentPlan(this.store, this.outbox, args, author))
     this.afterLocalChange()
-    return toEntry(row, this.author)
+    return this.entryOf(row)
   }
 
   outboxPage(q: OutboxListQuery = {}): OutboxPage {
-    return this.outbox.page(q, this.author)
+    return this.outbox.page(q, this.waitContext())
+  }
+
+  /** What an entry's wait reason depends on beyond the outbox: who is signed in, and whether sending is paused. */
+  private waitContext(): { author: string | null; paused: boolean } {
+    return { author: this.author, paused: this.replayer?.paused === 'sign-in' }
+  }
+
+  private entryOf(row: OutboxRow): OutboxEntry {
+    return this.outbox.entries([row], this.waitContext())[0]
   }
 
   /** The plan's timeline, newest first: creation, the status changes syncs saw, and this plan's changes made here; null when the plan is not cached. */
@@ -347,7 +356,7 @@ export class ServerSession {
     return this.store.db
       .transaction(() => {
         const server = this.store.planHistory(pk)
-        return server && mergeTimeline(server, this.outbox.page({ planPk: pk, limit: TIMELINE_CHANGES }, this.author).entries)
+        return server && mergeTimeline(server, this.outboxPage({ planPk: pk, limit: TIMELINE_CHANGES }).entries)
       })
       .deferred()
   }
@@ -379,7 +388,7 @@ export class ServerSession {
     const next = this.storage.writeDecision(() => this.outbox.tx(() => change(this.entryOrThrow(id))))
     if (!next) throw new AppError('busy', `Change ${id} changed meanwhile; look at it again.`)
     this.afterLocalChange()
-    return toEntry(next, this.author)
+    return this.entryOf(next)
   }
 
   /** Sends a failed, waiting or needs-checking edit again now. */

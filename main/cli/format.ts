@@ -26,12 +26,38 @@ export function money(amount: number | null, currency: string | null): string {
   return `${amount.toFixed(2)}${currency ? ` ${currency}` : ''}`
 }
 
+/**
+ * What the plan's status line adds to its status (main/domain/plan-display.ts): the change that
+ * shows over the server's value, or the server's value with a refusal's words or a conflict's
+ * two sides; empty without open changes.
+ */
+export function statusNote(s: PlanSummary): string {
+  const n = s.note
+  if (!n) return ''
+  const mine = n.mine ?? 'payment plan'
+  switch (n.state) {
+    case 'failed':
+      return `refused: ${mine} — ${n.reason?.message ?? 'see "plandesk queue"'}`
+    case 'conflict': {
+      const who = n.server ? ` by ${n.server.by ?? 'someone else'} at ${n.server.modifiedDate}` : ''
+      return `conflict: yours ${mine}, changed on the server${who}`
+    }
+    case 'needs_checking':
+      return `to check: ${mine}; server: ${s.serverStatus}`
+    default:
+      return s.status !== s.serverStatus ? `pending; server: ${s.serverStatus}` : 'pending'
+  }
+}
+
+/** The list's short mark of a plan's open changes: * waiting (shown), ! refused, ≠ in conflict, ? to check. */
+const MARK = { pending: '*', failed: '!', conflict: '≠', needs_checking: '?' } as const
+
 export function planTable(rows: PlanSummary[]): string {
   return table(
     ['PK', 'STATUS', 'TYPE', 'ORDER', 'STORE', 'REFUND', 'CREATED', 'PRODUCT'],
     rows.map((r) => [
       r.pk,
-      r.pendingEdits > 0 ? `${r.status}*` : r.status,
+      r.localState ? `${r.status}${MARK[r.localState]}` : r.status,
       r.planType,
       r.orderNumber,
       r.storeRemoteId,
@@ -56,7 +82,7 @@ export function planDetail(d: PlanDetail): string {
   const s = d.summary
   const lines: Array<[string, unknown]> = [
     ['Plan', s.pk],
-    ['Status', s.pendingEdits > 0 ? `${s.status} (pending; server: ${s.serverStatus})` : s.status],
+    ['Status', s.note ? `${s.status} (${statusNote(s)})` : s.status],
     ['Type', s.planType],
     ['Order', s.orderNumber ? `${s.orderNumber} (id ${s.orderId ?? '?'})` : null],
     ['Channel', s.channelId === null ? null : `${s.channelId}${s.channelType ? ` (${s.channelType})` : ''}`],

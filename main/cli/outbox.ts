@@ -8,7 +8,7 @@
  * Queuing never needs the server: offline, set-status queues and exits 0 saying so.
  */
 import { type Command, InvalidArgumentError } from 'commander'
-import type { OutboxEntry, OutboxState, OutboxSummary } from '../../preload/contract'
+import type { OutboxEntry, OutboxState, OutboxSummary, WaitReason } from '../../preload/contract'
 import type { ServerSession } from '../app/session'
 import type { ReplayResult } from '../outbox/replay'
 import { OPEN_STATES, OUTBOX_STATES, waitsForPerson } from '../outbox/states'
@@ -33,9 +33,49 @@ function stateWords(e: OutboxEntry): string {
   return e.state.replace('_', ' ')
 }
 
+/** A state as the end of "which ..." (the change a waiting one is behind). */
+const STATE_CLAUSE: Record<OutboxState, string> = {
+  pending: 'waits to be sent',
+  sending: 'is being sent',
+  applied: 'is applied',
+  failed: 'the server refused (retry or discard it)',
+  conflict: 'is in conflict with a change on the server (resolve it)',
+  needs_checking: 'is to be checked (retry it or mark it done)',
+  discarded: 'is discarded',
+}
+
+/** Why a waiting change waits, in words (main/outbox/wait-reason.ts). */
+export function waitWords(w: WaitReason): string {
+  switch (w.kind) {
+    case 'author':
+      return `waits for ${w.who} to sign in: it is sent with their sign-in`
+    case 'behind':
+      return `waits behind change ${w.entryId} of the same plan, which ${w.state === 'pending' ? `waits for ${w.author} to sign in` : STATE_CLAUSE[w.state]}`
+    case 'sign_in':
+      return 'waits for a new sign-in: the server no longer accepts the current one (run "plandesk login")'
+    case 'retry_at':
+      return `waits until the next automatic try at ${localTime(w.at)}`
+    case 'due':
+      return 'is sent at the next push'
+  }
+}
+
+/** HH:MM:SS in this computer's time zone. */
+function localTime(iso: string): string {
+  return new Date(iso).toTimeString().slice(0, 8)
+}
+
+/** Why an open change stands where it does: why it waits, or what the person must look at. */
+function whyWords(e: OutboxEntry): string {
+  // The last try's error only where the change waits on its own account (not behind another's or its author's sign-in).
+  const ownTry = e.waitReason?.kind === 'retry_at' || e.waitReason?.kind === 'due'
+  if (e.waitReason) return waitWords(e.waitReason) + (e.lastError && ownTry ? ` (last try: ${e.lastError.message})` : '')
+  return waitsForPerson(e.state) ? (e.result ?? e.lastError?.message ?? '') : ''
+}
+
 function entryLine(e: OutboxEntry): string {
-  const why = waitsForPerson(e.state) ? `: ${e.result ?? e.lastError?.message ?? ''}` : e.lastError && e.state === 'pending' ? ` (last try: ${e.lastError.message})` : ''
-  return `Change ${e.id} (plan ${e.planPk}, ${describeChange(e)}) is ${stateWords(e)}${why}\n`
+  const why = whyWords(e)
+  return `Change ${e.id} (plan ${e.planPk}, ${describeChange(e)}) is ${e.state.replace('_', ' ')}${why ? `: ${why}` : ''}\n`
 }
 
 function summaryLine(s: OutboxSummary): string {
@@ -66,6 +106,8 @@ export function registerOutbox(program: Command, io: CliIo): void {
 
   /** Sends a change the person just put back in the queue, and exits 1 unless it applied (or another PlanDesk is sending). */
   async function sendAndReport(session: ServerSession, e: OutboxEntry): Promise<void> {
+    // Someone else's change, or one behind another change of its plan: sending now cannot move it.
+    if (e.waitReason && e.waitReason.kind !== 'due' && e.waitReason.kind !== 'retry_at') throw new CliError(entryLine(e).trim())
     const r = await session.push({ wait: false })
     const now = session.outboxPage({ planPk: e.planPk, limit: 50 }).entries.find((x) => x.id === e.id)
     if (r.busy || !now) return
@@ -73,7 +115,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
     const paused = pauseMessage(r.paused, r.tokenAccount, session.author, 'the change waits in the queue')
     if (paused) throw new CliError(paused)
     if (now.state !== 'applied' && now.state !== 'pending') throw new CliError(entryLine(now).trim())
-    if (now.state === 'pending') throw new CliError(`Change ${now.id} did not reach the server yet${now.lastError ? ` (${now.lastError.message})` : ''}; it waits in the queue.`)
+    if (now.state === 'pending') throw new CliError(`Change ${now.id} did not reach the server yet: it ${whyWords(now)}.`)
   }
 
   /** Queues with `queue`, then sends at once if the server answers; offline it just says so. */
@@ -88,6 +130,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
       if (r.busy) return io.out('It waits in the queue: another PlanDesk is sending this cache\'s changes right now. Run "plandesk push" in a moment, or let the app send it.\n')
       const paused = pauseMessage(r.paused, r.tokenAccount, session.author, 'the change waits in the queue')
       if (paused) throw new CliError(paused)
+      if (now.waitReason?.kind === 'behind') return io.out(`Not sent yet: it ${waitWords(now.waitReason)}.\n`)
       if (now.state === 'pending' || now.state === 'sending') {
         return io.out(`Not sent yet${now.lastError ? ` (${now.lastError.message})` : ''}: it waits in the queue and is sent by "plandesk push" or by the app.\n`)
       }
@@ -144,18 +187,18 @@ export function registerOutbox(program: Command, io: CliIo): void {
         if (page.total === 0) return io.out('No queued changes.\n')
         io.out(
           table(
-            ['ID', 'PLAN', 'CHANGE', 'STATE', 'TRIES', 'NEXT TRY', 'BY', 'RESULT'],
+            ['ID', 'PLAN', 'CHANGE', 'STATE', 'TRIES', 'NEXT TRY', 'BY', 'WHY / RESULT'],
             page.entries.map((e) => [
               e.id,
               e.planPk,
               describeChange(e),
               stateWords(e),
               e.attempts,
-              e.state === 'pending' && e.nextAttemptAt ? e.nextAttemptAt.slice(11, 19) : '',
+              e.waitReason?.kind === 'retry_at' ? localTime(e.waitReason.at) : '',
               e.author,
-              e.result ?? e.lastError?.message ?? '',
+              e.waitReason ? waitWords(e.waitReason) : (e.result ?? e.lastError?.message ?? ''),
             ]),
-            48,
+            96,
           ),
         )
         io.out(summaryLine(summary))

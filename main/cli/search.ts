@@ -1,9 +1,17 @@
 /** `plandesk search [TEXT] [filters...]`: searches the local cache (works offline). */
 import type { Command } from 'commander'
+import type { LocalState } from '../../preload/contract'
 import { type GlobalOptions, withSession } from './context'
 import { type FilterOptions, addFilterOptions, toSearchQuery } from './filters'
 import { json, planTable } from './format'
 import type { CliIo } from './io'
+
+const LEGEND: Record<LocalState, string> = {
+  pending: '* a change made here, not yet sent',
+  failed: "! a change the server refused (the server's status shows)",
+  conflict: "≠ a change in conflict with someone else's (the server's status shows)",
+  needs_checking: '? a change made here, to check',
+}
 
 export function registerSearch(program: Command, io: CliIo): void {
   const cmd = program
@@ -22,7 +30,8 @@ export function registerSearch(program: Command, io: CliIo): void {
       }
       io.out(planTable(result.rows))
       const from = (query.offset ?? 0) + 1
-      io.out(`\n${from}–${from + result.rows.length - 1} of ${result.total} plan(s)${result.rows.some((r) => r.pendingEdits > 0) ? '  (* pending local edit)' : ''}\n`)
+      const marks = [...new Set(result.rows.map((r) => r.localState).filter((m) => m !== null))].map((m) => LEGEND[m])
+      io.out(`\n${from}–${from + result.rows.length - 1} of ${result.total} plan(s)${marks.length > 0 ? `  (${marks.join(', ')}; "plandesk show PK" says more)` : ''}\n`)
     })
   })
 }

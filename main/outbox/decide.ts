@@ -4,6 +4,7 @@
  * what becomes of a change made against an earlier state of it. Pure: no SQLite, no HTTP.
  */
 import type { PlanServerState } from '../../preload/contract'
+import { userName } from '../domain'
 import type { CheckedPlan } from '../omnitron'
 import type { OutboxPayload, OutboxRow } from './repo'
 
@@ -20,12 +21,18 @@ export function stateOf(plan: CheckedPlan): ReadState {
     status: plan.status,
     modifiedDate: plan.modifiedDate,
     paymentPlan: raw.payment_plan === undefined ? null : raw.payment_plan,
+    by: userName(raw.last_updated_by),
     hasPaymentPlan: Object.prototype.hasOwnProperty.call(raw, 'payment_plan'),
   }
 }
 
 export function snapshot(s: ReadState): PlanServerState {
-  return { status: s.status, modifiedDate: s.modifiedDate, paymentPlan: s.paymentPlan }
+  return { status: s.status, modifiedDate: s.modifiedDate, paymentPlan: s.paymentPlan, by: s.by ?? null }
+}
+
+/** A conflict in words: who changed the plan on the server, and when (the server copy's last_updated_by and modified_date). */
+export function conflictResult(server: PlanServerState): string {
+  return `${server.by ?? 'Someone else'} changed this plan on the server (${server.modifiedDate}) after the change was made here.`
 }
 
 /** A payment plan as a comparable string: lines in order, items sorted, amounts as numbers. */

@@ -31,7 +31,7 @@ import { type CheckedPlan, OmnitronError, type OmnitronClient } from '../omnitro
 import type { CacheLease } from '../store'
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from '../sync/retry'
 import { userAccount } from '../domain'
-import { decide, type ReadState, showsChange, snapshot, stateOf } from './decide'
+import { conflictResult, decide, type ReadState, showsChange, snapshot, stateOf } from './decide'
 import type { OutboxPayload, OutboxRepo, OutboxRow } from './repo'
 import { OPEN_STATES, WAITING_STATES } from './states'
 
@@ -519,12 +519,7 @@ export class OutboxReplayer {
       return this.settleOne(row, { state: 'applied', result: decision.result, lastError: null, server: snapshot(server) }, result, from) !== null
     }
     if (decision.kind === 'conflict') {
-      this.settleOne(
-        row,
-        { state: 'conflict', result: 'Someone else changed this plan on the server after the change was made here.', server: snapshot(server) },
-        result,
-        from,
-      )
+      this.settleOne(row, { state: 'conflict', result: conflictResult(server), server: snapshot(server) }, result, from)
       return false
     }
     if (decision.kind === 'needs_checking') {

@@ -13,9 +13,11 @@ import type {
   OutboxState,
   PaymentPlanLine,
   PlanServerState,
+  WaitReason,
 } from '../../preload/contract'
 import { assertOutboxInPlace, OutboxReplacedError } from './file'
 import { isOpen, OPEN_STATES_SQL, OUTBOX_STATES, WAITING_STATES, WAITING_STATES_SQL } from './states'
+import { type QueueHead, type WaitContext, waitReason } from './wait-reason'
 
 export interface OutboxRow {
   id: number
@@ -69,7 +71,7 @@ export function toLines(payload: OutboxPayload): PaymentPlanLine[] | null {
   }))
 }
 
-export function toEntry(r: OutboxRow, currentAuthor: string | null): OutboxEntry {
+export function toEntry(r: OutboxRow, currentAuthor: string | null, wait: WaitReason | null = null): OutboxEntry {
   const payload = parseJson<OutboxPayload>(r.payload) ?? { status: r.target_status ?? '' }
   const open = isOpen(r.state)
   return {
@@ -91,6 +93,7 @@ export function toEntry(r: OutboxRow, currentAuthor: string | null): OutboxEntry
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
     waitingFor: open && r.author !== currentAuthor ? r.author : null,
+    waitReason: wait,
   }
 }
 
@@ -192,9 +195,32 @@ export class OutboxRepo {
       .deferred()
   }
 
-  page(q: OutboxListQuery, currentAuthor: string | null): OutboxPage {
+  page(q: OutboxListQuery, ctx: Omit<WaitContext, 'now'>): OutboxPage {
     const { total, rows } = this.list(q)
-    return { total, entries: rows.map((r) => toEntry(r, currentAuthor)) }
+    return { total, entries: this.entries(rows, ctx) }
+  }
+
+  /** Rows as the contract's entries, each waiting one with why it waits (wait-reason.ts). */
+  entries(rows: readonly OutboxRow[], ctx: Omit<WaitContext, 'now'>): OutboxEntry[] {
+    const heads = this.headsOf([...new Set(rows.filter((r) => r.state === 'pending').map((r) => r.plan_pk))])
+    const full = { ...ctx, now: this.now() }
+    return rows.map((r) => toEntry(r, ctx.author, waitReason(r, heads.get(r.plan_pk) ?? null, full)))
+  }
+
+  /** The first open change of each of these plans (what each plan's queue waits on). */
+  private headsOf(pks: readonly number[]): Map<number, QueueHead> {
+    const out = new Map<number, QueueHead>()
+    for (let i = 0; i < pks.length; i += 500) {
+      const chunk = pks.slice(i, i + 500)
+      const rows = this.db
+        .prepare(
+          `SELECT o.id, o.plan_pk, o.state, o.author FROM outbox o
+            WHERE o.id IN (SELECT min(id) FROM outbox WHERE state IN ${OPEN_STATES_SQL} AND plan_pk IN (${chunk.map(() => '?').join(', ')}) GROUP BY plan_pk)`,
+        )
+        .all(...chunk) as Array<QueueHead & { plan_pk: number }>
+      for (const r of rows) out.set(r.plan_pk, { id: r.id, state: r.state, author: r.author })
+    }
+    return out
   }
 
   counts(): Record<OutboxState, number> {
@@ -256,7 +282,8 @@ export class OutboxRepo {
       // Discarded (or settled by another path) since it was picked: not sent.
       if (!row || !WAITING_STATES.includes(row.state)) return null
       const at = this.iso()
-      this.statement("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?").run(at, id)
+      // A new attempt: the last one's error no longer says how the change stands.
+      this.statement("UPDATE outbox SET state = 'sending', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?").run(at, id)
       const n = this.countAttempts.get(id)!.n + 1
       this.insAttempt.run({ entry_id: id, n, kind: 'send', at, owner })
       return n
@@ -267,7 +294,10 @@ export class OutboxRepo {
     this.endAttempt.run({ entry_id: id, n, at: this.iso(), outcome, error: error ? JSON.stringify(error) : null })
   }
 
-  /** Moves an entry to a new state with what decided it. `attempt` closes that attempt row in the same transaction. */
+  /**
+   * Moves an entry to a new state with what decided it; its last error becomes `lastError` (none
+   * when not given). `attempt` closes that attempt row in the same transaction.
+   */
   settle(
     id: number,
     change: {
@@ -297,10 +327,10 @@ export class OutboxRepo {
         sets.push('result = @result')
         params.result = change.result
       }
-      if (change.lastError !== undefined) {
-        sets.push('last_error = @last_error')
-        params.last_error = change.lastError ? JSON.stringify(change.lastError) : null
-      }
+      // Every outcome says how the change stands now: an error from before it (a failed read, an
+      // earlier attempt) is cleared unless this outcome is itself an error.
+      sets.push('last_error = @last_error')
+      params.last_error = change.lastError ? JSON.stringify(change.lastError) : null
       if (change.server !== undefined) {
         sets.push('server_snapshot = @server')
         params.server = change.server ? JSON.stringify(change.server) : null

@@ -124,8 +124,21 @@ describe('replay', () => {
     expect(statusAudit(sim).length).toBe(before)
     expect(serverStatus(sim, mine)).toBe('waiting_supplier')
     const conflict = entries(s).find((e) => e.planPk === mine)!
-    expect(conflict).toMatchObject({ state: 'conflict', server: { status: 'waiting_supplier' }, base: { status: 'waiting' } })
-    expect(s.store.getPlan(mine)!.summary.localState).toBe('conflict')
+    const changedAt = new Date(sim.admin.getPlan(mine)!.modified_date).toISOString()
+    // Who changed the plan and when: the server copy's last_updated_by and modified_date.
+    expect(conflict).toMatchObject({
+      state: 'conflict',
+      server: { status: 'waiting_supplier', by: 'Kerem Aydemir', modifiedDate: changedAt },
+      base: { status: 'waiting' },
+      result: `Kerem Aydemir changed this plan on the server (${changedAt}) after the change was made here.`,
+      lastError: null,
+    })
+    // The plan shows the server's value, with both side by side.
+    expect(s.store.getPlan(mine)!.summary).toMatchObject({
+      status: 'waiting',
+      localState: 'conflict',
+      note: { state: 'conflict', mine: 'approved', server: { status: 'waiting_supplier', by: 'Kerem Aydemir' } },
+    })
 
     // Apply mine anyway: re-based on the server's current state, sent once.
     expect(s.resolve({ id: conflict.id, choice: 'mine' }).state).toBe('pending')
@@ -138,6 +151,20 @@ describe('replay', () => {
     expect(serverStatus(sim, theirs)).toBe('confirmation_waiting')
     expect(statusAudit(sim).filter((a) => a.pk === theirs)).toHaveLength(0)
     expect(s.store.getPlan(theirs)!.summary.pendingEdits).toBe(0)
+  })
+
+  it('each new attempt and outcome replaces the last error: a conflict after a failed attempt carries none', async () => {
+    const s = await syncedSession()
+    const [pk] = plansIn(s, 'waiting', 1)
+    sim.setFaults({ failRate: 1 })
+    const e = s.setStatus({ pk, status: 'approved' })
+    await s.push({ wait: true })
+    const failedOnce = entries(s).find((x) => x.id === e.id)!
+    expect(failedOnce.lastError?.code).toBe('server')
+    sim.setFaults({ failRate: 0 })
+    sim.admin.updatePlan(pk, { status: 'confirmation_waiting' }, 'kerem.aydemir')
+    await s.drain({ maxWaitMs: 10_000 })
+    expect(entries(s).find((x) => x.id === e.id)).toMatchObject({ state: 'conflict', lastError: null, waitReason: null })
   })
 
   it("5. a refused transition fails with the server's message, holds that plan's later edits, and other plans still apply", async () => {
@@ -154,7 +181,13 @@ describe('replay', () => {
     expect(failed.lastError?.code).toBe('validation')
     expect(failed.result).toMatch(/^The server refused the change: Cancellation plan in final status "completed" cannot be changed\.$/)
     expect(failed.lastError?.fields?.non_field_errors?.[0]).toMatch(/completed/)
-    expect(entries(s).find((e) => e.id === behind.id)!.state).toBe('pending')
+    // The one behind it says why it waits.
+    expect(entries(s).find((e) => e.id === behind.id)).toMatchObject({
+      state: 'pending',
+      waitReason: { kind: 'behind', entryId: refused.id, state: 'failed', author: 'demo' },
+    })
+    // The plan shows the server's status with the refusal's words (the change behind is "completed → failed": it can still land).
+    expect(s.store.getPlan(final)!.summary).toMatchObject({ status: 'failed', serverStatus: 'completed', localState: 'failed', note: { entryId: refused.id, mine: 'approved', reason: { code: 'validation' } } })
     for (const pk of others) expect(serverStatus(sim, pk)).toBe('approved')
     // Discarding the refused edit lets the one behind it go (and the server refuses that too: completed is final).
     s.discard(refused.id)
@@ -255,6 +288,7 @@ describe('shared workstations', () => {
     kerem.setStatus({ pk: pks[3], status: 'rejected' })
     const waiting = entries(kerem).filter((e) => e.author === 'demo')
     expect(waiting.map((e) => e.waitingFor)).toEqual(['demo', 'demo'])
+    expect(waiting.map((e) => e.waitReason)).toEqual([{ kind: 'author', who: 'demo' }, { kind: 'author', who: 'demo' }])
     expect(kerem.outboxSummary().waitingForOthers).toBe(2)
     const r = await kerem.drain({ maxWaitMs: 10_000 })
     expect(r.applied).toBe(2)

@@ -18,7 +18,8 @@ afterEach(async () => {
 /** A data folder signed in as demo (by password, so edits carry the user name) and synced. */
 async function ready(): Promise<string> {
   const dataDir = tempDataDir()
-  expect((await cli(['login', '--server', sim.url, '--username', 'demo'], { dataDir, stdin: 'demo1234\n' })).code).toBe(0)
+  const login = await cli(['login', '--server', sim.url, '--username', 'demo'], { dataDir, stdin: 'demo1234\n' })
+  expect(login.code, login.err).toBe(0)
   expect((await cli(['sync'], { dataDir })).code).toBe(0)
   return dataDir
 }
@@ -74,6 +75,18 @@ describe('plandesk set-status / payment-plan / queue / push / retry / discard / 
     const r = await cli(['set-status', String(pk), 'approved'], { dataDir })
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/is failed: The server refused the change: Cancellation plan in final status "completed" cannot be changed\./)
+    // The plan shows what the server holds, with the refusal's words beside it.
+    const shown = JSON.parse((await cli(['show', String(pk), '--json'], { dataDir })).out)
+    expect(shown.summary).toMatchObject({
+      status: 'completed',
+      serverStatus: 'completed',
+      localState: 'failed',
+      note: { state: 'failed', mine: 'approved', reason: { code: 'validation', message: 'Cancellation plan in final status "completed" cannot be changed.' } },
+    })
+    const text = await cli(['show', String(pk)], { dataDir })
+    expect(text.out).toMatch(/^Status:\s+completed \(refused: approved — Cancellation plan in final status "completed" cannot be changed\.\)$/m)
+    const listed = JSON.parse((await cli(['search', '--pending', '--json'], { dataDir })).out)
+    expect(listed.rows.find((row: { pk: number }) => row.pk === pk)).toMatchObject({ status: 'completed', localState: 'failed' })
     const [failed] = (await queue(dataDir, '--state', 'failed')).entries
     const retried = await cli(['retry', String(failed.id)], { dataDir })
     expect(retried.out).toMatch(/is pending/)
@@ -126,6 +139,30 @@ describe('plandesk set-status / payment-plan / queue / push / retry / discard / 
     expect(r.code, r.err).toBe(0)
     expect(r.out).toMatch(/Applied on the server: Payment plan created successfully\./)
     expect(sim.admin.getPlan(pk)!.payment_plan).toEqual({ payment_plan: [{ transaction_type: 'refund', order_items: items, refund_amount: 25.5 }] })
+  })
+
+  it("a colleague's waiting change says it waits for them to sign in, also when retried", async () => {
+    const dataDir = await ready()
+    const [pk, other] = await pksIn(dataDir, 'waiting', 2)
+    await sim.setOffline(true)
+    await cli(['set-status', String(pk), 'approved'], { dataDir })
+    await sim.setOffline(false)
+    expect((await cli(['login', '--server', sim.url, '--username', 'kerem.aydemir'], { dataDir, stdin: 'demo1234\n' })).code).toBe(0)
+    const [waiting] = (await queue(dataDir, '--plan', String(pk))).entries
+    expect(waiting.waitReason).toEqual({ kind: 'author', who: 'demo' })
+    const retried = await cli(['retry', String(waiting.id)], { dataDir })
+    expect(retried.code).toBe(1)
+    expect(retried.err).toBe(`plandesk: Change ${waiting.id} (plan ${pk}, status → approved) is pending: waits for demo to sign in: it is sent with their sign-in\n`)
+    expect(retried.err).not.toMatch(/cannot reach/)
+    expect(sim.admin.audit({ pk, action: 'update_status' })).toHaveLength(0)
+    // Kerem's own change behind a refused one says what it waits behind.
+    const [final] = await pksIn(dataDir, 'completed', 1)
+    await cli(['set-status', String(final), 'approved'], { dataDir })
+    const held = await cli(['set-status', String(final), 'failed'], { dataDir })
+    expect(held.out).toMatch(/Not sent yet: it waits behind change \d+ of the same plan, which the server refused \(retry or discard it\)\./)
+    const table = await cli(['queue', '--plan', String(final)], { dataDir })
+    expect(table.out).toMatch(/waits behind change \d+ of the same plan, which the server refused/)
+    expect((await cli(['queue', '--plan', String(other)], { dataDir })).out).toBe('No queued changes.\n')
   })
 
   it('needs a sign-in to queue a change', async () => {
