@@ -13,6 +13,7 @@
 import { z } from 'zod'
 import { PLAN_STATUSES, PLAN_TYPES, serverUrlProblem, type ErrorShape, type PlanChangeNote, type PlanStatus, type PlanType } from '../main/domain'
 import { OUTBOX_STATES, type LocalState } from '../main/outbox/states'
+import { MAX_BULK } from './domain'
 
 // ---------------------------------------------------------------------------------------------
 // Domain values
@@ -171,20 +172,33 @@ export type SyncStartArgs = z.infer<typeof SyncStartSchema>
 
 // --- offline decisions (the outbox) ---------------------------------------------------------------
 
-export const SetStatusSchema = z.object({ pk: id, status: PlanStatusSchema }).strict()
+/** `force`: send it although the server refused this change from the plan's status before (plans:refusals). */
+export const SetStatusSchema = z.object({ pk: id, status: PlanStatusSchema, force: z.boolean().optional() }).strict()
 export type SetStatusArgs = z.infer<typeof SetStatusSchema>
 
+/**
+ * A line of a payment plan, as the seed's CancellationPlanCreatePaymentPlan defines it: a
+ * transaction type (one of the known ones: plans:transactionTypes) and the order items. No
+ * amount: the server works it out from the items.
+ */
 export const PaymentPlanLineSchema = z
   .object({
-    transactionType: z.string().trim().min(1, 'Enter a transaction type (e.g. refund)').max(50),
+    transactionType: z.string().trim().min(1, 'Choose a transaction type').max(50),
     orderItems: z.array(id).min(1, 'Choose at least one item').max(500),
-    refundAmount: z.number().finite().min(0, 'The refund amount cannot be negative').max(1e12).optional(),
   })
   .strict()
 export type PaymentPlanLine = z.infer<typeof PaymentPlanLineSchema>
 
+/** One status for many plans (a bulk decision): its scope first (plans:bulkScope), then the decision (plans:bulkSetStatus). */
+export const BulkStatusSchema = z.object({ pks: z.array(id).min(1, 'Choose at least one plan').max(MAX_BULK), status: PlanStatusSchema }).strict()
+export type BulkStatusArgs = z.infer<typeof BulkStatusSchema>
+/** `force`: include the plans whose status the server refused this change from before (listed apart in the scope). */
+export const BulkSetStatusSchema = BulkStatusSchema.extend({ force: z.boolean().optional() }).strict()
+export type BulkSetStatusArgs = z.infer<typeof BulkSetStatusSchema>
+
+/** `replaces`: a refused payment plan of the same plan this one corrects (it is discarded in the same step). */
 export const CreatePaymentPlanSchema = z
-  .object({ pk: id, lines: z.array(PaymentPlanLineSchema).min(1, 'Add at least one line').max(20) })
+  .object({ pk: id, lines: z.array(PaymentPlanLineSchema).min(1, 'Add at least one line').max(20), replaces: id.optional() })
   .strict()
 export type CreatePaymentPlanArgs = z.infer<typeof CreatePaymentPlanSchema>
 
@@ -195,11 +209,20 @@ export const OutboxListSchema = z
   .object({
     states: z.array(OutboxStateSchema).max(OUTBOX_STATES.length).optional(),
     planPk: id.optional(),
+    /** Only the changes of one bulk decision (OutboxEntry.batch). */
+    batch: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).optional(),
     limit: z.number().int().min(1).max(1000).optional(),
     offset: z.number().int().min(0).max(10_000_000).optional(),
   })
   .strict()
 export type OutboxListQuery = z.infer<typeof OutboxListSchema>
+
+/** The Changes view's selection: retry or discard each (those the state table allows). */
+export const OutboxManySchema = z.object({ action: z.enum(['retry', 'discard']), ids: z.array(id).min(1).max(MAX_BULK) }).strict()
+export type OutboxManyArgs = z.infer<typeof OutboxManySchema>
+
+/** Every refused change of one bulk decision, discarded at once. */
+export const OutboxBatchSchema = z.object({ batch: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) }).strict()
 
 export const OutboxEntryRefSchema = z.object({ id }).strict()
 
@@ -419,6 +442,8 @@ export interface OutboxEntry {
   waitingFor: string | null
   /** Why a waiting (pending) entry has not been sent yet; null for the other states (main/outbox/wait-reason.ts). */
   waitReason: WaitReason | null
+  /** The bulk decision it was made in (one id per confirmation), or null. */
+  batch: string | null
 }
 
 /**
@@ -483,6 +508,42 @@ export interface OutboxSummary {
   waitingBecause: IpcError | null
 }
 
+/**
+ * What a bulk decision would do (plans:bulkScope): the asked plans by the status each shows now;
+ * those already in the target status (left out); those whose status the server refused this
+ * change from before (listed apart, left out unless forced); the ones that change; and those
+ * no longer in the cache.
+ */
+export interface BulkScope {
+  status: string
+  total: number
+  /** Most first. */
+  byStatus: Array<{ status: string; count: number }>
+  already: number[]
+  refused: Array<{ refusal: LearnedRefusal; pks: number[] }>
+  change: number[]
+  missing: number[]
+}
+
+/** A bulk decision made (plans:bulkSetStatus): one entry per plan, all of one batch. */
+export interface BulkResult {
+  /** The batch its entries carry (OutboxEntry.batch); null when nothing was queued. */
+  batch: string | null
+  queued: number
+  /** Left out: already in the target status. */
+  already: number
+  /** Left out: the server refused this change from their status before (not forced). */
+  refusedLeftOut: number
+  /** Not queued, with why (no longer in the cache, ...). */
+  failed: Array<{ pk: number; error: IpcError }>
+}
+
+/** Several changes at once (the Changes view's selection): what was done, and what was not, with why. */
+export interface OutboxManyResult {
+  done: number[]
+  skipped: Array<{ id: number; error: IpcError }>
+}
+
 export interface OutboxPage {
   total: number
   entries: OutboxEntry[]
@@ -491,6 +552,15 @@ export interface OutboxPage {
 export interface StatusLabel {
   key: string
   label: string
+}
+
+/** A status change the server refused (plans:refusals): kept per server, with its words and when, to mark that choice. */
+export interface LearnedRefusal {
+  from: string
+  to: string
+  /** The server's words. */
+  message: string
+  learnedAt: string
 }
 
 export interface SyncProgress {
@@ -691,6 +761,10 @@ export const channels = {
   'plans:search': channel<SearchResult>()(SearchQuerySchema),
   'plans:get': channel<PlanDetail>()(PlanRefSchema),
   'plans:statuses': channel<StatusLabel[]>()(none),
+  /** The status changes this server refused before (see LearnedRefusal). */
+  'plans:refusals': channel<LearnedRefusal[]>()(none),
+  /** The transaction types a payment plan may have: "refund" first, then those the cached payment plans use. */
+  'plans:transactionTypes': channel<string[]>()(none),
   /** The plan's timeline, newest first (see TimelineEvent). */
   'plans:timeline': channel<TimelineEvent[]>()(PlanRefSchema),
   /** Other cached plans of the same order, oldest first. */
@@ -700,11 +774,16 @@ export const channels = {
   'sync:state': channel<SyncState>()(none),
   'plans:setStatus': channel<OutboxEntry>()(SetStatusSchema),
   'plans:createPaymentPlan': channel<OutboxEntry>()(CreatePaymentPlanSchema),
+  'plans:bulkScope': channel<BulkScope>()(BulkStatusSchema),
+  'plans:bulkSetStatus': channel<BulkResult>()(BulkSetStatusSchema),
   'outbox:list': channel<OutboxPage>()(OutboxListSchema.optional()),
   'outbox:summary': channel<OutboxSummary>()(none),
   'outbox:retry': channel<OutboxEntry>()(OutboxEntryRefSchema),
   'outbox:discard': channel<OutboxEntry>()(OutboxEntryRefSchema),
   'outbox:resolve': channel<OutboxEntry>()(ResolveSchema),
+  'outbox:many': channel<OutboxManyResult>()(OutboxManySchema),
+  /** Discards every refused (failed) change of one bulk decision; answers how many. */
+  'outbox:discardFailedOfBatch': channel<number>()(OutboxBatchSchema),
   'outbox:push': channel<OutboxSummary>()(none),
   'ui:get': channel<UiState>()(none),
   'ui:set': channel<UiState>()(UiStatePatchSchema),
@@ -740,7 +819,7 @@ export interface EventPayloads {
 }
 export type EventName = keyof EventPayloads
 // EVENTS and isEventName live in ./domain (no zod, so the renderer can bundle them).
-export { EVENTS, isEventName } from './domain'
+export { EVENTS, isEventName, MAX_BULK } from './domain'
 
 // ---------------------------------------------------------------------------------------------
 // The bridge the renderer sees as window.plandesk (Electron preload or the web host's shim).

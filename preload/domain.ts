@@ -5,8 +5,23 @@
  */
 import type { EventName } from './contract'
 
-export { CHANNEL_TYPES, LABELS, PLAN_STATUSES, PLAN_TYPES, codeLabel, userName, type LabelKind } from '../main/domain'
+export {
+  CHANNEL_TYPES,
+  LABELS,
+  PLAN_STATUSES,
+  PLAN_TYPES,
+  codeLabel,
+  itemsInPaymentPlan,
+  paymentPlanLines,
+  refundTotal,
+  userName,
+  type LabelKind,
+  type PaymentPlanView,
+} from '../main/domain'
 export { OUTBOX_STATES, OUTBOX_STATE_TABLE, OPEN_STATES, WAITING_STATES, allows, isOpen } from '../main/outbox/states'
+
+/** A bulk decision covers at most this many plans: one decision should not silently become tens of thousands. */
+export const MAX_BULK = 5000
 
 /** Every event main pushes to the renderer. */
 export const EVENTS: EventName[] = [

@@ -8,10 +8,17 @@
  * The Electron app, the web host and the `plandesk` CLI all open sessions this way.
  */
 import type {
+  IpcError,
+  BulkResult,
+  BulkScope,
+  BulkSetStatusArgs,
+  BulkStatusArgs,
   CreatePaymentPlanArgs,
   Language,
   OutboxEntry,
   OutboxListQuery,
+  OutboxManyArgs,
+  OutboxManyResult,
   OutboxPage,
   OutboxSummary,
   PlanServerState,
@@ -26,7 +33,7 @@ import type {
 import { AppError, errorShape } from '../domain/errors'
 import { OmnitronClient } from '../omnitron'
 import { type CacheLease, type LeaseHolder, openStore, type PlanStore } from '../store'
-import { queuePaymentPlan, queueStatusChange } from '../outbox/queue'
+import { bulkScope, queueBulk, queuePaymentPlan, queueStatusChange } from '../outbox/queue'
 import { OutboxRepo, type OutboxRow } from '../outbox/repo'
 import { TokenAccounts } from '../outbox/accounts'
 import { OutboxReplayer, outboxSummary, type ReplayResult } from '../outbox/replay'
@@ -202,6 +209,7 @@ export class ServerSession {
             onChange: () => this.outboxChanged(),
             onApplied: (n) => this.hooks.applied?.(n),
             refresh: (plans) => this.store.refreshPlans(plans),
+            transition: (t) => this.learnTransition(t),
             onServerOk: () => this.hooks.serverOk?.(),
             onServerError: (e) => this.hooks.serverError?.(e),
             canWrite: () => this.storage.decisions,
@@ -322,6 +330,21 @@ export class ServerSession {
     return author
   }
 
+  /**
+   * What a status change sent to the server taught: a refusal as invalid is kept (per server, in
+   * its cache) to mark that choice; an acceptance forgets an earlier refusal of the same change.
+   */
+  private learnTransition(t: { from: string; to: string; refused: IpcError | null; at: string }): void {
+    try {
+      this.storage.write(() => {
+        if (t.refused) this.store.knowledge.learnRefusal(t.from, t.to, t.refused.message, t.at)
+        else this.store.knowledge.forgetRefusal(t.from, t.to)
+      })
+    } catch {
+      // A full disk: the next refusal teaches it again.
+    }
+  }
+
   /** Queues a status change (durable when this returns) and starts sending it if it can. */
   setStatus(args: SetStatusArgs): OutboxEntry {
     const author = this.requireAuthor()
@@ -335,6 +358,19 @@ export class ServerSession {
     const row = this.storage.writeDecision(() => queuePaymentPlan(this.store, this.outbox, args, author))
     this.afterLocalChange()
     return this.entryOf(row)
+  }
+
+  /** What a bulk decision would do (from the cache alone). */
+  bulkScope(args: BulkStatusArgs): BulkScope {
+    return bulkScope(this.store, args)
+  }
+
+  /** A bulk decision: one entry per plan that changes, one batch, one durable write; sending starts if it can. */
+  bulkSetStatus(args: BulkSetStatusArgs): BulkResult {
+    const author = this.requireAuthor()
+    const result = this.storage.write(() => queueBulk(this.store, this.outbox, args, author))
+    this.afterLocalChange()
+    return result
   }
 
   outboxPage(q: OutboxListQuery = {}): OutboxPage {
@@ -393,29 +429,70 @@ export class ServerSession {
 
   /** Sends a failed, waiting or needs-checking edit again now. */
   retry(id: number): OutboxEntry {
-    return this.changeEntry(id, (row) => {
-      if (!allows(row.state, 'retry')) {
-        throw new AppError('validation', `Change ${id} is ${row.state.replace('_', ' ')}; only a failed, waiting or unchecked change can be retried.`)
-      }
-      if (row.state === 'needs_checking' && row.server_snapshot) {
-        // Sending again is the person's decision: compare with what the server showed at the check.
-        this.outbox.rebase(id, JSON.parse(row.server_snapshot) as PlanServerState)
-      }
-      return this.outbox.settle(id, { state: 'pending', nextAttemptAt: null }, undefined, [row.state])
-    })
+    return this.changeEntry(id, (row) => this.retryRow(row))
   }
 
   /** Drops an open edit; the plan shows the server's value again. */
   discard(id: number): OutboxEntry {
-    return this.changeEntry(id, (row) => {
-      // `sending` with its request in flight cannot be taken back; one left by a process that
-      // died (nobody holds the push lease) can.
-      if (row.state === 'sending' && this.pushLease.holder() !== null) {
-        throw new AppError('busy', `Change ${id} is being sent right now; try again in a moment.`)
-      }
-      if (row.state !== 'sending' && !allows(row.state, 'discard')) throw new AppError('validation', `Change ${id} is already ${row.state}.`)
-      return this.outbox.settle(id, { state: 'discarded', result: `Discarded by ${this.author ?? 'a signed-out user'}.`, nextAttemptAt: null }, undefined, [row.state])
-    })
+    return this.changeEntry(id, (row) => this.discardRow(row))
+  }
+
+  /**
+   * The Changes view's selection: each change retried or discarded in ONE write, those the
+   * state table does not allow (or that moved on meanwhile) reported with why.
+   */
+  many(args: OutboxManyArgs): OutboxManyResult {
+    const result: OutboxManyResult = { done: [], skipped: [] }
+    this.storage.write(() =>
+      this.outbox.tx(() => {
+        for (const id of args.ids) {
+          try {
+            // Each in a savepoint of its own: one that cannot be done leaves the others as they are.
+            const next = this.outbox.tx(() => {
+              const row = this.entryOrThrow(id)
+              return args.action === 'retry' ? this.retryRow(row) : this.discardRow(row)
+            })
+            if (!next) throw new AppError('busy', `Change ${id} changed meanwhile; look at it again.`)
+            result.done.push(id)
+          } catch (e) {
+            result.skipped.push({ id, error: errorShape(e) })
+          }
+        }
+      }),
+    )
+    if (result.done.length > 0) this.afterLocalChange()
+    return result
+  }
+
+  /** Discards every refused change of one bulk decision (one write); returns how many. */
+  discardFailedOfBatch(batch: string): number {
+    const rows = this.outbox.list({ batch, states: ['failed'], limit: 1_000_000 }).rows
+    const n = this.storage.write(() => this.outbox.tx(() => rows.filter((row) => this.discardRow(row) !== null).length))
+    if (n > 0) this.afterLocalChange()
+    return n
+  }
+
+  private retryRow(row: OutboxRow): OutboxRow | null {
+    const id = row.id
+    if (!allows(row.state, 'retry')) {
+      throw new AppError('validation', `Change ${id} is ${row.state.replace('_', ' ')}; only a failed, waiting or unchecked change can be retried.`)
+    }
+    if (row.state === 'needs_checking' && row.server_snapshot) {
+      // Sending again is the person's decision: compare with what the server showed at the check.
+      this.outbox.rebase(id, JSON.parse(row.server_snapshot) as PlanServerState)
+    }
+    return this.outbox.settle(id, { state: 'pending', nextAttemptAt: null }, undefined, [row.state])
+  }
+
+  private discardRow(row: OutboxRow): OutboxRow | null {
+    const id = row.id
+    // `sending` with its request in flight cannot be taken back; one left by a process that
+    // died (nobody holds the push lease) can.
+    if (row.state === 'sending' && this.pushLease.holder() !== null) {
+      throw new AppError('busy', `Change ${id} is being sent right now; try again in a moment.`)
+    }
+    if (row.state !== 'sending' && !allows(row.state, 'discard')) throw new AppError('validation', `Change ${id} is already ${row.state}.`)
+    return this.outbox.settle(id, { state: 'discarded', result: `Discarded by ${this.author ?? 'a signed-out user'}.`, nextAttemptAt: null }, undefined, [row.state])
   }
 
   /** Settles a conflict or an unchecked edit: mine (send it on the server's current state), theirs (discard mine), done (it is applied). */

@@ -1,5 +1,6 @@
 /** Plain-text output for people (the --json variants print contract shapes instead). */
 import type { PlanDetail, PlanSummary, SyncResult } from '../../preload/contract'
+import { itemsInPaymentPlan, refundTotal } from '../domain'
 
 export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`
@@ -114,4 +115,24 @@ export function syncSummary(r: SyncResult): string {
   const what = { full: 'Full sync', incremental: 'Incremental sync', reconcile: 'Sync with reconciliation' }[r.kind]
   const parts = [`${r.added} added`, `${r.updated} updated`, `${r.removed} removed`, `${r.unchanged} unchanged`, `${r.skipped.length} skipped`]
   return `${what}${r.cancelled ? ' (cancelled)' : ''}: ${parts.join(', ')} in ${(r.durationMs / 1000).toFixed(1)} s\n`
+}
+
+/** A plan's items as a payment plan names them (order item ids) with their prices. */
+function priced(d: PlanDetail): Array<{ orderItemPk: number | null; price: number | null }> {
+  const items = Array.isArray(d.server.cancellationplanorderitem_set) ? (d.server.cancellationplanorderitem_set as unknown[]) : []
+  const num = (v: unknown) => (v === null || v === '' || !Number.isFinite(Number(v)) ? null : Number(v))
+  return items.map((i) => ({ orderItemPk: num(at(i, 'order_item', 'pk')), price: num(at(i, 'order_item', 'price')) }))
+}
+
+/**
+ * What a payment plan of these items comes to, before it is queued: the total of their prices
+ * (the server works the amount out from the items), and the items the plan's payment plan
+ * already names.
+ */
+export function paymentPlanPreview(d: PlanDetail, orderItems: readonly number[]): string {
+  const { total, unpriced } = refundTotal(priced(d), orderItems)
+  const already = orderItems.filter((i) => itemsInPaymentPlan(d.server.payment_plan).has(i))
+  let out = `Refund of the ${orderItems.length} chosen item(s): ${money(total, d.summary.currency)}${unpriced > 0 ? ` (${unpriced} without a price)` : ''}; the server works it out from the items.\n`
+  if (already.length > 0) out += `Already in a payment plan of plan ${d.summary.pk}: item ${already.join(', ')}.\n`
+  return out
 }

@@ -1,20 +1,23 @@
 /**
  * Offline decisions from the command line, on the same outbox as the app:
- *   plandesk set-status PK STATUS            queue a status change (sent at once when online)
- *   plandesk payment-plan PK --type refund --items 11,12 [--amount X]
+ *   plandesk set-status PK STATUS [--force]  queue a status change (sent at once when online); --force:
+ *                                            although the server refused it from the plan's status before
+ *   plandesk payment-plan PK --type refund --items 11,12   (the server works the amount out from the items)
  *   plandesk queue [--state S] [--plan PK] [--json]
  *   plandesk push [--max-wait S]             replay now; exit 0 only when nothing is left open
  *   plandesk retry ID | discard ID | resolve ID --mine|--theirs|--done
  * Queuing never needs the server: offline, set-status queues and exits 0 saying so.
  */
-import { type Command, InvalidArgumentError } from 'commander'
+import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { OutboxEntry, OutboxState, OutboxSummary, WaitReason } from '../../preload/contract'
 import type { ServerSession } from '../app/session'
+import { DOCUMENTED_TRANSACTION_TYPE } from '../domain'
+import { refusalWords } from '../outbox/queue'
 import type { ReplayResult } from '../outbox/replay'
 import { OPEN_STATES, OUTBOX_STATES, waitsForPerson } from '../outbox/states'
 import { type GlobalOptions, requireSignedIn, withSession } from './context'
 import { CliError, UsageError } from './errors'
-import { json, table } from './format'
+import { json, paymentPlanPreview, table } from './format'
 import type { CliIo } from './io'
 
 const positiveInt = (name: string) => (v: string) => {
@@ -25,7 +28,7 @@ const positiveInt = (name: string) => (v: string) => {
 function describeChange(e: OutboxEntry): string {
   if (e.kind === 'status') return `status → ${e.targetStatus}`
   const lines = e.paymentPlan ?? []
-  return `payment plan: ${lines.map((l) => `${l.transactionType} items ${l.orderItems.join(',')}${l.refundAmount !== undefined ? ` amount ${l.refundAmount}` : ''}`).join('; ')}`
+  return `payment plan: ${lines.map((l) => `${l.transactionType} items ${l.orderItems.join(',')}`).join('; ')}`
 }
 
 function stateWords(e: OutboxEntry): string {
@@ -143,30 +146,38 @@ export function registerOutbox(program: Command, io: CliIo): void {
     .description('change a plan\'s status (queued; sent at once when the server answers)')
     .argument('<pk>', 'plan number', positiveInt('PK'))
     .argument('<status>', 'the new status (see "plandesk statuses")')
-    .action(async (pk: number, status: string) => {
-      await queueAndSend('plandesk set-status', (s) => s.setStatus({ pk, status: status as never }))
+    .option('--force', "send it although the server refused this change from the plan's status before")
+    .action(async (pk: number, status: string, o: { force?: boolean }) => {
+      await queueAndSend('plandesk set-status', (s) => {
+        const from = s.store.getPlan(pk)?.summary.status
+        const refused = from === undefined ? null : s.store.knowledge.refusal(from, status)
+        if (refused && !o.force) throw new CliError(`${refusalWords(refused)} Add --force to send it anyway.`)
+        return s.setStatus({ pk, status: status as never, ...(refused ? { force: true } : {}) })
+      })
     })
 
   program
     .command('payment-plan')
     .description('create a plan\'s payment plan (queued; sent at once when the server answers)')
     .argument('<pk>', 'plan number', positiveInt('PK'))
-    .option('--type <type>', 'transaction type', 'refund')
+    .option('--type <type>', 'transaction type: "refund", or another one this server\'s payment plans use', DOCUMENTED_TRANSACTION_TYPE)
     .requiredOption('--items <ids>', 'order item ids, comma-separated (see "plandesk show PK")', (v: string) => {
       const ids = v.split(',').map((x) => x.trim()).filter(Boolean)
       if (ids.length === 0 || ids.some((x) => !/^\d+$/.test(x))) throw new InvalidArgumentError('--items takes order item ids, e.g. 11,12.')
       return ids.map(Number)
     })
-    .option('--amount <amount>', 'refund amount', (v: string) => {
-      const n = Number(v)
-      if (!/^\d+(\.\d+)?$/.test(v.trim()) || !Number.isFinite(n)) throw new InvalidArgumentError('--amount must be a number, e.g. 149.90.')
-      return n
-    })
-    .action(async (pk: number, o: { type: string; items: number[]; amount?: number }) => {
-      if (o.type.trim() === '') throw new UsageError('--type must not be blank (e.g. refund).')
-      await queueAndSend('plandesk payment-plan', (s) =>
-        s.createPaymentPlan({ pk, lines: [{ transactionType: o.type, orderItems: o.items, ...(o.amount !== undefined ? { refundAmount: o.amount } : {}) }] }),
-      )
+    .addOption(new Option('--amount <amount>').hideHelp())
+    .action(async (pk: number, o: { type: string; items: number[]; amount?: string }) => {
+      if (o.amount !== undefined) {
+        throw new UsageError('--amount is not sent: the server works the refund out from the items (the total of the chosen items is shown).')
+      }
+      await queueAndSend('plandesk payment-plan', (s) => {
+        const types = s.store.knowledge.transactionTypes()
+        if (!types.includes(o.type.trim())) throw new UsageError(`--type must be one of the types this server's payment plans use: ${types.join(', ')}.`)
+        const plan = s.store.getPlan(pk)
+        if (plan) io.out(paymentPlanPreview(plan, o.items))
+        return s.createPaymentPlan({ pk, lines: [{ transactionType: o.type.trim(), orderItems: o.items }] })
+      })
     })
 
   program

@@ -137,13 +137,21 @@ export class OmnitronClient {
     return { message: isRecord(res.body) && typeof res.body.message === 'string' ? res.body.message : null }
   }
 
+  /**
+   * The body sent is exactly the seed's CancellationPlanCreatePaymentPlan: each line's
+   * transaction_type and order_items, nothing else (the server works the amounts out from the
+   * items; a validating proxy refuses any field the seed does not define).
+   */
   async createPaymentPlan(
     pk: number,
     body: CreatePaymentPlanBody,
     opts: RequestOptions = {},
   ): Promise<{ message: string | null }> {
+    const exact: CreatePaymentPlanBody = {
+      payment_plan: body.payment_plan.map((l) => ({ transaction_type: l.transaction_type, order_items: [...l.order_items] })),
+    }
     const res = await this.request('POST', `${LIST_PATH}${encodeURIComponent(String(pk))}/create_payment_plan/`, {
-      body,
+      body: exact,
       what: `Plan ${pk}`,
       ...opts,
     })

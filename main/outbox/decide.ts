@@ -4,7 +4,7 @@
  * what becomes of a change made against an earlier state of it. Pure: no SQLite, no HTTP.
  */
 import type { PlanServerState } from '../../preload/contract'
-import { userName } from '../domain'
+import { paymentPlanLines, userName } from '../domain'
 import type { CheckedPlan } from '../omnitron'
 import type { OutboxPayload, OutboxRow } from './repo'
 
@@ -35,17 +35,14 @@ export function conflictResult(server: PlanServerState): string {
   return `${server.by ?? 'Someone else'} changed this plan on the server (${server.modifiedDate}) after the change was made here.`
 }
 
-/** A payment plan as a comparable string: lines in order, items sorted, amounts as numbers. */
+/**
+ * A payment plan as a comparable string: its lines in order, each its transaction type and its
+ * items sorted. Amounts are left out: the server works them out from the items (and a change
+ * queued by an older PlanDesk may carry one the server did not keep).
+ */
 function canonicalPaymentPlan(v: unknown): string | null {
-  const lines = (v as { payment_plan?: unknown } | null)?.payment_plan ?? v
-  if (!Array.isArray(lines)) return null
-  return JSON.stringify(
-    lines.map((l: Record<string, unknown>) => ({
-      t: typeof l?.transaction_type === 'string' ? l.transaction_type.trim() : null,
-      i: Array.isArray(l?.order_items) ? [...(l.order_items as number[])].map(Number).sort((a, b) => a - b) : null,
-      a: l?.refund_amount === undefined || l?.refund_amount === null ? null : Number(l.refund_amount),
-    })),
-  )
+  const lines = paymentPlanLines(v)
+  return lines === null ? null : JSON.stringify(lines.map((l) => [l.transactionType, [...l.orderItems].sort((a, b) => a - b)]))
 }
 
 export function samePaymentPlan(server: unknown, sent: OutboxPayload): boolean {

@@ -26,7 +26,7 @@ import { isCorruptionError, moveAside, quickCheck } from '../store/integrity'
 import { processRuns } from '../store/lease'
 import { migrate } from '../store/migrations'
 import { salvageRecords, type SalvagedRecord, type SqlValue } from './salvage'
-import { OUTBOX_COLUMNS, OUTBOX_MIGRATIONS } from './schema'
+import { OUTBOX_COLUMNS, OUTBOX_COLUMNS_V1, OUTBOX_MIGRATIONS } from './schema'
 import { isOpen, OPEN_STATES_SQL, OUTBOX_STATES, type OutboxState } from './states'
 
 /** The name the outbox's file has on the cache's connection. */
@@ -164,12 +164,14 @@ const textOrNull = (v: SqlValue) => v === null || isText(v)
 /** A table record that is an `outbox` row (by its shape: no other table has it). */
 export function outboxRecordOf(r: SalvagedRecord): OutboxRecord | null {
   const v = r.values
-  if (r.rowid === null || v.length !== OUTBOX_COLUMNS.length) return null
+  // A row written before outbox 2 (or by a cache before 009) has no batch column in its record.
+  if (r.rowid === null || (v.length !== OUTBOX_COLUMNS.length && v.length !== OUTBOX_COLUMNS_V1)) return null
   if (!(v[0] === null || v[0] === r.rowid)) return null
   if (!isInt(v[1]) || !isText(v[2]) || !KINDS.has(v[2]) || !isText(v[3]) || !textOrNull(v[4]) || !isText(v[5]) || !isText(v[6])) return null
   if (!textOrNull(v[7]) || !isText(v[8]) || !isText(v[9]) || !isText(v[10]) || !STATES.has(v[10]) || !isInt(v[11]) || !isInt(v[12])) return null
   if (!textOrNull(v[13]) || !textOrNull(v[14]) || !textOrNull(v[15]) || !textOrNull(v[16]) || !isText(v[17]) || !textOrNull(v[18])) return null
-  const row = Object.fromEntries(OUTBOX_COLUMNS.map((c, i) => [c, v[i]])) as OutboxRecord
+  if (v.length > OUTBOX_COLUMNS_V1 && !textOrNull(v[19])) return null
+  const row = Object.fromEntries(OUTBOX_COLUMNS.map((c, i) => [c, v[i] ?? null])) as OutboxRecord
   row.id = r.rowid
   return row
 }
@@ -394,7 +396,8 @@ export function mergeOutboxRows(
 export function carryCacheOutbox(db: DB): number {
   const legacy = db.prepare("SELECT count(*) AS n FROM main.sqlite_master WHERE type = 'table' AND name = 'outbox'").get() as { n: number }
   if (legacy.n === 0) return 0
-  const rows = db.prepare('SELECT * FROM main.outbox ORDER BY id').all() as OutboxRecord[]
+  // A cache's own outbox predates the batch column (outbox 2): none of its rows has one.
+  const rows = (db.prepare('SELECT * FROM main.outbox ORDER BY id').all() as OutboxRecord[]).map((r) => ({ ...r, batch: r.batch ?? null }))
   if (rows.length === 0) return 0
   const attempts = new Map<number, Array<Record<string, SqlValue>>>()
   for (const a of db.prepare('SELECT * FROM main.outbox_attempts ORDER BY entry_id, n').all() as Array<Record<string, SqlValue>>) {

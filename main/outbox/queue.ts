@@ -1,12 +1,24 @@
 /**
  * Making an offline edit: checked against the cache (the plan is cached, the status is a
- * known one and not the one the plan already shows, the items belong to the plan), then
- * written as an outbox entry with the plan's server state it was made against, in one
- * transaction that is durable when this returns. Nothing here needs the network.
+ * known one and not the one the plan already shows nor one the server refused from it before
+ * unless forced; the items belong to the plan and the transaction type is one the server's
+ * payment plans use), then written as an outbox entry with the plan's server state it was made
+ * against, in one transaction that is durable when this returns. A bulk decision is one such
+ * transaction for all its plans. Nothing here needs the network.
  */
 import type { Database, Statement } from 'better-sqlite3'
-import type { CreatePaymentPlanArgs, PlanServerState, SetStatusArgs } from '../../preload/contract'
-import { AppError } from '../domain/errors'
+import { randomUUID } from 'node:crypto'
+import type {
+  BulkResult,
+  BulkScope,
+  BulkSetStatusArgs,
+  BulkStatusArgs,
+  CreatePaymentPlanArgs,
+  LearnedRefusal,
+  PlanServerState,
+  SetStatusArgs,
+} from '../../preload/contract'
+import { AppError, errorShape } from '../domain/errors'
 import type { PlanStore } from '../store'
 import { readRecord } from '../store/record'
 import type { OutboxRepo, OutboxRow } from './repo'
@@ -70,7 +82,12 @@ function orderItemIds(store: PlanStore, pk: number): Set<number> {
   return new Set(rows.map((r) => r.id))
 }
 
-export function queueStatusChange(store: PlanStore, outbox: OutboxRepo, args: SetStatusArgs, author: string): OutboxRow {
+/** A learned refusal in words (the CLI and the renderer know this sentence). */
+export function refusalWords(r: LearnedRefusal): string {
+  return `The server refused a change from "${r.from}" to "${r.to}" on ${r.learnedAt.slice(0, 10)}: ${r.message}`
+}
+
+export function queueStatusChange(store: PlanStore, outbox: OutboxRepo, args: SetStatusArgs, author: string, batch: string | null = null): OutboxRow {
   return outbox.tx(() => {
     const plan = baseOf(store, args.pk)
     const known = new Set(store.statuses().map((s) => s.key))
@@ -80,6 +97,11 @@ export function queueStatusChange(store: PlanStore, outbox: OutboxRepo, args: Se
     if (plan.display_status === args.status) {
       throw new AppError('validation', `Plan ${args.pk} already shows status "${args.status}".`, { status: ['The plan already has this status.'] })
     }
+    // The change goes out from the status the plan shows (a waiting change of its own lands first).
+    const refused = store.knowledge.refusal(plan.display_status, args.status)
+    if (refused && !args.force) {
+      throw new AppError('validation', `${refusalWords(refused)} Send it anyway only if that has changed.`, { status: [refusalWords(refused)] })
+    }
     return outbox.add({
       planPk: args.pk,
       kind: 'status',
@@ -87,6 +109,7 @@ export function queueStatusChange(store: PlanStore, outbox: OutboxRepo, args: Se
       targetStatus: args.status,
       base: serverBase(plan),
       author,
+      batch,
     })
   })
 }
@@ -95,6 +118,7 @@ export function queuePaymentPlan(store: PlanStore, outbox: OutboxRepo, args: Cre
   return outbox.tx(() => {
     const plan = baseOf(store, args.pk)
     const items = orderItemIds(store, args.pk)
+    const types = store.knowledge.transactionTypes()
     for (const line of args.lines) {
       const foreign = line.orderItems.filter((i) => !items.has(i))
       if (foreign.length > 0) {
@@ -102,12 +126,14 @@ export function queuePaymentPlan(store: PlanStore, outbox: OutboxRepo, args: Cre
           order_items: [`Not an item of plan ${args.pk}: ${foreign.join(', ')}.`],
         })
       }
+      const type = line.transactionType.trim()
+      if (!types.includes(type)) {
+        const message = `"${type}" is not a transaction type of this server's payment plans; choose one of: ${types.join(', ')}.`
+        throw new AppError('validation', message, { transaction_type: [message] })
+      }
     }
-    const paymentPlan = args.lines.map((l) => ({
-      transaction_type: l.transactionType.trim(),
-      order_items: [...new Set(l.orderItems)],
-      ...(l.refundAmount !== undefined ? { refund_amount: l.refundAmount } : {}),
-    }))
+    if (args.replaces !== undefined) replaceRefused(outbox, args.pk, args.replaces, author)
+    const paymentPlan = args.lines.map((l) => ({ transaction_type: l.transactionType.trim(), order_items: [...new Set(l.orderItems)] }))
     return outbox.add({
       planPk: args.pk,
       kind: 'payment_plan',
@@ -116,5 +142,85 @@ export function queuePaymentPlan(store: PlanStore, outbox: OutboxRepo, args: Cre
       base: serverBase(plan),
       author,
     })
+  })
+}
+
+/** A refused payment plan the new one corrects: discarded in the same transaction, so it no longer holds the plan's queue. */
+function replaceRefused(outbox: OutboxRepo, pk: number, id: number, author: string): void {
+  const old = outbox.get(id)
+  if (!old || old.plan_pk !== pk || old.kind !== 'payment_plan' || old.state !== 'failed') {
+    throw new AppError('validation', `Change ${id} is not a refused payment plan of plan ${pk}.`)
+  }
+  outbox.settle(id, { state: 'discarded', result: `Replaced by a corrected payment plan (${author}).`, nextAttemptAt: null }, undefined, ['failed'])
+}
+
+// --- bulk decisions ---------------------------------------------------------------------------------
+
+const CHUNK = 500
+
+/** The status each of these plans shows (the one rule's SQL); plans not in the cache are left out. */
+function shownStatuses(store: PlanStore, pks: readonly number[]): Map<number, string> {
+  const out = new Map<number, string>()
+  for (let i = 0; i < pks.length; i += CHUNK) {
+    const chunk = pks.slice(i, i + CHUNK)
+    const rows = store.db
+      .prepare(`SELECT p.pk AS pk, COALESCE(${shownStatusSql('p.pk')}, p.status) AS status FROM plans p WHERE p.pk IN (${chunk.map(() => '?').join(', ')})`)
+      .all(...chunk) as Array<{ pk: number; status: string }>
+    for (const r of rows) out.set(r.pk, r.status)
+  }
+  return out
+}
+
+/** What a bulk decision would do, from the cache: see the contract's BulkScope. */
+export function bulkScope(store: PlanStore, args: BulkStatusArgs): BulkScope {
+  const pks = [...new Set(args.pks)]
+  const shown = shownStatuses(store, pks)
+  const refusals = new Map(store.knowledge.refusals().filter((r) => r.to === args.status).map((r) => [r.from, r]))
+  const counts = new Map<string, number>()
+  const refused = new Map<string, number[]>()
+  const scope: BulkScope = { status: args.status, total: pks.length, byStatus: [], already: [], refused: [], change: [], missing: [] }
+  for (const pk of pks) {
+    const status = shown.get(pk)
+    if (status === undefined) {
+      scope.missing.push(pk)
+      continue
+    }
+    counts.set(status, (counts.get(status) ?? 0) + 1)
+    if (status === args.status) scope.already.push(pk)
+    else if (refusals.has(status)) refused.set(status, [...(refused.get(status) ?? []), pk])
+    else scope.change.push(pk)
+  }
+  scope.byStatus = [...counts].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || a.status.localeCompare(b.status))
+  scope.refused = [...refused].map(([from, list]) => ({ refusal: refusals.get(from)!, pks: list }))
+  return scope
+}
+
+/**
+ * A bulk decision: one entry per plan that changes, all of one new batch, in ONE transaction
+ * (durable at once, one write for thousands of plans). Plans already in the target status are
+ * left out and counted; so are those whose status the server refused this change from before,
+ * unless `force`; a plan that cannot change (no longer cached) is reported with why.
+ */
+export function queueBulk(store: PlanStore, outbox: OutboxRepo, args: BulkSetStatusArgs, author: string): BulkResult {
+  return outbox.tx(() => {
+    const scope = bulkScope(store, args)
+    const pks = [...scope.change, ...(args.force ? scope.refused.flatMap((r) => r.pks) : [])]
+    const batch = pks.length > 0 ? randomUUID() : null
+    const result: BulkResult = {
+      batch,
+      queued: 0,
+      already: scope.already.length,
+      refusedLeftOut: args.force ? 0 : scope.refused.reduce((n, r) => n + r.pks.length, 0),
+      failed: scope.missing.map((pk) => ({ pk, error: errorShape(new AppError('not_found', `Plan ${pk} is not in the local cache; sync first.`)) })),
+    }
+    for (const pk of pks) {
+      try {
+        queueStatusChange(store, outbox, { pk, status: args.status, force: true }, author, batch)
+        result.queued++
+      } catch (e) {
+        result.failed.push({ pk, error: errorShape(e) })
+      }
+    }
+    return result
   })
 }

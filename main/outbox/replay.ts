@@ -66,6 +66,11 @@ export interface ReplayerOptions {
   refresh?: (plans: CheckedPlan[]) => void
   /** Whose the token is, as far as known; without it every change goes out as if confirmed. */
   identity?: TokenIdentity
+  /**
+   * The server answered a status change X → Y it was sent: accepted (refused null) or refused as
+   * invalid, with its words. What PlanDesk learns about the server's transitions (the seed defines none).
+   */
+  transition?: (t: { from: string; to: string; refused: IpcError | null; at: string }) => void
 }
 
 /**
@@ -545,6 +550,7 @@ export class OutboxReplayer {
           : await client.createPaymentPlan(row.plan_pk, payload, { signal })
       this.opts.onServerOk?.()
       applied = this.settleOne(row, { state: 'applied', result: answer.message ?? 'Applied.', lastError: null, attempt: { n, outcome: 'applied' } }, result, sending) !== null
+      this.learn(row, null)
     } catch (e) {
       const err = signal.aborted ? STOPPED : errorShape(e)
       if (e instanceof OmnitronError && (e.kind === 'validation' || e.kind === 'forbidden')) {
@@ -554,6 +560,8 @@ export class OutboxReplayer {
           return true
         }
         this.settleOne(row, { state: 'failed', result: `The server refused the change: ${err.message}`, lastError: err, attempt: { n, outcome: 'refused' } }, result, sending)
+        // 403 is about this account, not the transition.
+        if (e.kind === 'validation') this.learn(row, err)
         return false
       }
       if (e instanceof OmnitronError && e.kind === 'not_found') {
@@ -582,6 +590,19 @@ export class OutboxReplayer {
     }
     if (applied) await this.confirmIdentity(row, signal)
     return applied
+  }
+
+  /**
+   * A status change the server answered: from the status it was read back with just before the
+   * send (an entry is sent only when the plan still showed its base) to its target.
+   */
+  private learn(row: OutboxRow, refused: IpcError | null): void {
+    if (row.kind !== 'status' || row.target_status === null) return
+    try {
+      this.opts.transition?.({ from: row.base_status, to: row.target_status, refused, at: this.now().toISOString() })
+    } catch {
+      // What is learned is advice: it must never break the replay.
+    }
   }
 
   /** After a refusal: does the server already show the change? (False when it cannot be read.) */

@@ -39,10 +39,12 @@ export interface OutboxRow {
   result: string | null
   updated_at: string
   finished_at: string | null
+  /** The bulk decision it was made in, or null. */
+  batch: string | null
 }
 
-/** The request body an entry sends. */
-export type OutboxPayload = { status: string } | { payment_plan: Array<{ transaction_type: string; order_items: number[]; refund_amount?: number }> }
+/** The request body an entry sends (a payment plan queued by an older PlanDesk may also carry a refund_amount, which is never sent). */
+export type OutboxPayload = { status: string } | { payment_plan: Array<{ transaction_type: string; order_items: number[] }> }
 
 export interface NewEntry {
   planPk: number
@@ -51,6 +53,8 @@ export interface NewEntry {
   targetStatus: string | null
   base: PlanServerState
   author: string
+  /** The bulk decision it is part of. */
+  batch?: string | null
 }
 
 function parseJson<T>(text: string | null): T | null {
@@ -64,11 +68,7 @@ function parseJson<T>(text: string | null): T | null {
 
 export function toLines(payload: OutboxPayload): PaymentPlanLine[] | null {
   if (!('payment_plan' in payload)) return null
-  return payload.payment_plan.map((l) => ({
-    transactionType: l.transaction_type,
-    orderItems: l.order_items,
-    ...(l.refund_amount !== undefined ? { refundAmount: l.refund_amount } : {}),
-  }))
+  return payload.payment_plan.map((l) => ({ transactionType: l.transaction_type, orderItems: l.order_items }))
 }
 
 export function toEntry(r: OutboxRow, currentAuthor: string | null, wait: WaitReason | null = null): OutboxEntry {
@@ -94,6 +94,7 @@ export function toEntry(r: OutboxRow, currentAuthor: string | null, wait: WaitRe
     finishedAt: r.finished_at,
     waitingFor: open && r.author !== currentAuthor ? r.author : null,
     waitReason: wait,
+    batch: r.batch,
   }
 }
 
@@ -111,9 +112,9 @@ export class OutboxRepo {
   ) {
     this.ins = db.prepare(`
       INSERT INTO outbox (plan_pk, kind, payload, target_status, base_status, base_modified, base_payment_plan,
-        author, created_at, state, updated_at)
+        author, created_at, state, updated_at, batch)
       VALUES (@plan_pk, @kind, @payload, @target_status, @base_status, @base_modified, @base_payment_plan,
-        @author, @at, 'pending', @at)`)
+        @author, @at, 'pending', @at, @batch)`)
     this.byId = db.prepare('SELECT * FROM outbox WHERE id = ?')
     this.openOfPlan = db.prepare(`SELECT * FROM outbox WHERE plan_pk = ? AND state IN ${OPEN_STATES_SQL} ORDER BY id`)
     this.insAttempt = db.prepare(`
@@ -160,6 +161,7 @@ export class OutboxRepo {
         base_payment_plan: e.base.paymentPlan === null || e.base.paymentPlan === undefined ? null : JSON.stringify(e.base.paymentPlan),
         author: e.author,
         at: this.iso(),
+        batch: e.batch ?? null,
       })
       return this.byId.get(Number(info.lastInsertRowid))!
     })
@@ -184,6 +186,10 @@ export class OutboxRepo {
     if (q.planPk !== undefined) {
       where.push('plan_pk = ?')
       params.push(q.planPk)
+    }
+    if (q.batch !== undefined) {
+      where.push('batch = ?')
+      params.push(q.batch)
     }
     const w = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
     return this.db

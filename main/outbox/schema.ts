@@ -13,6 +13,10 @@
  *   cache that went missing is told apart from a first start);
  * - `accounts`: whose a token is, as the server recorded it (a digest of the token, never the
  *   token): confirmed for the user it was claimed for, or found to belong to someone else.
+ *
+ * 2: `outbox.batch`: the bulk decision an entry belongs to (one id per confirmation), so the
+ *   person can act on the changes of one bulk decision ("discard all failed of it"). Rows
+ *   written before it have none (their records keep the 19 columns of 1; salvage reads both).
  */
 import type { Migration } from '../store/migrations'
 
@@ -90,7 +94,18 @@ const outbox001: Migration = {
   },
 }
 
-export const OUTBOX_MIGRATIONS: readonly Migration[] = [outbox001]
+const outbox002: Migration = {
+  version: 2,
+  name: 'bulk_batch',
+  up(db, s) {
+    db.exec(`
+      ALTER TABLE ${s}.outbox ADD COLUMN batch TEXT;
+      CREATE INDEX ${s}.idx_outbox_batch ON outbox (batch, state) WHERE batch IS NOT NULL;
+    `)
+  },
+}
+
+export const OUTBOX_MIGRATIONS: readonly Migration[] = [outbox001, outbox002]
 
 /** The columns of `outbox`, in their order (the salvage reader and the upgrade copy rows by them). */
 export const OUTBOX_COLUMNS = [
@@ -113,4 +128,8 @@ export const OUTBOX_COLUMNS = [
   'result',
   'updated_at',
   'finished_at',
+  'batch',
 ] as const
+
+/** How many of those columns a row written before outbox 2 (or by a cache before 009) has. */
+export const OUTBOX_COLUMNS_V1 = OUTBOX_COLUMNS.indexOf('batch')

@@ -105,9 +105,10 @@ export class SimState {
     return this.mutate(pk, 'update_status', { status }, actor, (plan) => this.setStatus(plan, status, actor))
   }
 
-  createPaymentPlan(pk: number, body: JsonObject, actor: Actor): Plan | null {
+  /** `stored`: the payment plan as the server keeps it (with the amounts it worked out); the audit records the request `body` as it was sent. */
+  createPaymentPlan(pk: number, stored: JsonObject, actor: Actor, body: JsonObject = stored): Plan | null {
     return this.mutate(pk, 'create_payment_plan', body, actor, (plan) => {
-      plan.payment_plan = body
+      plan.payment_plan = stored
       this.touch(plan, actor)
     })
   }
@@ -160,9 +161,13 @@ export class SimState {
     })()
   }
 
-  /** Order item pks of a plan (a payment plan may only name these). */
-  orderItemPks(plan: Plan): Set<number> {
-    return new Set(plan.cancellationplanorderitem_set.map((i) => i.order_item.pk).filter((pk): pk is number => typeof pk === 'number'))
+  /** Order item pks of a plan (a payment plan may only name these), with their prices (what a payment plan line refunds). */
+  orderItemPrices(plan: Plan): Map<number, number> {
+    const out = new Map<number, number>()
+    for (const i of plan.cancellationplanorderitem_set) {
+      if (typeof i.order_item.pk === 'number') out.set(i.order_item.pk, typeof i.order_item.price === 'number' ? i.order_item.price : Number(i.order_item.price ?? 0) || 0)
+    }
+    return out
   }
 
   private observeDates(plan: Plan): void {

@@ -31,6 +31,7 @@ import { PlanWriter } from './plans'
 import { DamagedRecordError, PlanQueries, findDamagedRecords } from './search'
 import { FacetQueries } from './facets'
 import { OverviewQueries } from './overview'
+import { ServerKnowledge } from './knowledge'
 import { ChannelRepo, StateRepo, StatusRepo } from './state'
 import { PlanHistory } from './timeline'
 import type { ApplyCounts, ApplyOptions, PlanInput, SyncStateKey } from './types'
@@ -53,6 +54,8 @@ export class PlanStore {
   private readonly statusRepo: StatusRepo
   private readonly history: PlanHistory
   readonly channels: ChannelRepo
+  /** What the cache learned about its server: refused status changes, payment-plan transaction types. */
+  readonly knowledge: ServerKnowledge
   private closed = false
 
   constructor(
@@ -70,6 +73,7 @@ export class PlanStore {
     this.statusRepo = new StatusRepo(db)
     this.history = new PlanHistory(db)
     this.channels = new ChannelRepo(db)
+    this.knowledge = new ServerKnowledge(db)
   }
 
   // --- queries (contract shapes) --------------------------------------------------------------

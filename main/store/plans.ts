@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
 import { userName } from '../domain'
+import { ServerKnowledge } from './knowledge'
 import { type ItemRow, type PlanRow, planItems, planRow, searchText } from './extract'
 import { FtsIndex } from './fts'
 import { encodeRecord } from './record'
@@ -73,9 +74,11 @@ export class PlanWriter {
   private readonly insEvent: Statement
   private readonly delEvents: Statement<[number]>
   private readonly appliedSince: Statement<[string], number>
+  private readonly knowledge: ServerKnowledge
 
   constructor(private readonly db: Database) {
     this.fts = new FtsIndex(db)
+    this.knowledge = new ServerKnowledge(db)
     this.selHash = db.prepare(`SELECT ${PLAN_COLUMNS.join(', ')}, raw_hash FROM plans WHERE pk = ?`)
     this.selStoredHash = db.prepare('SELECT raw_hash FROM plans WHERE pk = ?').pluck() as Statement<[number], string | undefined>
     this.selItems = db.prepare(`SELECT ${ITEM_COLUMNS.join(', ')} FROM plan_items WHERE plan_pk = ? ORDER BY position`)
@@ -188,6 +191,7 @@ export class PlanWriter {
           })
         }
         this.putJson.run(plan.pk, plan.encoded?.record ?? encodeRecord(json))
+        this.knowledge.notePaymentPlan(plan.raw.payment_plan, now)
         // A plan new to the cache has no item or index rows to replace (a first sync is all new
         // plans); a changed plan's items are rewritten only when they differ (most edits, a
         // status or an invoice number, leave them as they were).

@@ -10,6 +10,10 @@ type OutboxChannels =
   | 'outbox:discard'
   | 'outbox:resolve'
   | 'outbox:push'
+  | 'outbox:many'
+  | 'outbox:discardFailedOfBatch'
+  | 'plans:bulkScope'
+  | 'plans:bulkSetStatus'
 
 /** Offline decisions: each answers from the cache at once; sending happens in the background. */
 export function outboxHandlers(rt: AppRuntime): Pick<Handlers, OutboxChannels> {
@@ -21,6 +25,10 @@ export function outboxHandlers(rt: AppRuntime): Pick<Handlers, OutboxChannels> {
     'outbox:retry': ({ id }) => rt.session().retry(id),
     'outbox:discard': ({ id }) => rt.session().discard(id),
     'outbox:resolve': (args) => rt.session().resolve(args),
+    'outbox:many': (args) => rt.session().many(args),
+    'outbox:discardFailedOfBatch': ({ batch }) => rt.session().discardFailedOfBatch(batch),
+    'plans:bulkScope': (args) => rt.session().bulkScope(args),
+    'plans:bulkSetStatus': (args) => rt.session().bulkSetStatus(args),
     'outbox:push': async () => {
       const s = rt.session()
       // "Send now": the person asked, so nothing waits for its backoff.

@@ -20,6 +20,7 @@ function planIdOr404(ctx: RouteContext, rawId: string): number {
 export async function updateStatus(ctx: RouteContext, rawId: string, actor: Actor): Promise<Reply> {
   const id = planIdOr404(ctx, rawId)
   const body = await readJsonObject(ctx.req)
+  unknownFields(body, ['status'], 'the status change')
   const status = body.status
   if (status === undefined || status === null) throw fieldError('status', 'This field is required.', 'required')
   if (typeof status !== 'string' || !PLAN_STATUSES.includes(status as PlanStatus)) {
@@ -39,8 +40,19 @@ export async function updateStatus(ctx: RouteContext, rawId: string, actor: Acto
   return { ...jsonReply(200, { message: `Cancellation plan status updated to "${target}".` }), mutation: true }
 }
 
-/** Validates a payment plan body; order items must belong to the plan. */
-function validatePaymentPlan(body: JsonObject, allowed: Set<number>): JsonObject {
+/** A field the seed's write body does not define: refused, as a validating proxy in front of Omnitron does. */
+function unknownFields(value: JsonObject, known: readonly string[], schema: string): void {
+  const extra = Object.keys(value).find((k) => !known.includes(k))
+  if (extra !== undefined) throw fieldError(extra, `Unknown field: ${schema} defines only ${known.join(' and ')}.`, 'unknown_field')
+}
+
+/**
+ * Validates a payment plan body against the seed's CancellationPlanCreatePaymentPlan (no other
+ * field, in the body or a line); order items must belong to the plan. Each stored line gets the
+ * refund the server works out from its items (the sum of their prices).
+ */
+function validatePaymentPlan(body: JsonObject, prices: ReadonlyMap<number, number>): JsonObject {
+  unknownFields(body, ['payment_plan'], 'CancellationPlanCreatePaymentPlan')
   const entries = body.payment_plan
   if (entries === undefined || entries === null) throw fieldError('payment_plan', 'This field is required.', 'required')
   if (!Array.isArray(entries)) throw fieldError('payment_plan', 'Expected a list of items but got type "' + typeof entries + '".', 'not_a_list')
@@ -51,6 +63,7 @@ function validatePaymentPlan(body: JsonObject, allowed: Set<number>): JsonObject
       throw fieldError('payment_plan', 'Invalid data. Expected a dictionary.', 'invalid')
     }
     const e = entry as JsonObject
+    unknownFields(e, ['transaction_type', 'order_items'], 'a payment_plan line')
     if (e.transaction_type === undefined || e.transaction_type === null) throw fieldError('transaction_type', 'This field is required.', 'required')
     if (typeof e.transaction_type !== 'string' || e.transaction_type.trim() === '') {
       throw fieldError('transaction_type', 'This field may not be blank.', 'blank')
@@ -58,19 +71,16 @@ function validatePaymentPlan(body: JsonObject, allowed: Set<number>): JsonObject
     const items = e.order_items
     if (items === undefined || items === null) throw fieldError('order_items', 'This field is required.', 'required')
     if (!Array.isArray(items) || items.length === 0) throw fieldError('order_items', 'This list may not be empty.', 'empty')
+    let cents = 0
     for (const item of items as unknown[]) {
       if (typeof item !== 'number' || !Number.isInteger(item)) throw fieldError('order_items', 'A valid integer is required.', 'invalid')
-      if (!allowed.has(item)) {
+      const price = prices.get(item)
+      if (price === undefined) {
         throw fieldError('order_items', `Order item ${item} does not belong to this cancellation plan.`, 'does_not_exist')
       }
+      cents += Math.round(price * 100)
     }
-    const out: JsonObject = { transaction_type: e.transaction_type, order_items: items }
-    // The sales-channel variant also accepts an optional refund_amount (docs/design.md §4).
-    if (e.refund_amount !== undefined) {
-      if (typeof e.refund_amount !== 'number' || !(e.refund_amount >= 0)) throw fieldError('refund_amount', 'A valid number is required.', 'invalid')
-      out.refund_amount = e.refund_amount
-    }
-    clean.push(out)
+    clean.push({ transaction_type: e.transaction_type, order_items: items, refund_amount: cents / 100 })
   }
   return { payment_plan: clean }
 }
@@ -81,11 +91,11 @@ export async function createPaymentPlan(ctx: RouteContext, rawId: string, actor:
   const result = ctx.state.table.db.transaction(() => {
     const plan = ctx.state.table.read(id)
     if (!plan) return 'gone' as const
-    const stored = validatePaymentPlan(body, ctx.state.orderItemPks(plan))
+    const stored = validatePaymentPlan(body, ctx.state.orderItemPrices(plan))
     if (FINAL_STATUSES.includes(plan.status)) {
       throw nonFieldError(`A payment plan cannot be created for a cancellation plan in status "${plan.status}".`, 'invalid_status')
     }
-    ctx.state.createPaymentPlan(id, stored, actor)
+    ctx.state.createPaymentPlan(id, stored, actor, body)
     return 'ok' as const
   })()
   if (result === 'gone') throw notFound()

@@ -123,22 +123,5 @@ export function planPeople(detail: PlanDetail | null): { createdBy: string | nul
   return { createdBy: userName(server.created_by), lastUpdatedBy: userName(server.last_updated_by) }
 }
 
-export interface PaymentPlanView {
-  transactionType: string
-  orderItems: number[]
-  refundAmount: number | null
-}
-
-/** The plan's payment_plan as the server shows it ({payment_plan: [...]} or a bare list), or null. */
-export function paymentPlanLines(value: unknown): PaymentPlanView[] | null {
-  const lines = obj(value)?.payment_plan ?? value
-  if (!Array.isArray(lines)) return null
-  return lines.map((raw) => {
-    const l = obj(raw) ?? {}
-    return {
-      transactionType: str(l.transaction_type ?? l.transactionType),
-      orderItems: Array.isArray(l.order_items ?? l.orderItems) ? ((l.order_items ?? l.orderItems) as unknown[]).map(Number) : [],
-      refundAmount: num(l.refund_amount ?? l.refundAmount),
-    }
-  })
-}
+// A plan's payment plan lines are read by the one reader main uses too (main/domain/payment-plan.ts).
+export { paymentPlanLines, type PaymentPlanView } from '../../../preload/domain'

@@ -135,10 +135,24 @@ describe('plandesk set-status / payment-plan / queue / push / retry / discard / 
     expect(wrong.code).toBe(1)
     expect(wrong.err).toMatch(/Item 1 does not belong to plan/)
     expect((await cli(['payment-plan', String(pk), '--items', 'x'], { dataDir })).code).toBe(2)
-    const r = await cli(['payment-plan', String(pk), '--items', items.join(','), '--amount', '25.5'], { dataDir })
+    // No amount (the server works it out from the items), and only a type this server's payment plans use.
+    const amount = await cli(['payment-plan', String(pk), '--items', items.join(','), '--amount', '25.5'], { dataDir })
+    expect(amount.code).toBe(2)
+    expect(amount.err).toMatch(/--amount is not sent: the server works the refund out from the items/)
+    const typo = await cli(['payment-plan', String(pk), '--items', items.join(','), '--type', 'refnud'], { dataDir })
+    expect(typo.code).toBe(2)
+    expect(typo.err).toBe("plandesk: --type must be one of the types this server's payment plans use: refund.\n")
+    const prices = (shown.server.cancellationplanorderitem_set as Array<{ order_item: { price: number } }>).reduce((s, i) => s + Math.round(i.order_item.price * 100), 0) / 100
+    const r = await cli(['payment-plan', String(pk), '--items', items.join(',')], { dataDir })
     expect(r.code, r.err).toBe(0)
+    expect(r.out).toContain(`Refund of the ${items.length} chosen item(s): ${prices.toFixed(2)} TRY; the server works it out from the items.`)
     expect(r.out).toMatch(/Applied on the server: Payment plan created successfully\./)
-    expect(sim.admin.getPlan(pk)!.payment_plan).toEqual({ payment_plan: [{ transaction_type: 'refund', order_items: items, refund_amount: 25.5 }] })
+    expect(sim.admin.audit({ pk, action: 'create_payment_plan' })[0].body).toEqual({ payment_plan: [{ transaction_type: 'refund', order_items: items }] })
+    expect(sim.admin.getPlan(pk)!.payment_plan).toEqual({ payment_plan: [{ transaction_type: 'refund', order_items: items, refund_amount: prices }] })
+    // Once synced, the items of that payment plan are named as already in one.
+    expect((await cli(['sync'], { dataDir })).code).toBe(0)
+    const again = await cli(['payment-plan', String(pk), '--items', String(items[0])], { dataDir })
+    expect(again.out).toContain(`Already in a payment plan of plan ${pk}: item ${items[0]}.`)
   })
 
   it("a colleague's waiting change says it waits for them to sign in, also when retried", async () => {

@@ -50,10 +50,13 @@ describe('decide', () => {
     if (words) expect(d.kind === 'applied' ? d.result : d.kind === 'needs_checking' ? d.why : '').toMatch(words)
   })
 
-  it('compares payment plans line by line, items as a set, amounts as numbers', () => {
-    const sent = { payment_plan: [{ transaction_type: 'refund', order_items: [2, 1], refund_amount: 10 }] }
+  it('compares payment plans line by line, the type and the items as a set; the amounts the server worked out do not count', () => {
+    const sent = { payment_plan: [{ transaction_type: 'refund', order_items: [2, 1] }] }
     expect(samePaymentPlan([{ transaction_type: 'refund', order_items: [1, 2], refund_amount: '10.0' }], sent)).toBe(true)
-    expect(samePaymentPlan([{ transaction_type: 'refund', order_items: [1, 2], refund_amount: 11 }], sent)).toBe(false)
+    expect(samePaymentPlan({ payment_plan: [{ transaction_type: 'refund', order_items: [1, 2], refund_amount: 11 }] }, sent)).toBe(true)
+    expect(samePaymentPlan([{ transaction_type: 'refund', order_items: [1] }], sent)).toBe(false)
+    expect(samePaymentPlan([{ transaction_type: 'exchange', order_items: [1, 2] }], sent)).toBe(false)
+    expect(samePaymentPlan([{ transaction_type: 'refund', order_items: [1, 2] }, { transaction_type: 'refund', order_items: [3] }], sent)).toBe(false)
     expect(samePaymentPlan(null, sent)).toBe(false)
     expect(samePaymentPlan([{ transaction_type: 'refund', order_items: [1] }], { status: 'approved' })).toBe(false)
   })

@@ -24,15 +24,16 @@ async function openPlan(): Promise<Body> {
 }
 
 describe('create_payment_plan', () => {
-  it('stores a valid payment plan, bumps modified_date and answers 200 {message}', async () => {
+  it('stores a valid payment plan with the refund it works out from the items, bumps modified_date and answers 200 {message}', async () => {
     const plan = await openPlan()
-    const body = { payment_plan: [{ transaction_type: 'refund', order_items: itemPks(plan), refund_amount: 12.5 }] }
+    const body = { payment_plan: [{ transaction_type: 'refund', order_items: itemPks(plan) }] }
     const res = await create(plan.pk, body)
     expect(res.status).toBe(200)
     expectValid(responseValidator(PATH, 'post', 200), res.json)
     expect(res.json.message).toBeTypeOf('string')
     const after = await get(plan.pk)
-    expect(after.payment_plan).toEqual(body)
+    const prices = plan.cancellationplanorderitem_set.reduce((sum: number, i: Body) => sum + Math.round(i.order_item.price * 100), 0) / 100
+    expect(after.payment_plan).toEqual({ payment_plan: [{ ...body.payment_plan[0], refund_amount: prices }] })
     expect(after.modified_date > plan.modified_date).toBe(true)
     expect(after.status).toBe(plan.status)
     const audit = sim.admin.audit({ pk: plan.pk, action: 'create_payment_plan' })
@@ -51,7 +52,9 @@ describe('create_payment_plan', () => {
     ['empty order_items', () => ({ payment_plan: [{ transaction_type: 'refund', order_items: [] }] }), 'order_items'],
     ['non-integer order item', () => ({ payment_plan: [{ transaction_type: 'refund', order_items: ['1'] }] }), 'order_items'],
     ['order item of another plan', (i) => ({ payment_plan: [{ transaction_type: 'refund', order_items: [...i, 1] }] }), 'order_items'],
-    ['bad refund_amount', (i) => ({ payment_plan: [{ transaction_type: 'refund', order_items: i, refund_amount: -1 }] }), 'refund_amount'],
+    // The seed's body defines nothing else (a validating proxy refuses it): the server works the amount out.
+    ['a refund_amount', (i) => ({ payment_plan: [{ transaction_type: 'refund', order_items: i, refund_amount: 10 }] }), 'refund_amount'],
+    ['a field beside payment_plan', (i) => ({ payment_plan: [{ transaction_type: 'refund', order_items: i }], note: 'x' }), 'note'],
   ]
 
   it.each(invalid)('%s → 400 {%s...}', async (_name, makeBody, field) => {

@@ -116,6 +116,11 @@ const INDEX_USES: Array<{ index: string; query: string; plan: (db: Database.Data
     plan: (db) => explain(db, "SELECT id FROM outbox WHERE state IN ('pending', 'sending') AND next_attempt_at <= ? ORDER BY id", ['2026-01-01']),
   },
   {
+    index: 'idx_outbox_batch',
+    query: 'outbox: the refused changes of one bulk decision (Changes: "discard all failed of this bulk decision")',
+    plan: (db) => explain(db, 'SELECT * FROM outbox WHERE state IN (?) AND batch = ? ORDER BY id DESC LIMIT ? OFFSET ?', ['failed', 'b1', 1000, 0]),
+  },
+  {
     index: 'idx_outbox_finished',
     query: 'outbox: history past retention',
     plan: (db) => explain(db, 'DELETE FROM outbox WHERE finished_at < ?', ['2026-01-01']),
