@@ -100,7 +100,7 @@ export function queueStatusChange(store: PlanStore, outbox: OutboxRepo, args: Se
     // The change goes out from the status the plan shows (a waiting change of its own lands first).
     const refused = store.knowledge.refusal(plan.display_status, args.status)
     if (refused && !args.force) {
-      throw new AppError('validation', `${refusalWords(refused)} Send it anyway only if that has changed.`, { status: [refusalWords(refused)] })
+      throw new AppError('validation', refusalWords(refused), { status: [refusalWords(refused)] })
     }
     return outbox.add({
       planPk: args.pk,

@@ -89,7 +89,7 @@ test('signs in to a server, shows refusals clearly, syncs, and signs out', async
   await ask.getByRole('button', { name: 'Keep them and sign out' }).click()
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'signed-out')
   await page.getByTestId('outbox-badge').click()
-  await expect(page.locator(`[data-testid="outbox-item"][data-plan="${another}"]`).getByTestId('outbox-waiting-for')).toContainText(
+  await expect(page.locator(`[data-testid="outbox-item"][data-plan="${another}"]`).getByTestId('outbox-wait-reason')).toContainText(
     `Waits for ${server.username} to sign in`,
   )
   await server.setOffline(false)

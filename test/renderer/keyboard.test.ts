@@ -94,7 +94,7 @@ const row = (pk: number, orderNumber = `O${pk}`): PlanSummary => ({
   pk, status: 'waiting', serverStatus: 'waiting', planType: 'cancel', orderId: pk, orderNumber, channelId: 1,
   channelType: 'web', customerId: 1, storeRemoteId: 'S', staffRemoteId: 'P', invoiceNumber: `INV-${pk}`, refundAmount: 1,
   currency: 'TRY', itemCount: 1, firstProductName: 'x', createdDate: null, modifiedDate: '2026-11-01T00:00:00Z', pendingEdits: 0,
-  localState: null,
+  localState: null, note: null,
 })
 
 async function loadStore(rows: PlanSummary[]) {

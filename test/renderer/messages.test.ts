@@ -69,12 +69,31 @@ describe('translating main’s and the server’s messages', () => {
       'Marked as done by demo.',
       'This plan no longer exists on the server.',
       'Cancellation plan status updated to "approved".',
+      'Kerem Aydemir changed this plan on the server (2026-03-02T09:15:00.000Z) after the change was made here.',
+      'Someone else changed this plan on the server (2026-03-02T09:15:00.000Z) after the change was made here.',
+      'Replaced by a corrected payment plan (demo).',
     ]
     for (const text of known) {
       expect(translateKnown(text, TR), text).not.toBeNull()
       expect(translateKnown(text, EN), text).not.toBeNull()
     }
     expect(translateKnown('Marked as done by ayse.k.', TR)).toBe('ayse.k tamamlandı olarak işaretledi.')
+  })
+
+  it('translates a change the server refused before, with its words inside', () => {
+    const text = 'The server refused a change from "completed" to "waiting_supplier" on 2026-03-01: Cancellation plan in final status "completed" cannot be changed.'
+    expect(translateKnown(text, EN)).toBe(
+      'The server refused a change from “Completed” to “Waiting for supplier” on 2026-03-01: The plan is already “Completed”, a final status: it cannot be changed any more.',
+    )
+    expect(translateKnown(text, TR)).toBe(
+      'Sunucu 2026-03-01 tarihinde “Tamamlandı” durumundan “Tedarikçi bekleniyor” durumuna geçişi reddetti: Plan zaten “Tamamlandı”, yani son durumda: artık değiştirilemez.',
+    )
+    expect(translateKnown('Kerem Aydemir changed this plan on the server (2026-03-02T09:15:00.000Z) after the change was made here.', TR)).toBe(
+      'Kerem Aydemir, bu değişiklik burada yapıldıktan sonra planı sunucuda değiştirdi.',
+    )
+    expect(translateKnown('"refnud" is not a transaction type of this server\'s payment plans; choose one of: refund, exchange.', TR)).toBe(
+      '“refnud” bu sunucunun ödeme planlarında kullanılan bir işlem türü değil; şunlardan birini seçin: refund, exchange.',
+    )
   })
 
   it('translates PlanDesk’s own refusals, also inside main’s argument check', () => {

@@ -52,14 +52,14 @@ const entry = (id: number, planPk: number, state: OutboxEntry['state'] = 'pendin
   id, planPk, kind: 'status', targetStatus: 'approved', paymentPlan: null,
   base: { status: 'waiting', modifiedDate: '2026-11-01T00:00:00Z', paymentPlan: null },
   author: 'demo', createdAt: '2026-11-01T00:00:00Z', state, attempts: 0, readFailures: 0, nextAttemptAt: null, lastError: null,
-  server: null, result: null, updatedAt: '2026-11-01T00:00:00Z', finishedAt: null, waitingFor: null,
+  server: null, result: null, updatedAt: '2026-11-01T00:00:00Z', finishedAt: null, waitingFor: null, waitReason: null, batch: null,
 })
 
 const row = (pk: number): PlanSummary => ({
   pk, status: 'waiting', serverStatus: 'waiting', planType: 'cancel', orderId: 1, orderNumber: `O${pk}`, channelId: 1,
   channelType: 'web', customerId: 1, storeRemoteId: 'S', staffRemoteId: 'P', invoiceNumber: null, refundAmount: 1,
   currency: 'try', itemCount: 1, firstProductName: 'x', createdDate: null, modifiedDate: '2026-11-01T00:00:00Z', pendingEdits: 0,
-  localState: null,
+  localState: null, note: null,
 })
 
 /** Default answers: a queue of three entries, 2500 plans, setStatus refusing plan 13. */
@@ -199,23 +199,30 @@ describe('useOutboxStore', () => {
     expect(fake.callsOf('plans:setStatus')).toEqual([{ pk: 7, status: 'approved' }])
     expect(fake.callsOf('plans:search').length).toBe(searches + 1)
     expect(fake.callsOf('outbox:summary').length).toBeGreaterThanOrEqual(1)
-    await actions.createPaymentPlan({ pk: 7, lines: [{ transactionType: 'refund', orderItems: [1, 2], refundAmount: 10 }] })
-    expect(fake.callsOf('plans:createPaymentPlan')).toEqual([{ pk: 7, lines: [{ transactionType: 'refund', orderItems: [1, 2], refundAmount: 10 }] }])
+    await actions.createPaymentPlan({ pk: 7, lines: [{ transactionType: 'refund', orderItems: [1, 2] }] })
+    expect(fake.callsOf('plans:createPaymentPlan')).toEqual([{ pk: 7, lines: [{ transactionType: 'refund', orderItems: [1, 2] }] }])
     await expect(actions.setStatus(13, 'approved')).rejects.toMatchObject({ code: 'validation', fields: { status: ['The plan already has this status.'] } })
   })
 
-  it('a bulk decision queues one entry per plan, in order, and reports the plans it could not change', async () => {
-    const { fake, actions } = await load()
+  it('a bulk decision is one step: its scope, then one call for every plan (forced only when the person chose to)', async () => {
+    const { fake, actions } = await load(
+      defaults({
+        'plans:bulkScope': (a) => ({ status: 'approved', total: 25, byStatus: [{ status: 'waiting', count: 25 }], already: [], refused: [], change: (a as { pks: number[] }).pks, missing: [] }),
+        'plans:bulkSetStatus': () => ({ batch: 'b1', queued: 24, already: 1, refusedLeftOut: 0, failed: [] }),
+        'outbox:many': (a) => ({ done: (a as { ids: number[] }).ids, skipped: [] }),
+        'outbox:discardFailedOfBatch': () => 3,
+      }),
+    )
     const pks = Array.from({ length: 25 }, (_, i) => i + 1)
-    const progress: number[] = []
-    const result = await actions.bulk(pks, 'approved', (n) => progress.push(n))
-    expect(fake.callsOf('plans:setStatus')).toEqual(pks.map((pk) => ({ pk, status: 'approved' })))
-    expect(result.queued.map((e) => e.planPk)).toEqual(pks.filter((pk) => pk !== 13))
-    expect(new Set(result.queued.map((e) => e.id)).size).toBe(24)
-    expect(result.failed).toEqual([
-      { pk: 13, error: { code: 'validation', message: 'Plan 13 already shows status "approved".', fields: { status: ['The plan already has this status.'] } } },
-    ])
-    expect(progress).toEqual(pks)
+    expect((await actions.bulkScope(pks, 'approved')).change).toEqual(pks)
+    expect(await actions.bulk(pks, 'approved')).toMatchObject({ batch: 'b1', queued: 24, already: 1 })
+    await actions.bulk(pks, 'approved', true)
+    expect(fake.callsOf('plans:setStatus')).toEqual([])
+    expect(fake.callsOf('plans:bulkSetStatus')).toEqual([{ pks, status: 'approved' }, { pks, status: 'approved', force: true }])
+    expect(await actions.many('retry', [1, 2])).toEqual({ done: [1, 2], skipped: [] })
+    expect(fake.callsOf('outbox:many')).toEqual([{ action: 'retry', ids: [1, 2] }])
+    expect(await actions.discardFailedOfBatch('b1')).toBe(3)
+    expect(fake.callsOf('outbox:discardFailedOfBatch')).toEqual([{ batch: 'b1' }])
   })
 
   it('"send now" replays and takes the new summary', async () => {

@@ -46,7 +46,7 @@ const row = (pk: number): PlanSummary => ({
   pk, status: 'waiting', serverStatus: 'waiting', planType: 'cancel', orderId: 1, orderNumber: `O${pk}`, channelId: 1,
   channelType: 'web', customerId: 1, storeRemoteId: 'S', staffRemoteId: 'P', invoiceNumber: null, refundAmount: 1,
   currency: 'try', itemCount: 1, firstProductName: 'x', createdDate: null, modifiedDate: '2026-11-01T00:00:00Z', pendingEdits: 0,
-  localState: null,
+  localState: null, note: null,
 })
 
 async function loadStore(rows: PlanSummary[]) {

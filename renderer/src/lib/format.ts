@@ -48,6 +48,14 @@ export function formatDateTime(iso: string | null, locale: string): string {
   return cached(`datetime|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(d)
 }
 
+/** A time of day (14:03:22) as the person's language writes it. */
+export function formatTime(iso: string | null, locale: string): string {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return cached(`time|${locale}`, () => new Intl.DateTimeFormat(locale, { timeStyle: 'medium' })).format(d)
+}
+
 export function formatRelative(iso: string | null, locale: string, now = Date.now()): string {
   if (!iso) return '—'
   const seconds = Math.round((Date.parse(iso) - now) / 1000)

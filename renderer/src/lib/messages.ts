@@ -92,7 +92,9 @@ const RULES: Rule[] = [
   { re: /^The server already shows this change\.$/, key: 'messages.alreadyShown' },
   { re: /^Applied \(confirmed by reading the plan back/, key: 'messages.appliedConfirmed' },
   { re: /^Applied \(an earlier attempt had already reached the server\)/, key: 'messages.appliedEarlier' },
-  { re: /^Someone else changed this plan on the server after/, key: 'messages.someoneElse' },
+  { re: /^Someone else changed this plan on the server/, key: 'messages.someoneElse' },
+  { re: /^(.+) changed this plan on the server \([^)]*\) after the change was made here\.$/, key: 'messages.changedBy', named: groups('who') },
+  { re: /^Replaced by a corrected payment plan \((.+)\)\.$/, key: 'messages.replacedBy', named: groups('who') },
   { re: /^The plan changed on the server after this payment plan was sent/, key: 'messages.cannotTellPaymentPlan' },
   { re: /^The server sent this plan in a shape PlanDesk cannot read/, key: 'messages.unreadablePlan' },
   { re: /^The server sent plan (\d+) in an unusable shape/, key: 'messages.unreadablePlan' },
@@ -121,8 +123,13 @@ const RULES: Rule[] = [
   { re: /^Change (\d+) has no server state to re-base on/, key: 'messages.noServerState' },
   { re: /^There is no queued change (\d+)\.?$/, key: 'messages.noSuchChange' },
   { re: /^Choose at least one item\.?$/, key: 'messages.chooseItem' },
-  { re: /^Enter a transaction type/, key: 'messages.enterTransactionType' },
-  { re: /^The refund amount cannot be negative\.?$/, key: 'messages.negativeAmount' },
+  { re: /^(?:Enter|Choose) a transaction type/, key: 'messages.enterTransactionType' },
+  {
+    re: /^"([^"]*)" is not a transaction type of this server's payment plans; choose one of: (.+)\.$/,
+    key: 'messages.unknownTransactionType',
+    named: groups('value', 'types'),
+  },
+  { re: /^Change (\d+) is not a refused payment plan of plan (\d+)\.$/, key: 'messages.notRefusedPaymentPlan', named: groups('id', 'pk') },
   { re: /^Add at least one line\.?$/, key: 'messages.chooseItem' },
   { re: /^Enter your username\.?$/, key: 'messages.enterUsername' },
   { re: /^Enter your password\.?$/, key: 'messages.enterPassword' },
@@ -152,6 +159,12 @@ const RULES: Rule[] = [
 /** A message PlanDesk knows, in the person's language; null when it does not know it. */
 export function translateKnown(text: string, ctx: MessageContext): string | null {
   const trimmed = text.trim()
+  // "The server refused a change from "X" to "Y" on <day>: <the server's words>" (a learned refusal, main/outbox/queue.ts).
+  const learned = /^The server refused a change from "([^"]+)" to "([^"]+)" on (\d{4}-\d{2}-\d{2}): ([\s\S]*)$/.exec(trimmed)
+  if (learned) {
+    const reason = translateKnown(learned[4], ctx) ?? learned[4]
+    return ctx.t('messages.learnedRefusal', { from: ctx.statusLabel(learned[1]), to: ctx.statusLabel(learned[2]), day: learned[3], reason })
+  }
   // "The server refused the change: <the server's words>" (a failed entry's result).
   const refused = /^The server refused the change: ([\s\S]*)$/.exec(trimmed)
   if (refused) {

@@ -17,7 +17,8 @@ import { toast } from './toast'
 export const NOTICE_MS = 8000
 
 interface Tracked {
-  ids: Set<number>
+  /** Whether an open change is one of the notice's (by id, or by the bulk decision it belongs to). */
+  has: (e: OutboxEntry) => boolean
   handle: { close: () => void }
   /** Says what went wrong, in words, when a change of the notice did not go through. */
   problem: (n: number, planPk: number) => string
@@ -37,9 +38,8 @@ async function follow(): Promise<void> {
   }
   // Only a complete answer can say a change no longer waits.
   if (page.total > page.entries.length) return
-  const state = new Map(page.entries.map((e) => [e.id, e]))
   for (const t of [...tracked]) {
-    const open = [...t.ids].map((id) => state.get(id)).filter((e): e is OutboxEntry => e !== undefined)
+    const open = page.entries.filter(t.has)
     const problems = open.filter((e) => !WAITING_STATES.includes(e.state))
     if (problems.length > 0) {
       t.handle.close()
@@ -66,13 +66,12 @@ export function useChangeNotices() {
     )
   }
 
-  function show(entries: OutboxEntry[], text: string): void {
-    if (entries.length === 0) return
+  function show(has: Tracked['has'], single: boolean, text: string): void {
     const handle = toast.success(text, NOTICE_MS)
     const item: Tracked = {
-      ids: new Set(entries.map((e) => e.id)),
+      has,
       handle: { close: () => handle.close() },
-      problem: (n, planPk) => (entries.length === 1 ? t('decide.notThrough', { pk: planPk }) : t('bulk.notThrough', { n }, n)),
+      problem: (n, planPk) => (single ? t('decide.notThrough', { pk: planPk }) : t('bulk.notThrough', { n }, n)),
     }
     tracked.add(item)
     setTimeout(() => tracked.delete(item), NOTICE_MS)
@@ -82,8 +81,8 @@ export function useChangeNotices() {
 
   return {
     /** One change saved here: its notice follows it. */
-    queued: (entry: OutboxEntry, text: string) => show([entry], text),
-    /** Many changes saved at once (a bulk decision): one notice follows them all. */
-    queuedMany: (entries: OutboxEntry[], text: string) => show(entries, text),
+    queued: (entry: OutboxEntry, text: string) => show((e) => e.id === entry.id, true, text),
+    /** The changes of one bulk decision (their batch), saved at once: one notice follows them all. */
+    queuedBatch: (batch: string, text: string) => show((e) => e.batch === batch, false, text),
   }
 }

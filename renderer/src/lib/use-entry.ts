@@ -24,8 +24,8 @@ export function useEntryText(): {
     return lines
       .map((l) => {
         const parts = [type(l.transactionType), t('payment.itemCount', { n: l.orderItems.length }, l.orderItems.length)]
-        const amount = l.refundAmount
-        if (amount !== undefined && amount !== null) parts.push(formatMoney(amount, currency, intlLocale(locale.value)))
+        const amount = 'refundAmount' in l ? l.refundAmount : null
+        if (amount !== null) parts.push(formatMoney(amount, currency, intlLocale(locale.value)))
         return parts.join(' · ')
       })
       .join('; ')

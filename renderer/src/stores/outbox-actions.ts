@@ -4,15 +4,10 @@
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { CreatePaymentPlanArgs, IpcError, OutboxEntry, PlanStatus, ResolveArgs } from '../../../preload/contract'
-import { asIpcError, call } from '../bridge'
+import type { BulkResult, BulkScope, CreatePaymentPlanArgs, OutboxEntry, OutboxManyResult, PlanStatus, ResolveArgs } from '../../../preload/contract'
+import { bridge, call } from '../bridge'
 import { useOutboxStore } from './outbox'
 import { refreshPlans } from './plan-detail'
-
-export interface BulkResult {
-  queued: OutboxEntry[]
-  failed: Array<{ pk: number; error: IpcError }>
-}
 
 export const useOutboxActionsStore = defineStore('outboxActions', () => {
   const outbox = useOutboxStore()
@@ -58,11 +53,25 @@ export const useOutboxActionsStore = defineStore('outboxActions', () => {
     outbox.changed()
   }
 
-  /** Queues a status change; the plan shows it at once. */
-  async function setStatus(pk: number, status: PlanStatus): Promise<OutboxEntry> {
-    const entry = await call('plans:setStatus', { pk, status })
+  /** Queues a status change; the plan shows it at once. `force`: the person saw that the server refused it before, and sends it anyway. */
+  async function setStatus(pk: number, status: PlanStatus, force = false): Promise<OutboxEntry> {
+    const entry = await call('plans:setStatus', { pk, status, ...(force ? { force } : {}) })
     await afterLocal()
     return entry
+  }
+
+  /** Retries or discards the Changes view's selection in one step. */
+  async function many(action: 'retry' | 'discard', ids: number[]): Promise<OutboxManyResult> {
+    const result = await call('outbox:many', { action, ids })
+    outbox.changed()
+    return result
+  }
+
+  /** Discards every refused change of one bulk decision; answers how many. */
+  async function discardFailedOfBatch(batch: string): Promise<number> {
+    const n = await call('outbox:discardFailedOfBatch', { batch })
+    outbox.changed()
+    return n
   }
 
   async function createPaymentPlan(args: CreatePaymentPlanArgs): Promise<OutboxEntry> {
@@ -72,20 +81,49 @@ export const useOutboxActionsStore = defineStore('outboxActions', () => {
   }
 
   /**
-   * One status change for many plans: one queued entry per plan, in the order given. A plan the
-   * change does not apply to (it already has the status, it left the cache) is reported, the
-   * others are queued all the same.
+   * The entry once it is no longer waiting to be sent (applied, refused, ...), or as it stands
+   * when `within` ms passed or `stop()` says so (offline: it will be sent later). Looked at again
+   * on each change of the queue, never on a timer of its own.
    */
-  async function bulk(pks: number[], status: PlanStatus, onProgress?: (done: number) => void): Promise<BulkResult> {
-    const result: BulkResult = { queued: [], failed: [] }
-    for (const pk of pks) {
-      try {
-        result.queued.push(await call('plans:setStatus', { pk, status }))
-      } catch (err) {
-        result.failed.push({ pk, error: asIpcError(err) })
+  async function outcomeOf(entry: OutboxEntry, within: number, stop: () => boolean = () => false): Promise<OutboxEntry> {
+    const settled = (e: OutboxEntry) => e.state !== 'pending' && e.state !== 'sending'
+    const look = async (): Promise<OutboxEntry> =>
+      (await call('outbox:list', { planPk: entry.planPk, limit: 50 })).entries.find((e) => e.id === entry.id) ?? entry
+    let now = await look()
+    if (settled(now) || stop()) return now
+    return new Promise((done) => {
+      let looking = false
+      const finish = (e: OutboxEntry) => {
+        clearTimeout(timer)
+        off()
+        done(e)
       }
-      onProgress?.(result.queued.length + result.failed.length)
-    }
+      const timer = setTimeout(() => finish(now), within)
+      const off = bridge.on('outbox:changed', () => {
+        if (looking) return
+        looking = true
+        void look()
+          .then((e) => {
+            now = e
+            if (settled(e) || stop()) finish(e)
+          })
+          .catch(() => undefined)
+          .finally(() => (looking = false))
+      })
+    })
+  }
+
+  /** What a bulk decision would do: the plans by the status they show, those left out and why. */
+  function bulkScope(pks: number[], status: PlanStatus): Promise<BulkScope> {
+    return call('plans:bulkScope', { pks, status })
+  }
+
+  /**
+   * One status change for many plans, in one step: one queued entry per plan that changes, all
+   * of one bulk decision. `force`: include the plans the server refused this change from before.
+   */
+  async function bulk(pks: number[], status: PlanStatus, force = false): Promise<BulkResult> {
+    const result = await call('plans:bulkSetStatus', { pks, status, ...(force ? { force } : {}) })
     await afterLocal()
     return result
   }
@@ -96,5 +134,5 @@ export const useOutboxActionsStore = defineStore('outboxActions', () => {
     await Promise.all([refreshPlans(), outbox.loadSummary()])
   }
 
-  return { busy, retry, discard, resolve, push, setStatus, createPaymentPlan, bulk }
+  return { busy, retry, discard, resolve, push, setStatus, createPaymentPlan, outcomeOf, bulkScope, bulk, many, discardFailedOfBatch }
 })

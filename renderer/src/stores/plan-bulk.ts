@@ -2,10 +2,11 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import { call } from '../bridge'
+import { MAX_BULK } from '../../../preload/domain'
 import { MAX_PAGE, usePlanListStore } from './plan-list'
 
-/** "All N matching this search" stops here: one decision should not silently become tens of thousands. */
-export const MAX_BULK = 5000
+/** "All N matching this search" stops here: one decision should not silently become tens of thousands (main refuses more). */
+export { MAX_BULK } from '../../../preload/domain'
 
 export const usePlanBulkStore = defineStore('planBulk', () => {
   const list = usePlanListStore()
