@@ -1,8 +1,9 @@
 /**
  * Deciding in the app, through the web host on the real services and the demo simulator: status
  * changes and payment plans that wait while the server is away and apply when it is back, a
- * refusal with the server's message, conflicts resolved both ways, a change PlanDesk cannot
- * check, a bulk decision on 25 plans, and the warning when leaving while changes wait.
+ * refusal with the server's message (the plan keeps the server's status), conflicts resolved both
+ * ways, a change PlanDesk cannot check, a bulk decision on 25 plans, and the warning when leaving
+ * while changes wait.
  */
 import type { Page } from '@playwright/test'
 import type { ConnectionState, OutboxEntry } from '../../preload/contract'
@@ -126,9 +127,10 @@ test.describe('Deciding in the app', () => {
     const [plan] = await plansIn(page, ['completed'])
     await openPlan(page, plan.pk)
     await changeStatus(page, 'Approved')
-    // Sent at once (online) and refused: the detail says so.
+    // Sent at once (online) and refused: the detail says so, and shows what the server holds.
     await expect(page.getByTestId('plan-detail').getByTestId('pending-marker')).toHaveAttribute('data-state', 'failed', { timeout: 20_000 })
     await expect(page.getByTestId('plan-detail').getByTestId('pending-marker')).toHaveText(/Refused by the server/)
+    await expect(page.getByTestId('plan-detail').getByTestId('detail-status')).toHaveText('Completed')
     await page.getByTestId('plan-changes-open').click()
 
     const item = outboxItem(page, plan.pk)
@@ -183,12 +185,13 @@ test.describe('Deciding in the app', () => {
     const compare = itemA.getByTestId('conflict-compare')
     await expect(compare.getByTestId('conflict-server-status')).toHaveText('Waiting for supplier')
     await expect(compare.getByTestId('conflict-mine-status')).toHaveText('Approved')
-    await expect(itemA).toContainText('Someone else changed this plan on the server')
+    await expect(itemA.getByTestId('conflict-who')).toContainText('Kerem Aydemir changed this plan on the server')
     await expect(page.getByTestId('outbox-badge')).toContainText('1 conflict')
     await page.screenshot(shot('conflict'))
 
-    // "Apply mine anyway": sent on the server's current state, applied.
+    // "Apply mine anyway" (confirmed): sent on the server's current state, applied.
     await itemA.getByTestId('conflict-mine').click()
+    await page.getByTestId('confirm-dialog').filter({ visible: true }).getByTestId('confirm-ok').click()
     await expect(itemA).toHaveAttribute('data-state', 'applied', { timeout: 20_000 })
     expect((await sim.plan(a.pk)).status).toBe('approved')
     expect(await sim.audit(a.pk, 'update_status')).toHaveLength(1)
@@ -224,13 +227,15 @@ test.describe('Deciding in the app', () => {
     await page.getByTestId('payment-plan-open').click()
     const dialog = page.getByTestId('payment-plan-dialog')
     await expect(dialog).toBeVisible()
-    // Every item preselected, "refund" suggested, the amount prefilled from the plan.
+    // Every item preselected (none is in a payment plan yet), "refund" chosen, the refund of the ticked items shown (no amount to type).
     const items = dialog.getByTestId('payment-plan-item')
     const count = await items.count()
     expect(count).toBeGreaterThan(0)
     await expect(dialog.locator('[data-testid="payment-plan-item"].is-checked')).toHaveCount(count)
-    await expect(dialog.getByTestId('payment-plan-type')).toHaveValue('refund')
-    await expect(dialog.getByTestId('payment-plan-amount').locator('input')).toHaveValue(plan.refundAmount!.toFixed(2))
+    await expect(dialog.getByTestId('payment-plan-type')).toContainText('refund')
+    const server = await sim.plan(plan.pk)
+    const itemsTotal = (server.cancellationplanorderitem_set as Array<{ order_item: { price: number } }>).reduce((n, i) => n + Math.round(i.order_item.price * 100), 0) / 100
+    await expect(dialog.getByTestId('payment-plan-total')).toHaveAttribute('data-amount', String(itemsTotal))
     await page.screenshot(shot('payment-plan-dialog'))
     await dialog.getByTestId('payment-plan-submit').click()
     await expect(dialog).toBeHidden()
@@ -245,11 +250,12 @@ test.describe('Deciding in the app', () => {
 
     const audit = await sim.audit(plan.pk, 'create_payment_plan')
     expect(audit).toHaveLength(1)
-    const body = audit[0].body as { payment_plan: Array<{ transaction_type: string; order_items: number[]; refund_amount?: number }> }
+    // Exactly the seed's body: the type and the items, no amount (the server works it out).
+    const body = audit[0].body as { payment_plan: Array<Record<string, unknown>> }
     expect(body.payment_plan).toHaveLength(1)
+    expect(Object.keys(body.payment_plan[0]).sort()).toEqual(['order_items', 'transaction_type'])
     expect(body.payment_plan[0].transaction_type).toBe('refund')
     expect(body.payment_plan[0].order_items).toHaveLength(count)
-    expect(body.payment_plan[0].refund_amount).toBeCloseTo(plan.refundAmount!, 2)
     // The plan shows the server's payment plan once it is back in the cache.
     await item.getByTestId('outbox-plan').click()
     await expect(page.getByTestId('plan-detail').getByTestId('existing-payment-plan')).toContainText(`refund · ${count} item`, { timeout: 20_000 })
@@ -312,6 +318,8 @@ test.describe('Deciding in the app', () => {
     await choose(page, page.getByTestId('bulk-status-select'), 'Approved')
     await page.getByTestId('bulk-apply').click()
     const dialog = page.getByTestId('confirm-dialog').filter({ visible: true })
+    await expect(dialog.getByTestId('bulk-breakdown-row')).toHaveCount(1)
+    await expect(dialog.getByTestId('bulk-breakdown-row')).toHaveAttribute('data-count', '25')
     await expect(dialog.getByTestId('bulk-confirm-text')).toHaveText('These 25 plans will change to “Approved”:')
     const listed = dialog.getByTestId('bulk-confirm-pks')
     await expect(listed).toHaveAttribute('data-count', '25')
@@ -331,7 +339,7 @@ test.describe('Deciding in the app', () => {
     await expect.poll(async () => (await fresh()).filter(([e]) => e.state === 'applied').length, { timeout: 45_000 }).toBe(25)
     for (const pk of chosen) expect(await sim.audit(pk, 'update_status')).toHaveLength(1)
 
-    // A plan the decision does not apply to is named with the reason; the others are queued all the same.
+    // A plan already in the target status is left out, and said so; the others are queued all the same.
     const [other] = (await plansIn(page, ['waiting'], 200)).filter((p) => !chosen.includes(p.pk))
     await page.getByRole('button', { name: 'Clear filters' }).click()
     for (const pk of [chosen[0], other.pk]) {
@@ -341,14 +349,16 @@ test.describe('Deciding in the app', () => {
     await expect(page.getByTestId('bulk-count')).toHaveText('2 plans selected')
     await choose(page, page.getByTestId('bulk-status-select'), 'Approved')
     await page.getByTestId('bulk-apply').click()
-    await page.getByTestId('confirm-dialog').filter({ visible: true }).getByTestId('confirm-ok').click()
-    const result = page.getByTestId('bulk-result')
-    await expect(result).toContainText('1 change saved, waiting to sync.')
-    await expect(result).toContainText('1 plan was not changed:')
-    await expect(result).toContainText(`Plan ${chosen[0]}: The plan already shows “Approved”.`)
-    await page.screenshot(shot('bulk-result'))
-    await result.getByRole('button', { name: 'Close', exact: true }).click()
-    await expect(result).toBeHidden()
+    const two = page.getByTestId('confirm-dialog').filter({ visible: true })
+    await expect(two.getByTestId('bulk-already')).toHaveText('1 plan is already “Approved”: left out.')
+    await expect(two.getByTestId('bulk-confirm-pks')).toHaveAttribute('data-count', '1')
+    await expect(two.getByTestId('bulk-confirm-pks').locator('.pk')).toHaveText([String(other.pk)])
+    await page.screenshot(shot('bulk-left-out'))
+    const savedOne = page.getByText('1 change saved, waiting to sync.').waitFor()
+    await two.getByTestId('confirm-ok').click()
+    await savedOne
+    await expect(two).toBeHidden()
+    expect((await outboxOf(page, chosen[0])).filter((e) => e.id > lastIdBefore)).toHaveLength(1)
     await page.getByTestId('search-input').fill('')
     await page.getByTestId('outbox-badge').click()
     await expect(page.locator('[data-testid="outbox-item"][data-state="applied"]')).not.toHaveCount(0)
@@ -369,6 +379,7 @@ test.describe('Deciding in the app', () => {
     await page.getByTestId('bulk-apply').click()
     const all = page.getByTestId('confirm-dialog').filter({ visible: true })
     await expect(all.getByTestId('bulk-confirm-pks')).toHaveAttribute('data-count', String(matching.length))
+    if (matching.length > 100) await expect(all.getByTestId('bulk-type-count')).toBeVisible()
     expect((await all.getByTestId('bulk-confirm-pks').locator('.pk').allTextContents()).map(Number).sort()).toEqual(matching.map((p) => p.pk).sort())
     await all.getByTestId('confirm-cancel').click()
     await expect(all).toBeHidden()

@@ -474,6 +474,7 @@ export default {
     notValidChoice: '“{value}” is not a value the server accepts.',
     required: 'This is required.',
     emptyList: 'Choose at least one.',
+    itemNotInPlan: 'Item {item} is no longer an item of this plan on the server.',
     validNumber: 'Enter a valid number.',
     badCredentials: 'The user name or password is not right.',
     signInAgain: 'The server no longer accepts your sign-in. Sign in again.',

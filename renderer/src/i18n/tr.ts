@@ -476,6 +476,7 @@ const tr: typeof en = {
     notValidChoice: '“{value}”, sunucunun kabul ettiği bir değer değil.',
     required: 'Bu alan zorunlu.',
     emptyList: 'En az birini seçin.',
+    itemNotInPlan: '{item} numaralı kalem sunucuda artık bu planın kalemi değil.',
     validNumber: 'Geçerli bir sayı girin.',
     badCredentials: 'Kullanıcı adı ya da parola yanlış.',
     signInAgain: 'Sunucu oturumunuzu artık kabul etmiyor. Yeniden giriş yapın.',

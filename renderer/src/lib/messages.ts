@@ -63,6 +63,7 @@ const RULES: Rule[] = [
   { re: /^"([^"]*)" is not a valid choice\.?$/, key: 'messages.notValidChoice', named: groups('value') },
   { re: /^This field is required\.?$/, key: 'messages.required' },
   { re: /^This list may not be empty\.?$/, key: 'messages.emptyList' },
+  { re: /^Order item (\d+) does not belong to this cancellation plan\.?$/, key: 'messages.itemNotInPlan', named: groups('item') },
   { re: /^A valid number is required\.?$/, key: 'messages.validNumber' },
   { re: /^Unable to log in with provided credentials\.?$/, key: 'messages.badCredentials' },
   { re: /^(?:Invalid token\.?|Authentication credentials were not provided\.?|Invalid token header\..*)$/, key: 'messages.signInAgain' },

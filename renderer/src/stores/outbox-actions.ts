@@ -93,23 +93,38 @@ export const useOutboxActionsStore = defineStore('outboxActions', () => {
     if (settled(now) || stop()) return now
     return new Promise((done) => {
       let looking = false
+      /** A change came while looking: look once more after (the last change must be seen). */
+      let again = false
+      let finished = false
       const finish = (e: OutboxEntry) => {
+        if (finished) return
+        finished = true
         clearTimeout(timer)
         off()
         done(e)
       }
       const timer = setTimeout(() => finish(now), within)
-      const off = bridge.on('outbox:changed', () => {
-        if (looking) return
+      const lookAgain = (): void => {
+        if (looking) {
+          again = true
+          return
+        }
         looking = true
+        again = false
         void look()
           .then((e) => {
             now = e
             if (settled(e) || stop()) finish(e)
           })
           .catch(() => undefined)
-          .finally(() => (looking = false))
-      })
+          .finally(() => {
+            looking = false
+            if (again && !finished) lookAgain()
+          })
+      }
+      const off = bridge.on('outbox:changed', lookAgain)
+      // A change between the first look and listening would otherwise go unseen.
+      lookAgain()
     })
   }
 
