@@ -15,7 +15,7 @@
  * (The bulk decision an outbox entry belongs to is the outbox file's: main/outbox/schema.ts, its 2.)
  */
 import type { Database } from 'better-sqlite3'
-import { readRecord } from '../record'
+import { readRecordV1 } from './frozen/record-v1'
 import type { Migration } from './types'
 
 const BATCH = 1000
@@ -34,7 +34,7 @@ export function fillPaymentTypes(db: Database, now: string, batch = BATCH): void
   for (;;) {
     const rows = next.all(after, batch) as Array<{ pk: number; raw_json: string | Buffer }>
     if (rows.length === 0) return
-    for (const r of rows) for (const t of typesOf(readRecord(r.raw_json)?.payment_plan)) put.run(t, now)
+    for (const r of rows) for (const t of typesOf(readRecordV1(r.raw_json)?.payment_plan)) put.run(t, now)
     after = rows[rows.length - 1].pk
   }
 }
