@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openSession } from '../../../main/app/session'
-import { attachOutbox, carryCacheOutbox, OutboxReplacedError, outboxFileFor, salvageWords } from '../../../main/outbox/file'
+import { attachOutbox, carryCacheOutbox, OutboxReplacedError, outboxFileFor, readSalvage, salvageWords } from '../../../main/outbox/file'
+import { OUTBOX_MIGRATIONS } from '../../../main/outbox/schema'
 import { OutboxRepo } from '../../../main/outbox/repo'
 import { LATEST_VERSION, NotACacheError, openStore, type PlanStore } from '../../../main/store'
 import { MIGRATIONS, migrate, OutboxNotCarriedError, schemaVersion } from '../../../main/store/migrations'
@@ -252,6 +253,34 @@ describe('the upgrade moves the outbox out of the cache', () => {
     const { store, notices } = open(file)
     expect(notices).toEqual([expect.stringMatching(/^The cache was damaged .*Your 60 unsent decisions are kept .* 60 of them were read from the damaged cache\./)])
     expect(rowsIn(store)).toHaveLength(60)
+  })
+})
+
+describe('the outbox file as PlanDesk upgrades it', () => {
+  it("gives a file written before bulk decisions (its version 1) the batch column, keeps its rows, and salvage reads rows from before and after", () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pd-outbox-v1-')), 'x.outbox.sqlite')
+    const v1 = new Database(file)
+    migrate(v1, OUTBOX_MIGRATIONS.slice(0, 1), { what: 'The file of unsent decisions' })
+    const before = addEdit(v1, 1)
+    v1.close()
+
+    const db = new Database(':memory:')
+    attachOutbox(db, file)
+    expect(schemaVersion(db, 'outbox')).toBe(OUTBOX_MIGRATIONS.length)
+    const after = addEdit(db, 2)
+    db.prepare("UPDATE outbox.outbox SET batch = 'b1' WHERE id = ?").run(after)
+    expect(db.prepare('SELECT id, batch FROM outbox.outbox ORDER BY id').all()).toEqual([
+      { id: before, batch: null },
+      { id: after, batch: 'b1' },
+    ])
+    db.close()
+
+    // The row from before has the 19 columns of version 1 in its record, the new one all of them: both are read.
+    const rows = readSalvage(file, { indexes: false }).rows
+    expect(rows.map((r) => [r.id, r.plan_pk, r.batch])).toEqual([
+      [before, 1, null],
+      [after, 2, 'b1'],
+    ])
   })
 })
 
