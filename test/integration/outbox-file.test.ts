@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { cacheFileFor } from '../../main/store/paths'
 import { outboxFileFor } from '../../main/outbox/file'
 import { salvageRecords } from '../../main/outbox/salvage'
+import { OUTBOX_COLUMNS } from '../../main/outbox/schema'
 import { startSimulator } from '../../main/simulator'
 import { createRng } from '../../main/simulator/prng'
 import type { RunningSimulator } from '../../main/simulator/types'
@@ -191,7 +192,7 @@ describe("the outbox's own file damaged", () => {
     const found = salvageRecords(q.outbox)
     const rowsByPage = new Map<number, number[]>()
     for (const r of found.tableRecords) {
-      if (r.values.length !== 19 || r.rowid === null) continue
+      if (r.values.length !== OUTBOX_COLUMNS.length || r.rowid === null) continue
       rowsByPage.set(r.page, [...(rowsByPage.get(r.page) ?? []), r.rowid])
     }
     // The rows fill more than one page: the one with the fewest rows is overwritten, with the
@@ -201,7 +202,7 @@ describe("the outbox's own file damaged", () => {
     const fd = openSync(q.outbox, 'r+')
     for (const page of [1, lostPage]) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (page - 1) * pageSize)
     closeSync(fd)
-    const byId = new Map(found.tableRecords.filter((r) => r.values.length === 19).map((r) => [r.rowid!, r.values[1] as number]))
+    const byId = new Map(found.tableRecords.filter((r) => r.values.length === OUTBOX_COLUMNS.length).map((r) => [r.rowid!, r.values[1] as number]))
     const lostPlans = new Set(lostIds.map((id) => byId.get(id)!))
 
     const r = await runCli(['push', '--max-wait', '20'], { dataDir: q.dataDir })
