@@ -15,11 +15,21 @@ import { sqliteOptions } from '../native/sqlite'
 
 export { isCorruptionError }
 
-/** Returns null when healthy, else the first problem SQLite reports (of `schema` alone: not of the databases attached to it). */
+/**
+ * Returns null when healthy, else the first problems SQLite reports, on one line (of `schema`
+ * alone: not of the databases attached to it). One answer of quick_check may list many pages,
+ * a line each under a "*** in database main ***" heading: the person is told the first three and
+ * how many more there are, not hundreds of lines.
+ */
 export function quickCheck(db: DB, schema = 'main'): string | null {
   const rows = db.pragma(`${schema}.quick_check`) as Array<{ quick_check: string }>
-  const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok')
-  return problems.length === 0 ? null : problems.slice(0, 3).join('; ')
+  const problems = rows
+    .flatMap((r) => r.quick_check.split('\n'))
+    .map((m) => m.trim())
+    .filter((m) => m !== '' && m !== 'ok' && !/^\*\*\* in database .* \*\*\*$/.test(m))
+  if (problems.length === 0) return null
+  const more = problems.length - 3
+  return problems.slice(0, 3).join('; ') + (more > 0 ? `; and ${more} more` : '')
 }
 
 /** Renames the database and its WAL/SHM companions to `<file>.corrupt-<timestamp>`; returns the new name. */

@@ -10,6 +10,13 @@ describe('integrity', () => {
     expect(quickCheck(new Database(':memory:'))).toBeNull()
   })
 
+  it('says the problems on one line: the first three, and how many more', () => {
+    // quick_check's own answer when a damaged file's pages are lost: one row, a line per page.
+    const answer = ['*** in database main ***', ...[1536, 1541, 1542, 1544, 1545].map((p) => `Page ${p}: never used`)].join('\n')
+    const db = { pragma: () => [{ quick_check: answer }, { quick_check: 'row 3 missing from index idx_plans_status' }] } as unknown as Database.Database
+    expect(quickCheck(db)).toBe('Page 1536: never used; Page 1541: never used; Page 1542: never used; and 3 more')
+  })
+
   it('recognizes SQLite corruption errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pd-int-'))
     const file = join(dir, 'junk.sqlite')
