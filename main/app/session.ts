@@ -368,7 +368,7 @@ export class ServerSession {
   /** A bulk decision: one entry per plan that changes, one batch, one durable write; sending starts if it can. */
   bulkSetStatus(args: BulkSetStatusArgs): BulkResult {
     const author = this.requireAuthor()
-    const result = this.storage.write(() => queueBulk(this.store, this.outbox, args, author))
+    const result = this.storage.writeDecision(() => queueBulk(this.store, this.outbox, args, author))
     this.afterLocalChange()
     return result
   }
@@ -443,7 +443,7 @@ export class ServerSession {
    */
   many(args: OutboxManyArgs): OutboxManyResult {
     const result: OutboxManyResult = { done: [], skipped: [] }
-    this.storage.write(() =>
+    this.storage.writeDecision(() =>
       this.outbox.tx(() => {
         for (const id of args.ids) {
           try {
@@ -467,7 +467,7 @@ export class ServerSession {
   /** Discards every refused change of one bulk decision (one write); returns how many. */
   discardFailedOfBatch(batch: string): number {
     const rows = this.outbox.list({ batch, states: ['failed'], limit: 1_000_000 }).rows
-    const n = this.storage.write(() => this.outbox.tx(() => rows.filter((row) => this.discardRow(row) !== null).length))
+    const n = this.storage.writeDecision(() => this.outbox.tx(() => rows.filter((row) => this.discardRow(row) !== null).length))
     if (n > 0) this.afterLocalChange()
     return n
   }

@@ -211,7 +211,7 @@ describe.skipIf(mounted.dir === null)('a full disk (real tmpfs)', () => {
     session = await openSynced()
     const dataDir = join(root, `data-${n}`)
     const before = session.store.searchPlans({ limit: 1000 }).total
-    const [pk] = plansIn(session, 'waiting', 1)
+    const [pk, ...more] = plansIn(session, 'waiting', 3)
     expect(existsSync(reserveFile(dataDir))).toBe(true)
     await session.close()
     filler = fillDisk(root)
@@ -223,6 +223,8 @@ describe.skipIf(mounted.dir === null)('a full disk (real tmpfs)', () => {
     await expect(session.sync({}, { wait: true })).rejects.toMatchObject({ code: 'disk_full' })
     const decided = session.setStatus({ pk, status: 'approved' })
     expect(decided.state).toBe('pending')
+    // A bulk decision is decisions too.
+    expect(session.bulkSetStatus({ pks: more, status: 'approved' })).toMatchObject({ queued: 2, failed: [] })
     await session.close()
 
     // The kept space used up too: a start now cannot open, says so, and changes nothing.
@@ -234,9 +236,9 @@ describe.skipIf(mounted.dir === null)('a full disk (real tmpfs)', () => {
     expect(session.notices).toEqual([])
     expect(session.storage.current).toMatchObject({ writable: true, decisions: true })
     expect(session.store.searchPlans({ limit: 1000 }).total).toBe(before)
-    // The decision made on the full disk is sent once; the space is kept again.
-    expect((await session.drain({ maxWaitMs: 10_000 })).applied).toBe(1)
-    expect(statusAudit(sim).filter((a) => a.pk === pk)).toHaveLength(1)
+    // The decisions made on the full disk are sent once; the space is kept again.
+    expect((await session.drain({ maxWaitMs: 10_000 })).applied).toBe(3)
+    for (const p of [pk, ...more]) expect(statusAudit(sim).filter((a) => a.pk === p)).toHaveLength(1)
     expect(existsSync(reserveFile(dataDir))).toBe(true)
   })
 
