@@ -449,13 +449,15 @@ export interface OutboxEntry {
 /**
  * Why a waiting change waits: for its author to sign in; behind an earlier change of the same
  * plan (which may itself wait for the person, or for someone else); for a new sign-in (the queue
- * is paused); until the next automatic try at a time (the backoff after a failed attempt); or
- * only for the next pass (it is sent now).
+ * is paused); for the author's own sign-in, the token in use being another account's (`account`,
+ * as the server recorded it: the queue is stopped); until the next automatic try at a time (the
+ * backoff after a failed attempt); or only for the next pass (it is sent now).
  */
 export type WaitReason =
   | { kind: 'author'; who: string }
   | { kind: 'behind'; entryId: number; state: OutboxState; author: string }
   | { kind: 'sign_in' }
+  | { kind: 'identity'; account: string | null }
   | { kind: 'retry_at'; at: string }
   | { kind: 'due' }
 

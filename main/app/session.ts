@@ -36,7 +36,8 @@ import { type CacheLease, type LeaseHolder, openStore, type PlanStore } from '..
 import { bulkScope, queueBulk, queuePaymentPlan, queueStatusChange } from '../outbox/queue'
 import { OutboxRepo, type OutboxRow } from '../outbox/repo'
 import { TokenAccounts } from '../outbox/accounts'
-import { OutboxReplayer, outboxSummary, type ReplayResult } from '../outbox/replay'
+import { OutboxReplayer, outboxSummary, type ReplayPause, type ReplayResult } from '../outbox/replay'
+import type { WaitContext } from '../outbox/wait-reason'
 import { allows, type OutboxAction } from '../outbox/states'
 import { keepReserve, probeDecisions, probeWritable, RESERVE_BYTES } from '../store/disk'
 import { mergeTimeline } from '../store/timeline'
@@ -377,9 +378,15 @@ export class ServerSession {
     return this.outbox.page(q, this.waitContext())
   }
 
-  /** What an entry's wait reason depends on beyond the outbox: who is signed in, and whether sending is paused. */
-  private waitContext(): { author: string | null; paused: boolean } {
-    return { author: this.author, paused: this.replayer?.paused === 'sign-in' }
+  /** What an entry's wait reason depends on beyond the outbox: who is signed in, and whether (and why) sending is paused. */
+  private waitContext(): Omit<WaitContext, 'now'> {
+    return { author: this.author, ...this.pause() }
+  }
+
+  /** Why sending is paused: a token known to be someone else's stops the queue before any replay has run. */
+  private pause(): { paused: ReplayPause; tokenAccount: string | null } {
+    const other = this.accounts?.otherAccount() ?? null
+    return { paused: this.replayer?.paused ?? (other !== null ? 'identity' : null), tokenAccount: this.replayer?.pausedAccount ?? other }
   }
 
   private entryOf(row: OutboxRow): OutboxEntry {
@@ -404,10 +411,8 @@ export class ServerSession {
   }
 
   outboxSummary(): OutboxSummary {
-    // A token known to be someone else's stops the queue before any replay has run.
-    const other = this.accounts?.otherAccount() ?? null
-    const paused = this.replayer?.paused ?? (other !== null ? 'identity' : null)
-    return outboxSummary(this.outbox, this.author, paused, this.replayer?.pausedAccount ?? other)
+    const { paused, tokenAccount } = this.pause()
+    return outboxSummary(this.outbox, this.author, paused, tokenAccount)
   }
 
   private entryOrThrow(id: number) {

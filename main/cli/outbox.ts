@@ -56,6 +56,8 @@ export function waitWords(w: WaitReason): string {
       return `waits behind change ${w.entryId} of the same plan, which ${w.state === 'pending' ? `waits for ${w.author} to sign in` : STATE_CLAUSE[w.state]}`
     case 'sign_in':
       return 'waits for a new sign-in: the server no longer accepts the current one (run "plandesk login")'
+    case 'identity':
+      return `is stopped: the token in use belongs to ${w.account ?? 'another account'}, not to its author; it is sent once its author signs in with a password (plandesk login --username NAME)`
     case 'retry_at':
       return `waits until the next automatic try at ${localTime(w.at)}`
     case 'due':

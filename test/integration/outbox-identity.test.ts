@@ -59,6 +59,12 @@ describe("a token that belongs to someone else never sends a person's changes", 
     const again = await runCli(['push', '--max-wait', '5'], { dataDir, env })
     expect(again.code).toBe(1)
     expect(again.stderr).toMatch(new RegExp(`belongs to ${OTHER.replace('.', '\\.')}`))
+    // Each waiting change says why it waits.
+    const queue = JSON.parse((await runCli(['queue', '--state', 'pending', '--json'], { dataDir, env })).stdout)
+    expect(queue.entries).toHaveLength(9)
+    for (const e of queue.entries) expect(e.waitReason).toEqual({ kind: 'identity', account: OTHER })
+    const table = await runCli(['queue', '--state', 'pending'], { dataDir, env })
+    expect(table.stdout).toMatch(/is stopped: the token in use belongs to kerem\.aydemir, not to its author/)
     // A new change is queued, and waits.
     const queued = await runCli(['set-status', String(spare), 'approved'], { dataDir, env })
     expect(queued.code).toBe(1)

@@ -391,6 +391,7 @@ export default {
     askedPaymentPlan: 'Payment plan: {plan}',
     madeBy: '{who}, {when}',
     waitingFor: 'Waits for {who} to sign in: it is sent with their sign-in.',
+    waitsIdentity: 'Stopped: the sign-in in use belongs to {account}. It is sent once you sign in with your password.',
     nextAttemptAt: 'Next automatic try in {when} (at {at}).',
     waitsBehind: 'Waits behind change {id} of the same plan, which {state}.',
     waitsBehindOther: 'Waits behind change {id} of the same plan, which waits for {who} to sign in.',

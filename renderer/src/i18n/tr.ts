@@ -393,6 +393,7 @@ const tr: typeof en = {
     askedPaymentPlan: 'Ödeme planı: {plan}',
     madeBy: '{who}, {when}',
     waitingFor: '{who} kişisinin giriş yapmasını bekliyor: onun oturumuyla gönderilir.',
+    waitsIdentity: 'Durduruldu: kullanılan oturum {account} hesabına ait. Parolanızla giriş yaptığınızda gönderilir.',
     nextAttemptAt: 'Sonraki otomatik deneme {when} sonra ({at}).',
     waitsBehind: 'Aynı plandaki {id} numaralı değişikliğin arkasında bekliyor; o değişiklik {state}.',
     waitsBehindOther: 'Aynı plandaki {id} numaralı değişikliğin arkasında bekliyor; o değişiklik {who} kişisinin giriş yapmasını bekliyor.',
