@@ -7,7 +7,7 @@
  * payment-plan dialog sends what the seed defines and follows the ticked items.
  */
 import type { Page } from '@playwright/test'
-import type { ConnectionState, PlanSummary } from '../../preload/contract'
+import type { ConnectionState, LearnedRefusal, PlanSummary } from '../../preload/contract'
 import {
   animationsDone,
   changeStatus,
@@ -90,12 +90,16 @@ test.describe('Decisions a store can trust', () => {
     expect(summary).toMatchObject({ status: 'completed', serverStatus: 'completed', localState: 'failed' })
 
     // Another completed plan: the menu marks the refused status, and the confirmation shows the server's words.
+    // The specs share one app, which keeps every refusal it learnt: exactly those from "completed" are marked.
+    const learnt = (await ipc<LearnedRefusal[]>(page, 'plans:refusals')).filter((r) => r.from === 'completed')
+    expect(learnt.map((r) => r.to)).toContain('waiting_supplier')
     await openPlan(page, b.pk)
     await detail.getByTestId('status-select').click()
     const marked = page.locator('[data-refused="true"]').filter({ visible: true })
-    await expect(marked).toHaveCount(1)
-    await expect(marked).toContainText('Waiting for supplier')
-    await expect(marked.getByTestId('status-option-refused')).toHaveText(/^Refused by the server from “Completed” on .+/)
+    await expect(marked).toHaveCount(learnt.length)
+    const learntHere = marked.filter({ hasText: 'Waiting for supplier' })
+    await expect(learntHere).toHaveCount(1)
+    await expect(learntHere.getByTestId('status-option-refused')).toHaveText(/^Refused by the server from “Completed” on .+/)
     await animationsDone(page)
     await page.screenshot(shot('trust-menu-refused'))
     await page.keyboard.press('Escape')
