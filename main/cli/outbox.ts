@@ -9,12 +9,12 @@
  * Queuing never needs the server: offline, set-status queues and exits 0 saying so.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander'
-import type { OutboxEntry, OutboxState, OutboxSummary, WaitReason } from '../../preload/contract'
+import type { OutboxEntry, OutboxState } from '../../preload/contract'
 import type { ServerSession } from '../app/session'
 import { DOCUMENTED_TRANSACTION_TYPE } from '../domain'
 import { refusalWords } from '../outbox/queue'
-import type { ReplayResult } from '../outbox/replay'
-import { OPEN_STATES, OUTBOX_STATES, waitsForPerson } from '../outbox/states'
+import { OPEN_STATES, OUTBOX_STATES } from '../outbox/states'
+import { describeChange, entryLine, localTime, nextTryWords, pauseMessage, stateWords, summaryLine, waitWords, whyWords } from './outbox-words'
 import { type GlobalOptions, requireSignedIn, withSession } from './context'
 import { CliError, UsageError } from './errors'
 import { json, paymentPlanPreview, table } from './format'
@@ -25,124 +25,53 @@ const positiveInt = (name: string) => (v: string) => {
   return Number(v)
 }
 
-function describeChange(e: OutboxEntry): string {
-  if (e.kind === 'status') return `status → ${e.targetStatus}`
-  const lines = e.paymentPlan ?? []
-  return `payment plan: ${lines.map((l) => `${l.transactionType} items ${l.orderItems.join(',')}`).join('; ')}`
+/** Sends a change the person just put back in the queue, and exits 1 unless it applied (or another PlanDesk is sending). */
+async function sendAndReport(io: CliIo, session: ServerSession, e: OutboxEntry): Promise<void> {
+  // Someone else's change, or one behind another change of its plan: sending now cannot move it.
+  if (e.waitReason && e.waitReason.kind !== 'due' && e.waitReason.kind !== 'retry_at') throw new CliError(entryLine(e).trim())
+  const r = await session.push({ wait: false })
+  const now = session.outboxPage({ planPk: e.planPk, limit: 50 }).entries.find((x) => x.id === e.id)
+  if (r.busy || !now) return
+  io.out(entryLine(now))
+  const paused = pauseMessage(r.paused, r.tokenAccount, session.author, 'the change waits in the queue')
+  if (paused) throw new CliError(paused)
+  if (now.state !== 'applied' && now.state !== 'pending') throw new CliError(entryLine(now).trim())
+  if (now.state === 'pending') throw new CliError(`Change ${now.id} did not reach the server yet: it ${whyWords(now)}.`)
 }
 
-function stateWords(e: OutboxEntry): string {
-  if (e.waitingFor) return `waiting for ${e.waitingFor} to sign in`
-  return e.state.replace('_', ' ')
+
+/** Queues with `queue`, then sends at once if the server answers; offline it just says so. */
+async function queueAndSend(io: CliIo, global: GlobalOptions, purpose: string, queue: (s: ServerSession) => OutboxEntry): Promise<void> {
+  await withSession(io, global, { purpose, check: true }, async (session, setup) => {
+    requireSignedIn(session, setup)
+    const entry = queue(session)
+    io.out(`Queued change ${entry.id}: plan ${entry.planPk}, ${describeChange(entry)}.\n`)
+    const r = await session.push({ wait: false })
+    const now = session.outboxPage({ planPk: entry.planPk, limit: 50 }).entries.find((e) => e.id === entry.id)!
+    if (now.state === 'applied') return io.out(`Applied on the server: ${now.result ?? ''}\n`)
+    if (r.busy) return io.out('It waits in the queue: another PlanDesk is sending this cache\'s changes right now. Run "plandesk push" in a moment, or let the app send it.\n')
+    const paused = pauseMessage(r.paused, r.tokenAccount, session.author, 'the change waits in the queue')
+    if (paused) throw new CliError(paused)
+    if (now.waitReason?.kind === 'behind') return io.out(`Not sent yet: it ${waitWords(now.waitReason)}.\n`)
+    if (now.state === 'pending' || now.state === 'sending') {
+      return io.out(`Not sent yet${now.lastError ? ` (${now.lastError.message})` : ''}: it waits in the queue and is sent by "plandesk push" or by the app.\n`)
+    }
+    throw new CliError(entryLine(now).trim())
+  })
 }
 
-/** A state as the end of "which ..." (the change a waiting one is behind). */
-const STATE_CLAUSE: Record<OutboxState, string> = {
-  pending: 'waits to be sent',
-  sending: 'is being sent',
-  applied: 'is applied',
-  failed: 'the server refused (retry or discard it)',
-  conflict: 'is in conflict with a change on the server (resolve it)',
-  needs_checking: 'is to be checked (retry it or mark it done)',
-  discarded: 'is discarded',
-}
-
-/** Why a waiting change waits, in words (main/outbox/wait-reason.ts). */
-export function waitWords(w: WaitReason): string {
-  switch (w.kind) {
-    case 'author':
-      return `waits for ${w.who} to sign in: it is sent with their sign-in`
-    case 'behind':
-      return `waits behind change ${w.entryId} of the same plan, which ${w.state === 'pending' ? `waits for ${w.author} to sign in` : STATE_CLAUSE[w.state]}`
-    case 'sign_in':
-      return 'waits for a new sign-in: the server no longer accepts the current one (run "plandesk login")'
-    case 'identity':
-      return `is stopped: the token in use belongs to ${w.account ?? 'another account'}, not to its author; it is sent once its author signs in with a password (plandesk login --username NAME)`
-    case 'retry_at':
-      return `waits until the next automatic try at ${localTime(w.at)}`
-    case 'due':
-      return 'is sent at the next push'
-  }
-}
-
-/** HH:MM:SS in this computer's time zone. */
-function localTime(iso: string): string {
-  return new Date(iso).toTimeString().slice(0, 8)
-}
-
-/** Why an open change stands where it does: why it waits, or what the person must look at. */
-function whyWords(e: OutboxEntry): string {
-  // The last try's error only where the change waits on its own account (not behind another's or its author's sign-in).
-  const ownTry = e.waitReason?.kind === 'retry_at' || e.waitReason?.kind === 'due'
-  if (e.waitReason) return waitWords(e.waitReason) + (e.lastError && ownTry ? ` (last try: ${e.lastError.message})` : '')
-  return waitsForPerson(e.state) ? (e.result ?? e.lastError?.message ?? '') : ''
-}
-
-function entryLine(e: OutboxEntry): string {
-  const why = whyWords(e)
-  return `Change ${e.id} (plan ${e.planPk}, ${describeChange(e)}) is ${e.state.replace('_', ' ')}${why ? `: ${why}` : ''}\n`
-}
-
-function summaryLine(s: OutboxSummary): string {
-  const c = s.counts
-  const paused = s.paused === 'identity' ? ` Stopped: the token belongs to ${s.tokenAccount}.` : s.paused ? ' Paused: sign in again.' : ''
-  return `Queue: ${c.pending + c.sending} waiting, ${c.failed} failed, ${c.conflict} in conflict, ${c.needs_checking} to check, ${c.applied} applied.${paused}\n`
-}
-
-/** Why the queue is paused, in words, or null when it is not. */
-function pauseMessage(paused: ReplayResult['paused'], account: string | null | undefined, author: string | null, what: string): string | null {
-  if (paused === 'identity') {
-    return `The token in use belongs to ${account ?? 'another account'}, not to ${author}: the server recorded ${account ?? 'another account'} as the maker of a change sent with it. ${author}'s changes are stopped and ${what}; sign in as ${author} with a password (plandesk login --username ${author}).`
-  }
-  if (paused === 'sign-in') return `The server no longer accepts your sign-in: run "plandesk login"; ${what}.`
-  return null
-}
-
-/** When a change that could not be sent is tried again by itself, in words: "in 42 s (07:31:08)". */
-function nextTryWords(at: string | null, now = Date.now()): string {
-  if (at === null) return 'when the server answers again'
-  const s = Math.max(1, Math.round((Date.parse(at) - now) / 1000))
-  const clock = new Date(at).toLocaleTimeString('en-GB', { hour12: false })
-  return s < 120 ? `in ${s} s (${clock})` : `in ${Math.round(s / 60)} min (${clock})`
-}
 
 export function registerOutbox(program: Command, io: CliIo): void {
   const global = () => program.opts<GlobalOptions>()
+  registerDecisions(program, io, global)
+  registerQueue(program, io, global)
+  registerSettling(program, io, global)
+}
 
-  /** Sends a change the person just put back in the queue, and exits 1 unless it applied (or another PlanDesk is sending). */
-  async function sendAndReport(session: ServerSession, e: OutboxEntry): Promise<void> {
-    // Someone else's change, or one behind another change of its plan: sending now cannot move it.
-    if (e.waitReason && e.waitReason.kind !== 'due' && e.waitReason.kind !== 'retry_at') throw new CliError(entryLine(e).trim())
-    const r = await session.push({ wait: false })
-    const now = session.outboxPage({ planPk: e.planPk, limit: 50 }).entries.find((x) => x.id === e.id)
-    if (r.busy || !now) return
-    io.out(entryLine(now))
-    const paused = pauseMessage(r.paused, r.tokenAccount, session.author, 'the change waits in the queue')
-    if (paused) throw new CliError(paused)
-    if (now.state !== 'applied' && now.state !== 'pending') throw new CliError(entryLine(now).trim())
-    if (now.state === 'pending') throw new CliError(`Change ${now.id} did not reach the server yet: it ${whyWords(now)}.`)
-  }
+type Globals = () => GlobalOptions
 
-  /** Queues with `queue`, then sends at once if the server answers; offline it just says so. */
-  async function queueAndSend(purpose: string, queue: (s: ServerSession) => OutboxEntry): Promise<void> {
-    await withSession(io, global(), { purpose, check: true }, async (session, setup) => {
-      requireSignedIn(session, setup)
-      const entry = queue(session)
-      io.out(`Queued change ${entry.id}: plan ${entry.planPk}, ${describeChange(entry)}.\n`)
-      const r = await session.push({ wait: false })
-      const now = session.outboxPage({ planPk: entry.planPk, limit: 50 }).entries.find((e) => e.id === entry.id)!
-      if (now.state === 'applied') return io.out(`Applied on the server: ${now.result ?? ''}\n`)
-      if (r.busy) return io.out('It waits in the queue: another PlanDesk is sending this cache\'s changes right now. Run "plandesk push" in a moment, or let the app send it.\n')
-      const paused = pauseMessage(r.paused, r.tokenAccount, session.author, 'the change waits in the queue')
-      if (paused) throw new CliError(paused)
-      if (now.waitReason?.kind === 'behind') return io.out(`Not sent yet: it ${waitWords(now.waitReason)}.\n`)
-      if (now.state === 'pending' || now.state === 'sending') {
-        return io.out(`Not sent yet${now.lastError ? ` (${now.lastError.message})` : ''}: it waits in the queue and is sent by "plandesk push" or by the app.\n`)
-      }
-      throw new CliError(entryLine(now).trim())
-    })
-  }
-
+/** set-status and payment-plan: a decision queued, then sent at once when the server answers. */
+function registerDecisions(program: Command, io: CliIo, global: Globals): void {
   program
     .command('set-status')
     .description('change a plan\'s status (queued; sent at once when the server answers)')
@@ -150,7 +79,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
     .argument('<status>', 'the new status (see "plandesk statuses")')
     .option('--force', "send it although the server refused this change from the plan's status before")
     .action(async (pk: number, status: string, o: { force?: boolean }) => {
-      await queueAndSend('plandesk set-status', (s) => {
+      await queueAndSend(io, global(), 'plandesk set-status', (s) => {
         const from = s.store.getPlan(pk)?.summary.status
         const refused = from === undefined ? null : s.store.knowledge.refusal(from, status)
         if (refused && !o.force) throw new CliError(`${refusalWords(refused)} Add --force to send it anyway.`)
@@ -173,7 +102,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
       if (o.amount !== undefined) {
         throw new UsageError('--amount is not sent: the server works the refund out from the items (the total of the chosen items is shown).')
       }
-      await queueAndSend('plandesk payment-plan', (s) => {
+      await queueAndSend(io, global(), 'plandesk payment-plan', (s) => {
         const types = s.store.knowledge.transactionTypes()
         if (!types.includes(o.type.trim())) throw new UsageError(`--type must be one of the types this server's payment plans use: ${types.join(', ')}.`)
         const plan = s.store.getPlan(pk)
@@ -181,7 +110,10 @@ export function registerOutbox(program: Command, io: CliIo): void {
         return s.createPaymentPlan({ pk, lines: [{ transactionType: o.type.trim(), orderItems: o.items }] })
       })
     })
+}
 
+/** queue and push: what waits, and sending it now. */
+function registerQueue(program: Command, io: CliIo, global: Globals): void {
   program
     .command('queue')
     .description('list the queued changes and their history')
@@ -247,7 +179,10 @@ export function registerOutbox(program: Command, io: CliIo): void {
         }
       })
     })
+}
 
+/** retry, discard and resolve: the person settles one change. */
+function registerSettling(program: Command, io: CliIo, global: Globals): void {
   const entryId = positiveInt('ID')
   const act = (name: string, description: string, run: (s: ServerSession, id: number) => OutboxEntry) =>
     program
@@ -258,7 +193,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
         await withSession(io, global(), { purpose: `plandesk ${name}`, check: true }, async (session) => {
           const e = run(session, id)
           io.out(entryLine(e))
-          if (session.author !== null && e.state === 'pending') await sendAndReport(session, e)
+          if (session.author !== null && e.state === 'pending') await sendAndReport(io, session, e)
         })
       })
 
@@ -278,7 +213,7 @@ export function registerOutbox(program: Command, io: CliIo): void {
       await withSession(io, global(), { purpose: 'plandesk resolve', check: true }, async (session) => {
         const e = session.resolve({ id, choice: choices[0] })
         io.out(entryLine(e))
-        if (e.state === 'pending' && session.author !== null) await sendAndReport(session, e)
+        if (e.state === 'pending' && session.author !== null) await sendAndReport(io, session, e)
       })
     })
 }

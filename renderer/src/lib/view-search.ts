@@ -146,3 +146,21 @@ export function filterFields(key: FilterKey): (keyof ViewSearch)[] {
   if (key === 'modified') return ['modifiedPreset', 'modifiedFrom', 'modifiedTo']
   return [key]
 }
+
+/** Edits of the person's filters in place (the list store searches again after each). */
+export const editFilters = {
+  /** Clears the text and every filter; the sort stays. */
+  clear(filters: Filters): void {
+    Object.assign(filters, emptyFilters(filters.sort))
+  },
+  /** A saved (or restored) search: its fields replace the current ones whole. */
+  replace(filters: Filters, s: ViewSearch): void {
+    Object.assign(filters, emptyFilters(), compactSearch(s))
+  },
+  /** Removes one filter (a chip's close button), or the text. */
+  remove(filters: Filters, key: FilterKey | 'text'): void {
+    const blank = emptyFilters(filters.sort) as Record<string, unknown>
+    const fields = key === 'text' ? ['text'] : filterFields(key)
+    for (const f of fields) (filters as Record<string, unknown>)[f] = blank[f]
+  },
+}

@@ -10,7 +10,8 @@ import { computed, reactive, ref, shallowRef } from 'vue'
 import type { PlanSummary, SearchQuery, SearchResult, ViewSearch } from '../../../preload/contract'
 import { bridge, call } from '../bridge'
 import { coalesced } from '../lib/coalesce'
-import { compactSearch, emptyFilters, filterFields, toQuery, type FilterKey, type Filters } from '../lib/view-search'
+import { pageComplete, placeRows } from '../lib/list-places'
+import { compactSearch, editFilters, emptyFilters, toQuery, type FilterKey, type Filters } from '../lib/view-search'
 import { useStatusesStore } from './statuses'
 
 export const PAGE = 200
@@ -58,12 +59,7 @@ export const usePlanListStore = defineStore('planList', () => {
 
   /** Puts an answer's rows at their places, the list resized to the answer's count. */
   function place(at: number, result: SearchResult): void {
-    const next = rows.value.slice()
-    next.length = result.total
-    result.rows.forEach((r, i) => {
-      if (at + i < result.total) next[at + i] = r
-    })
-    rows.value = next
+    rows.value = placeRows(rows.value, at, result)
     total.value = result.total
   }
 
@@ -143,17 +139,11 @@ export const usePlanListStore = defineStore('planList', () => {
     const mine = generation
     const [first, last] = view
     for (let page = Math.floor(first / PAGE); page <= Math.floor(Math.min(last, total.value - 1) / PAGE) && inFlight.size < PARALLEL; page++) {
-      if (inFlight.has(page) || failed.has(page) || complete(page)) continue
+      if (inFlight.has(page) || failed.has(page) || pageComplete(rows.value, total.value, page, PAGE)) continue
       void fetchPage(page, mine).then(() => {
         if (mine === generation) pump()
       })
     }
-  }
-
-  function complete(page: number): boolean {
-    const end = Math.min(total.value, (page + 1) * PAGE)
-    for (let i = page * PAGE; i < end; i++) if (!rows.value[i]) return false
-    return true
   }
 
   async function fetchPage(page: number, mine: number): Promise<void> {
@@ -185,23 +175,17 @@ export const usePlanListStore = defineStore('planList', () => {
     await Promise.all([search(), statuses.loadStatuses()])
   }
 
-  /** Clears the text and every filter; the sort stays. */
+  /** Clears the text and every filter (the sort stays), shows a saved search, or removes one filter: then searches. */
   function clearFilters(): void {
-    Object.assign(filters, emptyFilters(filters.sort))
+    editFilters.clear(filters)
     void search()
   }
-
-  /** Shows a saved (or restored) search: its fields replace the current ones whole. */
   function applySearch(s: ViewSearch, run = true): void {
-    Object.assign(filters, emptyFilters(), compactSearch(s))
+    editFilters.replace(filters, s)
     if (run) void search()
   }
-
-  /** Removes one filter (a chip's close button). */
   function removeFilter(key: FilterKey | 'text'): void {
-    const blank = emptyFilters(filters.sort) as Record<string, unknown>
-    const fields = key === 'text' ? ['text'] : filterFields(key)
-    for (const f of fields) (filters as Record<string, unknown>)[f] = blank[f]
+    editFilters.remove(filters, key)
     void search()
   }
 
