@@ -6,7 +6,7 @@
  * PLANDESK_TOKEN) knows what another one learnt.
  */
 import { createHash } from 'node:crypto'
-import type { Database } from 'better-sqlite3'
+import type { WritableDB } from '../store/connection'
 import type { TokenIdentity } from './replay'
 
 export type TokenStanding =
@@ -25,7 +25,7 @@ export class TokenAccounts implements TokenIdentity {
   private readonly digest: string
 
   constructor(
-    private readonly db: Database,
+    private readonly db: WritableDB,
     serverUrl: string,
     token: string,
     /** The user the token is used as (the author of the changes it sends). */

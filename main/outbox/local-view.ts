@@ -12,6 +12,7 @@
  * kept in another database file (a view in the cache's own schema could not).
  */
 import type { Database } from 'better-sqlite3'
+import type { ReadableDB } from '../store/connection'
 import type { IpcError, PlanServerState } from '../../preload/contract'
 import type { PlanChange } from '../domain'
 import { CAN_LAND_STATES_SQL, OPEN_STATES_SQL, severitySql } from './states'
@@ -63,7 +64,7 @@ function json<T>(text: string | null): T | null {
  * The open changes of one plan, oldest first, as planShown() takes them: for the summaries of
  * the plans a page shows that have open changes (a few), through idx_outbox_plan.
  */
-export function openChangesReader(db: Database): (planPk: number) => PlanChange[] {
+export function openChangesReader(db: ReadableDB): (planPk: number) => PlanChange[] {
   const st = db.prepare<[number], ChangeRow>(
     `SELECT id, state, kind, target_status, last_error, result, server_snapshot FROM outbox
       WHERE plan_pk = ? AND state IN ${OPEN_STATES_SQL} ORDER BY id`,

@@ -6,7 +6,8 @@
  * against, in one transaction that is durable when this returns. A bulk decision is one such
  * transaction for all its plans. Nothing here needs the network.
  */
-import type { Database, Statement } from 'better-sqlite3'
+import type { Statement } from 'better-sqlite3'
+import type { WritableDB } from '../store/connection'
 import { randomUUID } from 'node:crypto'
 import type {
   BulkResult,
@@ -46,8 +47,8 @@ const BASE_SQL = `SELECT p.status, p.modified_date, j.raw_json,
   WHERE p.pk = ?`
 
 /** Statements prepared once per connection (an edit is made on every click; preparing cost about 0.3 ms of it). */
-const prepared = new WeakMap<Database, Map<string, Statement>>()
-function statement(db: Database, sql: string): Statement {
+const prepared = new WeakMap<WritableDB, Map<string, Statement>>()
+function statement(db: WritableDB, sql: string): Statement {
   let m = prepared.get(db)
   if (!m) prepared.set(db, (m = new Map()))
   let st = m.get(sql)

@@ -4,7 +4,8 @@
  * the replay (replay.ts) decides, this file records. Every state change is one IMMEDIATE
  * transaction, committed (synchronous = FULL) before the caller goes on.
  */
-import type { Database, Statement } from 'better-sqlite3'
+import type { Statement } from 'better-sqlite3'
+import type { WritableDB } from '../store/connection'
 import type {
   IpcError,
   OutboxEntry,
@@ -107,7 +108,7 @@ export class OutboxRepo {
   private readonly countAttempts: Statement<[number], { n: number }>
 
   constructor(
-    private readonly db: Database,
+    private readonly db: WritableDB,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.ins = db.prepare(`

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3'
+import type { ReadableDB, ReadStatement } from './connection'
 
 /**
  * A mark that changes whenever the cache does, for answers kept until then: PRAGMA data_version
@@ -6,10 +6,10 @@ import type { Database, Statement } from 'better-sqlite3'
  * with this connection's own writes. Reading both costs a few microseconds.
  */
 export class CacheVersion {
-  private readonly dataVersion: Statement<[], number>
-  private readonly changes: Statement<[], number>
+  private readonly dataVersion: ReadStatement<[], number>
+  private readonly changes: ReadStatement<[], number>
 
-  constructor(db: Database) {
+  constructor(db: ReadableDB) {
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
     this.changes = db.prepare<[], number>('SELECT total_changes()').pluck()
   }

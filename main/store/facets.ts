@@ -8,7 +8,7 @@
  * (idx_plans_channel_id, idx_plans_store, idx_plans_staff), except the currencies' (no index has
  * the currency: a scan of the plans). The answer is kept until the cache changes.
  */
-import type { Database, Statement } from 'better-sqlite3'
+import type { ReadableDB, ReadStatement } from './connection'
 import type { PlanFacets } from '../../preload/contract'
 import { CacheVersion } from './cache-version'
 import { readRecord } from './record'
@@ -32,15 +32,15 @@ export function channelNameOf(plan: Obj | null): string | null {
 }
 
 export class FacetQueries {
-  private readonly channels: Statement<[], { id: number; n: number; type: string | null }>
-  private readonly stores: Statement<[], { value: string; n: number }>
-  private readonly staff: Statement<[], { value: string; n: number }>
-  private readonly currencies: Statement<[], { currency: string | null; n: number }>
-  private readonly channelRecord: Statement<[number], { raw: string | Buffer }>
+  private readonly channels: ReadStatement<[], { id: number; n: number; type: string | null }>
+  private readonly stores: ReadStatement<[], { value: string; n: number }>
+  private readonly staff: ReadStatement<[], { value: string; n: number }>
+  private readonly currencies: ReadStatement<[], { currency: string | null; n: number }>
+  private readonly channelRecord: ReadStatement<[number], { raw: string | Buffer }>
   private readonly version: CacheVersion
   private kept: { version: string; facets: PlanFacets } | null = null
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly db: ReadableDB) {
     this.channels = db.prepare(CHANNEL_COUNTS_SQL)
     this.stores = db.prepare(STORE_COUNTS_SQL)
     this.staff = db.prepare(STAFF_COUNTS_SQL)

@@ -5,7 +5,7 @@
  * ranges the list's created-date filter uses. No migration: every query reads an index that
  * exists (idx_plans_status, idx_plans_type_status, idx_plans_created_date).
  */
-import type { Database, Statement } from 'better-sqlite3'
+import type { ReadableDB, ReadStatement } from './connection'
 import type { OverviewQuery, PlanOverview } from '../../preload/contract'
 import { OPEN_STATES_SQL } from '../outbox/states'
 import { fromBound } from './search'
@@ -22,16 +22,16 @@ export const PER_DAY_SQL = `WITH d (day, f, t) AS (
 const round = (n: number): number => Math.round(n * 1e6) / 1e6
 
 export class OverviewQueries {
-  private readonly total: Statement<[], { n: number }>
-  private readonly byServerStatus: Statement<[], { status: string; n: number }>
+  private readonly total: ReadStatement<[], { n: number }>
+  private readonly byServerStatus: ReadStatement<[], { status: string; n: number }>
   /** Plans whose pending edit shows another status than the server's: moved from one count to another. */
-  private readonly moved: Statement<[], { server: string; shown: string }>
-  private readonly byType: Statement<[], { plan_type: string; n: number }>
-  private readonly perDay: Statement<[string], { day: string; currency: string | null; n: number; priced: number; total: number | null }>
-  private readonly openEdits: Statement<[], { n: number }>
-  private readonly editedPlans: Statement<[], { n: number }>
+  private readonly moved: ReadStatement<[], { server: string; shown: string }>
+  private readonly byType: ReadStatement<[], { plan_type: string; n: number }>
+  private readonly perDay: ReadStatement<[string], { day: string; currency: string | null; n: number; priced: number; total: number | null }>
+  private readonly openEdits: ReadStatement<[], { n: number }>
+  private readonly editedPlans: ReadStatement<[], { n: number }>
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly db: ReadableDB) {
     this.total = db.prepare('SELECT count(*) AS n FROM plans')
     this.byServerStatus = db.prepare('SELECT status, count(*) AS n FROM plans GROUP BY status')
     this.moved = db.prepare(

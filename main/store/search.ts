@@ -7,7 +7,7 @@
  * Every list filter maps to an indexed column; the SQL is built from the filters present and its
  * prepared statement cached, so each filter combination is compiled once.
  */
-import type { Database, Statement } from 'better-sqlite3'
+import type { ReadableDB, ReadStatement } from './connection'
 import type { PlanDetail, PlanSummary, SearchQuery, SearchResult, SortField } from '../../preload/contract'
 import { planShown, type PlanChange } from '../domain'
 import { openChangesReader } from '../outbox/local-view'
@@ -484,22 +484,22 @@ interface PageContext {
 }
 
 export class PlanQueries {
-  private readonly cache = new Map<string, Statement>()
-  private readonly byPk: Statement<[number], SummaryRow & { raw_json: string | Buffer; synced_at: string }>
-  private readonly overlayRows: Statement<[], { n: number }>
-  private readonly planCount: Statement<[], { n: number }>
-  private readonly textCount: Statement<[string], { n: number }>
-  private readonly orderOf: Statement<[number], { order_number: string | null; order_id: number | null }>
-  private readonly byOrderNumber: Statement<[string, number, number], SummaryRow>
-  private readonly byOrderId: Statement<[number, number, number], SummaryRow>
+  private readonly cache = new Map<string, ReadStatement<unknown[]>>()
+  private readonly byPk: ReadStatement<[number], SummaryRow & { raw_json: string | Buffer; synced_at: string }>
+  private readonly overlayRows: ReadStatement<[], { n: number }>
+  private readonly planCount: ReadStatement<[], { n: number }>
+  private readonly textCount: ReadStatement<[string], { n: number }>
+  private readonly orderOf: ReadStatement<[number], { order_number: string | null; order_id: number | null }>
+  private readonly byOrderNumber: ReadStatement<[string, number, number], SummaryRow>
+  private readonly byOrderId: ReadStatement<[number, number, number], SummaryRow>
   /** The matches of short texts, kept between searches (short-text.ts). */
   readonly shortText: ShortTextMatches
-  private readonly currencyCounts: Statement<[], { currency: string | null; n: number }>
+  private readonly currencyCounts: ReadStatement<[], { currency: string | null; n: number }>
   private readonly version: CacheVersion
   private currencies: { version: string; order: Array<{ currency: string | null; n: number }> } | null = null
   private readonly openChanges: (planPk: number) => PlanChange[]
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly db: ReadableDB) {
     this.shortText = ShortTextMatches.for(db)
     this.openChanges = openChangesReader(db)
     this.byPk = db.prepare(
@@ -515,7 +515,7 @@ export class PlanQueries {
     this.version = new CacheVersion(db)
   }
 
-  private prepared(sql: string): Statement {
+  private prepared(sql: string): ReadStatement<unknown[]> {
     let st = this.cache.get(sql)
     if (!st) {
       // Filter combinations are finite but many; keep the cache from growing without bound.
@@ -675,7 +675,7 @@ export class DamagedRecordError extends Error {
  * cache before migration 004) must be a JSON object, which json_valid parses once. 100,000
  * records take a few hundred milliseconds.
  */
-export function findDamagedRecords(db: Database): number[] {
+export function findDamagedRecords(db: ReadableDB): number[] {
   db.function('plandesk_record_intact', { deterministic: true }, (stored: unknown) => (recordIntact(stored) ? 1 : 0))
   return db
     .prepare(

@@ -18,7 +18,7 @@
  * hold) leave them in place. A set costs what SQLite's collecting costs to build, so only the
  * texts people type again and again are kept: one token of at most SHORT_TOKEN characters.
  */
-import type { Database, Statement } from 'better-sqlite3'
+import type { ReadableDB, ReadStatement } from './connection'
 import { tokens } from './fold'
 
 /** Texts of one token this long or shorter are kept (the first keystrokes of every search). */
@@ -82,14 +82,14 @@ export class PkSet {
   }
 }
 
-const perConnection = new WeakMap<Database, ShortTextMatches>()
+const perConnection = new WeakMap<ReadableDB, ShortTextMatches>()
 
 /**
  * The plans matching short texts, by MATCH expression; one per connection (its SQL function is
  * the connection's). Call `get` inside the search's read transaction.
  */
 export class ShortTextMatches {
-  static for(db: Database): ShortTextMatches {
+  static for(db: ReadableDB): ShortTextMatches {
     let kept = perConnection.get(db)
     if (kept === undefined) {
       kept = new ShortTextMatches(db)
@@ -102,14 +102,14 @@ export class ShortTextMatches {
   private version: Buffer | null = null
   /** What was kept before the index last changed, least recently used first (rebuildOne). */
   private dropped: string[] = []
-  private readonly versionOf: Statement<[], Buffer | undefined>
-  private readonly matches: Statement<[string], number>
+  private readonly versionOf: ReadStatement<[], Buffer | undefined>
+  private readonly matches: ReadStatement<[string], number>
   /** How many sets were built (not found kept); for tests. */
   builds = 0
 
-  private constructor(db: Database) {
-    this.versionOf = db.prepare('SELECT block FROM plans_fts_data WHERE id = 10').pluck() as Statement<[], Buffer | undefined>
-    this.matches = db.prepare('SELECT rowid FROM plans_fts WHERE plans_fts MATCH ? ORDER BY rowid').pluck() as Statement<[string], number>
+  private constructor(db: ReadableDB) {
+    this.versionOf = db.prepare('SELECT block FROM plans_fts_data WHERE id = 10').pluck() as ReadStatement<[], Buffer | undefined>
+    this.matches = db.prepare('SELECT rowid FROM plans_fts WHERE plans_fts MATCH ? ORDER BY rowid').pluck() as ReadStatement<[string], number>
     db.function(SET_FUNCTION, { deterministic: true, directOnly: true }, (match: unknown, pk: unknown) => {
       const set = this.sets.get(match as string)
       // The search builds the set in the same synchronous call before it runs its SQL.

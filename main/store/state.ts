@@ -2,7 +2,8 @@
  * Small key → JSON values: sync cursor, last runs, an interrupted full sync's progress,
  * statuses and learnt channel types.
  */
-import type { Database, Statement } from 'better-sqlite3'
+import type { Statement } from 'better-sqlite3'
+import type { WritableDB } from './connection'
 import type { StatusLabel } from '../../preload/contract'
 import { PLAN_STATUSES } from '../domain'
 import type { SyncStateKey } from './types'
@@ -12,7 +13,7 @@ export class StateRepo {
   private readonly put: Statement<[string, string]>
   private readonly del: Statement<[string]>
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly db: WritableDB) {
     this.sel = db.prepare('SELECT value FROM sync_state WHERE key = ?')
     this.put = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
     this.del = db.prepare('DELETE FROM sync_state WHERE key = ?')
@@ -50,7 +51,7 @@ export function defaultLabel(key: string): string {
 }
 
 export class StatusRepo {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: WritableDB) {}
 
   /**
    * Replaces the list in one transaction, keeping the server's order. Every sync sends the list;
@@ -75,7 +76,7 @@ export class StatusRepo {
 }
 
 export class ChannelRepo {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: WritableDB) {}
 
   /**
    * Channel ids used by cached plans whose type is not known (or not yet looked up). Every sync

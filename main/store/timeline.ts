@@ -6,7 +6,7 @@
  * The creation is read from the plan itself (created_date, created_by) rather than stored: see
  * migration 005 for why.
  */
-import type { Database, Statement } from 'better-sqlite3'
+import type { ReadableDB, ReadStatement } from './connection'
 import type { OutboxEntry, TimelineEvent } from '../../preload/contract'
 import { userName } from '../domain'
 import { readRecord } from './record'
@@ -24,10 +24,10 @@ export const STATUS_EVENTS_SQL =
   'SELECT from_status, to_status, modified_date, changed_by, seen_at FROM plan_status_events WHERE plan_pk = ? ORDER BY id DESC'
 
 export class PlanHistory {
-  private readonly plan: Statement<[number], { created_date: string | null; raw_json: string | Buffer }>
-  private readonly statusEvents: Statement<[number], StatusEventRow>
+  private readonly plan: ReadStatement<[number], { created_date: string | null; raw_json: string | Buffer }>
+  private readonly statusEvents: ReadStatement<[number], StatusEventRow>
 
-  constructor(db: Database) {
+  constructor(db: ReadableDB) {
     this.plan = db.prepare('SELECT p.created_date, j.raw_json FROM plans p JOIN plan_json j ON j.pk = p.pk WHERE p.pk = ?')
     this.statusEvents = db.prepare(STATUS_EVENTS_SQL)
   }
