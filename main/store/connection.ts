@@ -30,6 +30,8 @@ export interface ReadStatement<P extends unknown[], R = unknown> {
 
 /** What a read path may do with the cache's connection. */
 export interface ReadableDB {
+  // The same type parameters as better-sqlite3's own prepare(), so a Database is a ReadableDB.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   prepare<P extends unknown[] | {} = unknown[], R = unknown>(source: string): P extends unknown[] ? ReadStatement<P, R> : ReadStatement<[P], R>
   /** Reads in one transaction: every statement inside sees the same state of the cache. */
   transaction: Database['transaction']
