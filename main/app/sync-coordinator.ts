@@ -98,7 +98,7 @@ export class SyncCoordinator {
       connectivity.reportSuccess()
       events.emit('sync:finished', { result, error: null })
       events.emit('plans:changed', { pks: 'all' })
-      this.rebuildShortTexts()
+      rebuildShortTexts(holder)
       return result
     } catch (err) {
       if (err instanceof LeaseBusyError && !explicit) throw err
@@ -111,23 +111,23 @@ export class SyncCoordinator {
       await holder.settle().catch((e: unknown) => log.warn('The session could not be opened again after the sync:', errorShape(e).message))
     }
   }
+}
 
-  /**
-   * The sets of the short texts searched lately, which a sync that changed plans' text dropped,
-   * are built again one at a time with other work (requests, the renderer's own refresh) in
-   * between, so the next first keystroke finds its set kept (store/short-text.ts).
-   */
-  private rebuildShortTexts(): void {
-    const s = this.opts.holder.current
-    const step = (): void => {
-      if (s !== this.opts.holder.current) return
-      try {
-        if (s.store.rebuildShortTextMatches()) setImmediate(step)
-      } catch (err) {
-        // The cache closed or is busy: the next search builds the set it needs itself.
-        log.debug(`short-text sets not rebuilt: ${(err as Error).message}`)
-      }
+/**
+ * The sets of the short texts searched lately, which a sync that changed plans' text dropped,
+ * are built again one at a time with other work (requests, the renderer's own refresh) in
+ * between, so the next first keystroke finds its set kept (store/short-text.ts).
+ */
+function rebuildShortTexts(holder: SessionHolder): void {
+  const s = holder.current
+  const step = (): void => {
+    if (s !== holder.current) return
+    try {
+      if (s.store.rebuildShortTextMatches()) setImmediate(step)
+    } catch (err) {
+      // The cache closed or is busy: the next search builds the set it needs itself.
+      log.debug(`short-text sets not rebuilt: ${(err as Error).message}`)
     }
-    setImmediate(step)
   }
+  setImmediate(step)
 }
