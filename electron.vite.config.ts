@@ -12,12 +12,14 @@ export default defineConfig({
       outDir: 'out/main',
       // index: the Electron main process; webhost: the same services behind the loopback web
       // host, run by plain Node where Electron cannot start (npm start's fallback, e2e tests);
-      // cli: the `plandesk` command (bin/plandesk.cjs), built so it starts without a compiler.
+      // cli: the `plandesk` command (bin/plandesk.cjs), built so it starts without a compiler;
+      // page-worker: the thread that reads a sync's pages (main/sync/threads.ts starts it).
       lib: {
         entry: {
           index: resolve(__dirname, 'main/index.ts'),
           webhost: resolve(__dirname, 'main/webhost-cli.ts'),
           cli: resolve(__dirname, 'main/cli.ts'),
+          'page-worker': resolve(__dirname, 'main/sync/page-worker.ts'),
         },
       },
     },

@@ -47,13 +47,18 @@ function megabytes(bytes: number): string {
  * connection, an abort by a time-out) reject as they come, for the caller to word.
  */
 export async function readCapped(response: Response, limit: number = MAX_RESPONSE_BYTES): Promise<string> {
+  return (await readCappedBytes(response, limit)).toString('utf8')
+}
+
+/** The body's bytes, read as readCapped reads them. */
+export async function readCappedBytes(response: Response, limit: number = MAX_RESPONSE_BYTES): Promise<Buffer> {
   const header = response.headers.get('content-length')
   const declared = header !== null && /^\d+$/.test(header.trim()) ? Number(header.trim()) : null
   if (declared !== null && declared > limit) {
     await response.body?.cancel().catch(() => {})
     throw new BodyRefused({ kind: 'too_large', limit, declared })
   }
-  if (response.body === null) return ''
+  if (response.body === null) return Buffer.alloc(0)
   const reader = response.body.getReader()
   const chunks: Uint8Array[] = []
   let total = 0
@@ -67,7 +72,65 @@ export async function readCapped(response: Response, limit: number = MAX_RESPONS
     }
     chunks.push(value)
   }
-  return Buffer.concat(chunks, total).toString('utf8')
+  return Buffer.concat(chunks, total)
+}
+
+/**
+ * The text of a JSON answer for JSON.parse, decoded the cheap way where that reads the same:
+ * byte for byte (as Latin-1: a copy, into the one-byte strings JSON.parse and the scan read
+ * fastest), after which the strings holding bytes of 0x80 and above are decoded as the UTF-8
+ * they are (redecodeStrings). That gives the very values of decoding the whole text as UTF-8 (a
+ * string's quotes are ASCII, so no UTF-8 sequence spans two strings), unless the text escapes a
+ * character of 0x80 or above (`\u00e7`, `\u0131`), which JSON.parse would then mix with raw bytes:
+ * such a text is decoded as UTF-8 first (`bytewise` false). A page of 20,000 plans decoded and
+ * parsed this way took 1.0–1.2 s against 1.4–1.7 s (this machine, one run each).
+ */
+export function decodeJson(bytes: Uint8Array): { text: string; bytewise: boolean } {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (escapesBeyondAscii(buf)) return { text: utf8.decode(buf), bytewise: false }
+  return { text: buf.toString('latin1'), bytewise: true }
+}
+
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
+
+/** Whether the bytes hold `\u` and four hex digits of 0x80 or more (counting escaped backslashes too: a false alarm only costs time). */
+function escapesBeyondAscii(buf: Buffer): boolean {
+  for (let at = buf.indexOf('\\u'); at !== -1; at = buf.indexOf('\\u', at + 2)) {
+    const hex = buf.toString('latin1', at + 2, at + 6)
+    if (/^[0-9a-fA-F]{4}$/.test(hex) && parseInt(hex, 16) >= 0x80) return true
+  }
+  return false
+}
+
+const HIGH_BYTE = /[\x80-\xff]/
+
+/** A value JSON.parse read from a byte-for-byte text (decodeJson), with its strings (and keys) decoded as UTF-8; arrays and objects are changed in place. */
+export function redecodeStrings<T>(value: T): T {
+  return redecode(value) as T
+}
+
+function redecode(v: unknown): unknown {
+  if (typeof v === 'string') return HIGH_BYTE.test(v) ? Buffer.from(v, 'latin1').toString('utf8') : v
+  if (typeof v !== 'object' || v === null) return v
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i]
+      if (typeof x === 'string' || typeof x === 'object') v[i] = redecode(x)
+    }
+    return v
+  }
+  const o = v as Record<string, unknown>
+  const keys = Object.keys(o)
+  // A key with such bytes (none in Omnitron's answers): the object is made again, in its order.
+  if (keys.some((k) => HIGH_BYTE.test(k))) return Object.fromEntries(keys.map((k) => [redecode(k) as string, redecode(o[k])]))
+  for (const k of keys) {
+    const x = o[k]
+    if (typeof x === 'string' || typeof x === 'object') {
+      const y = redecode(x)
+      if (y !== x) o[k] = y
+    }
+  }
+  return o
 }
 
 /** Whether a success's Content-Type may hold JSON: application/json, any +json type, or none said. */

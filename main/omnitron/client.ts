@@ -10,10 +10,10 @@
  * - Bodies are read with a size cap, a Content-Type check and a nesting guard (body.ts); plan
  *   data is read tolerantly (parse.ts).
  */
-import { BodyRefused, MAX_RESPONSE_BYTES, isJsonType, parseGuarded, readCapped } from './body'
+import { BodyRefused, MAX_RESPONSE_BYTES, isJsonType, parseGuarded, readCappedBytes } from './body'
 import { OmnitronError, errorFromResponse } from './errors'
 import type { FetchedPage } from './pagination'
-import { type CheckedPlan, checkPlan, isRecord, readListPage, readStatuses } from './parse'
+import { type CheckedPlan, type ListPage, type PlanCheckOptions, checkPlan, isRecord, readListPage, readStatuses } from './parse'
 import type { CreatePaymentPlanBody, PlanListFilters } from './types'
 import { checkServerUrl } from './url'
 
@@ -35,6 +35,15 @@ export interface RequestOptions {
   signal?: AbortSignal
 }
 
+export interface ListPageOptions extends RequestOptions {
+  /**
+   * Reads the answer's bytes elsewhere (a worker thread, with parse.ts readListBody) instead of
+   * on this thread; what it throws as a malformed response is worded with the request, like the
+   * client's own complaints.
+   */
+  readBody?: (bytes: Uint8Array, check: PlanCheckOptions) => Promise<ListPage>
+}
+
 interface RawResponse {
   status: number
   body: unknown
@@ -42,6 +51,8 @@ interface RawResponse {
   /** What was asked and how (requestLabel), for messages about the answer. */
   what: string
   label: string
+  /** The body's bytes, unread, when the caller asked for them (`raw`); `body` is then null. */
+  bytes: Uint8Array | null
   /** Characters of the largest third-level entry of the body's text (body.ts scanText). */
   largestEntry: number
   /** The text of each entry of the body's `results`, as the server wrote it (body.ts parseGuarded). */
@@ -88,20 +99,26 @@ export class OmnitronClient {
     return res.body.key
   }
 
-  /** One page of the plan list; plans are checked one by one (see parse.ts). */
+  /** One page of the plan list; plans are checked one by one (see parse.ts), here or by `readBody`. */
   async listPage(
     filters: PlanListFilters,
     page: number,
     limit: number,
-    opts: RequestOptions = {},
+    opts: ListPageOptions = {},
   ): Promise<FetchedPage> {
+    const { readBody, ...request } = opts
     const res = await this.request('GET', LIST_PATH, {
       query: { ...filters, page, limit },
       what: `Page ${page} of the plan list`,
-      ...opts,
+      raw: readBody !== undefined,
+      ...request,
     })
     const t = serverClock(res.headers)
-    const read = inShape(res, () => readListPage(res.body, { ...(t === null ? {} : { serverNow: t }), largestEntry: res.largestEntry, texts: res.resultTexts }))
+    const check = t === null ? {} : { serverNow: t }
+    const read =
+      readBody && res.bytes
+        ? await inShapeAsync(res, () => readBody(res.bytes!, check))
+        : inShape(res, () => readListPage(res.body, { ...check, largestEntry: res.largestEntry, texts: res.resultTexts }))
     return { ...read, serverDate: t === null ? null : new Date(t).toISOString() }
   }
 
@@ -171,7 +188,7 @@ export class OmnitronClient {
   private async request(
     method: 'GET' | 'POST',
     path: string,
-    opts: { query?: Record<string, unknown>; body?: unknown; auth?: boolean; what: string; signal?: AbortSignal },
+    opts: { query?: Record<string, unknown>; body?: unknown; auth?: boolean; what: string; signal?: AbortSignal; raw?: boolean },
   ): Promise<RawResponse> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
@@ -224,13 +241,16 @@ export class OmnitronClient {
       const contentType = response.headers.get('content-type')
       const ok = response.status >= 200 && response.status < 300
       let body: unknown = null
+      let bytes: Uint8Array | null = null
       let parsed = true
       let largestEntry = 0
       let resultTexts: RawResponse['resultTexts'] = null
       try {
         if (ok && !isJsonType(contentType)) throw new BodyRefused({ kind: 'not_json', contentType })
-        const text = await readCapped(response, this.maxResponseBytes)
-        ;({ value: body, largestEntry, resultTexts } = parseGuarded(text))
+        const read = await readCappedBytes(response, this.maxResponseBytes)
+        // A success the caller reads itself; an error answer is always read here (errors.ts words it).
+        if (ok && opts.raw) bytes = read
+        else ({ value: body, largestEntry, resultTexts } = parseGuarded(read.toString('utf8')))
         parsed = body !== undefined
       } catch (e) {
         if (!(e instanceof BodyRefused)) throw this.transportError(e, timedOut, opts.signal, opts.what, label)
@@ -246,7 +266,7 @@ export class OmnitronClient {
             status: response.status,
           })
         }
-        return { status: response.status, body, headers: response.headers, what: opts.what, label, largestEntry, resultTexts }
+        return { status: response.status, body, bytes, headers: response.headers, what: opts.what, label, largestEntry, resultTexts }
       }
       if (response.status >= 300 && response.status < 400) {
         throw new OmnitronError('server', `${opts.what} (${label}): the server answered with a redirect (HTTP ${response.status}), which PlanDesk does not follow.`, {
@@ -313,6 +333,17 @@ function inShape<T>(res: RawResponse, read: () => T): T {
     if (!(e instanceof OmnitronError) || e.kind !== 'malformed_response') throw e
     const said = e.message.charAt(0).toLowerCase() + e.message.slice(1)
     throw new OmnitronError('malformed_response', `${res.what} (${res.label}): ${said}`, { status: res.status })
+  }
+}
+
+/** inShape for a reading that runs elsewhere (ListPageOptions.readBody). */
+async function inShapeAsync<T>(res: RawResponse, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch (e) {
+    return inShape(res, () => {
+      throw e
+    })
   }
 }
 

@@ -9,6 +9,7 @@
  * carry the sync cursor: one plan "modified" in 2999 would hide every later change), a size the
  * cache and its search index can hold, and one copy of each plan per page.
  */
+import { BodyRefused, decodeJson, parseGuarded, redecodeStrings } from './body'
 import { OmnitronError } from './errors'
 
 /** A plan that passed the checks. `raw` is the server's JSON object, unmodified. */
@@ -160,14 +161,14 @@ function describe(v: unknown): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s
 }
 
-export interface ListPage {
+export interface ListPage<P = CheckedPlan> {
   /** The server's `count`, or null when absent or not a non-negative integer. */
   count: number | null
   /** Raw `count` when it was present but unusable (negative, fractional, a string...). */
   badCount: unknown
   next: string | null
   previous: string | null
-  plans: CheckedPlan[]
+  plans: P[]
   rejected: RejectedPlan[]
   /** How many entries `results` held (accepted + rejected). */
   resultSize: number
@@ -220,6 +221,40 @@ export function readListPage(body: unknown, opts: ListPageOptions = {}): ListPag
     resultSize: body.results.length,
     duplicates,
   }
+}
+
+/** A plan read from an answer's bytes, with the bytes of its own JSON text when they showed (readListBody). */
+export interface BodyPlan extends CheckedPlan {
+  bytes?: Uint8Array
+}
+
+/**
+ * A list page read from the bytes of its body, as the client reads one (behind the nesting
+ * guard, parsed and checked), for a reader away from the client (a worker thread). Each plan's
+ * own JSON text comes as its bytes (`bytes`) when the answer was read byte for byte (decodeJson),
+ * else as text (`json`). What the client would refuse is thrown as a malformed response for the
+ * client to name its request: a too-deep or non-JSON body, or a page without results.
+ */
+export function readListBody(bytes: Uint8Array, opts: PlanCheckOptions = {}): ListPage<BodyPlan> {
+  const { text, bytewise } = decodeJson(bytes)
+  let parsed: ReturnType<typeof parseGuarded>
+  try {
+    parsed = parseGuarded(text)
+  } catch (e) {
+    if (e instanceof BodyRefused) throw new OmnitronError('malformed_response', `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}.`)
+    throw e
+  }
+  if (parsed.value === undefined) throw new OmnitronError('malformed_response', 'The server answered with something that is not JSON.')
+  // The plans' texts are the answer's own bytes here (their length, the size checked, in bytes).
+  const page: ListPage<BodyPlan> = readListPage(bytewise ? redecodeStrings(parsed.value) : parsed.value, { ...opts, largestEntry: parsed.largestEntry, texts: parsed.resultTexts })
+  if (bytewise) {
+    for (const plan of page.plans) {
+      if (plan.json === undefined) continue
+      plan.bytes = Buffer.from(plan.json, 'latin1')
+      delete plan.json
+    }
+  }
+  return page
 }
 
 /** `{cancellation_plan_statuses: {key: label}}` → entries in server order. */

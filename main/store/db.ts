@@ -2,10 +2,11 @@
  * Opening the SQLite file with the settings PlanDesk relies on, decided once for every
  * connection (SQLite refuses to change `synchronous` inside a transaction):
  * - WAL: readers never wait for a writer and a writer never waits for readers;
- * - synchronous = FULL: every commit (a page of plans, an outbox entry) is on disk before the
- *   call returns, so an edit the person was told is queued survives a power cut, not only a
- *   crash. In WAL mode that is one fsync of the WAL per transaction: cheap for sync, which
- *   commits a page at a time, and for the outbox, which commits one edit at a time;
+ * - synchronous = FULL: every commit is on disk before the call returns, so what was written
+ *   survives a power cut, not only a crash. In WAL mode that is one fsync of the WAL per
+ *   transaction. The outbox's own file is FULL always (outbox/file.ts); the cache's file is
+ *   NORMAL while a sync walks the server's pages (PlanStore.walking), whose every commit can be
+ *   made again;
  * - a busy timeout for the second process (the CLI beside the app): every write transaction
  *   starts IMMEDIATE (PlanStore.transaction), so it waits for the write lock up front instead
  *   of failing on a lock upgrade, which SQLite reports at once without waiting;

@@ -7,6 +7,11 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { LearnedRefusal } from '../../preload/contract'
 import { paymentPlanLines, transactionTypeChoices } from '../domain'
 
+/** The transaction types a server copy's payment plan uses (none empty). */
+export function paymentTypesOf(paymentPlan: unknown): string[] {
+  return (paymentPlanLines(paymentPlan) ?? []).map((line) => line.transactionType).filter((type) => type !== '')
+}
+
 export class ServerKnowledge {
   private readonly putRefusal: Statement<[string, string, string, string]>
   private readonly delRefusal: Statement<[string, string]>
@@ -46,7 +51,12 @@ export class ServerKnowledge {
 
   /** The types of a server copy's payment plan, kept as the server uses them. */
   notePaymentPlan(paymentPlan: unknown, at: string): void {
-    for (const line of paymentPlanLines(paymentPlan) ?? []) if (line.transactionType !== '') this.putType.run(line.transactionType, at)
+    this.notePaymentTypes(paymentTypesOf(paymentPlan), at)
+  }
+
+  /** The types paymentTypesOf found in a server copy (readied away from the writing thread: store/prepare.ts). */
+  notePaymentTypes(types: readonly string[], at: string): void {
+    for (const type of types) this.putType.run(type, at)
   }
 
   /** The transaction types to choose from: the documented one first, then those the server's payment plans use. */

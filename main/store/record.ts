@@ -23,9 +23,9 @@ const HEADER = 5
 /** zlib's level 3: about 1 KB a plan at half the CPU time of the default level 6 (0.9 KB). */
 export const RECORD_LEVEL = 3
 
-/** What to store for a plan's JSON text (JSON.stringify of the server's object). */
-export function encodeRecord(json: string): Buffer {
-  return withHeader(deflateRawSync(Buffer.from(json, 'utf8'), { dictionary: DICTIONARY_V1, level: RECORD_LEVEL }))
+/** What to store for a plan's JSON text (or the text's UTF-8 bytes). */
+export function encodeRecord(json: string | Uint8Array): Buffer {
+  return withHeader(deflateRawSync(typeof json === 'string' ? Buffer.from(json, 'utf8') : json, { dictionary: DICTIONARY_V1, level: RECORD_LEVEL }))
 }
 
 function withHeader(payload: Buffer): Buffer {

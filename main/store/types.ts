@@ -2,6 +2,8 @@
  * What the store accepts from sync. Structurally the same as the client's CheckedPlan, but
  * declared here so the store depends on no HTTP code.
  */
+import type { PreparedPlan } from './prepare'
+
 export interface PlanInput {
   pk: number
   status: string
@@ -15,16 +17,10 @@ export interface PlanInput {
    */
   json?: string
   /**
-   * Made ahead of the write by PlanStore.prepareRecords: the JSON text, its hash, and the stored
-   * record when the plan was new or changed at the time (else made at the write).
+   * Readied ahead of the write, away from the writing thread (prepare.ts): the store then writes
+   * these and never reads `raw` or `json`.
    */
-  encoded?: EncodedPlan
-}
-
-export interface EncodedPlan {
-  json: string
-  hash: string
-  record: Buffer | null
+  prepared?: PreparedPlan
 }
 
 /** How applyPlans writes a batch of server copies. */

@@ -19,8 +19,10 @@
  * made during a sync has a modified_date after the walk started, so the next sync gets it.
  */
 import { walkPages, type WalkedPage } from '../omnitron'
+import type { ApplyCounts } from '../store'
 import { DiskFullError, fullSyncRoomProblem } from '../store/disk'
 import { type RunContext, commit, minus, removeUnlisted, throwIfCancelled } from './context'
+import { PageReader } from './page-reader'
 import { verifyListed } from './reconcile'
 
 export interface WalkOutcome {
@@ -58,16 +60,18 @@ export interface WalkAndApplyOptions {
 }
 
 export async function walkAndApply(ctx: RunContext, opts: WalkAndApplyOptions): Promise<WalkOutcome> {
+  // Pages are read and readied for the cache on a worker thread as they arrive (a large walk's).
+  const reader = new PageReader()
   try {
-    return await walkAndApplyPages(ctx, opts)
+    return await ctx.store.walking(() => walkAndApplyPages(ctx, opts, reader))
   } finally {
-    // The worker that compressed the pages' records is not kept between syncs (its own heap).
-    ctx.store.releaseRecordWorker()
+    // The worker is not kept between walks (its own heap).
+    await reader.close()
   }
 }
 
-async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions): Promise<WalkOutcome> {
-  const { store, client, progress, tally } = ctx
+async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions, reader: PageReader): Promise<WalkOutcome> {
+  const { client, progress, tally } = ctx
   const warnings: string[] = []
   const out: WalkOutcome = {
     complete: true,
@@ -82,12 +86,7 @@ async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions): Pr
     unnamed: 0,
   }
   let first = true
-  // Each page's records are compressed as it arrives (on a worker thread), so the pages fetched
-  // ahead are ready to write when their turn comes.
-  const fetchPage = async (page: number) => {
-    const got = await client.listPage(opts.filters, page, ctx.pageSize, { signal: ctx.signal })
-    return { ...got, plans: await store.prepareRecords(got.plans) }
-  }
+  const fetchPage = (page: number) => client.listPage(opts.filters, page, ctx.pageSize, { signal: ctx.signal, readBody: reader.read })
   const pages = walkPages(fetchPage, {
     baseUrl: client.baseUrl,
     limit: ctx.pageSize,
@@ -95,33 +94,102 @@ async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions): Pr
     warn: (w) => warnings.push(w),
     note: (n) => tally.warnings.push(n),
   })
-  for await (const page of pages) {
-    throwIfCancelled(ctx.signal)
-    if (first) {
-      first = false
-      out.firstServerDate = page.serverDate
-      out.firstCount = page.count
-      // A resumed walk starts part-way: count the pages already behind it as done.
-      if (page.page > 1) progress.plansDone = Math.min(page.count ?? Infinity, (page.page - 1) * ctx.pageSize)
-      if (opts.accept && !opts.accept(page)) {
-        out.refused = true
-        return out
-      }
+  // Pages that have already arrived when one is written go into the same transaction (up to
+  // PLANS_PER_TRANSACTION plans): one commit and one write of the search index's new entries
+  // instead of one per page, when the writing is slower than the server.
+  const walk = pages[Symbol.asyncIterator]()
+  let finished = false
+  const take = async (): Promise<WalkedPage | null> => {
+    try {
+      const r = await walk.next()
+      if (r.done) finished = true
+      return r.done ? null : r.value
+    } catch (e) {
+      finished = true
+      throw e
     }
-    const rejectedPks = page.rejected.flatMap((r) => (r.pk === null ? [] : [r.pk]))
-    const counts = commit(ctx, () => {
-      const c = store.applyPlans(page.plans, opts.runId, { markUnchanged: opts.markUnchanged ?? true, readAt: page.askedAt })
-      // A plan the server now sends malformed keeps its last good copy and counts as seen.
-      store.touchPlans(rejectedPks, opts.runId)
-      opts.withPage?.(page)
-      return c
-    })
-    tally.added += counts.added
-    tally.updated += counts.updated
-    tally.unchanged += counts.unchanged
+  }
+  try {
+    let next: Promise<WalkedPage | null> | null = null
+    for (;;) {
+      const head = await (next ?? take())
+      next = null
+      if (head === null) break
+      throwIfCancelled(ctx.signal)
+      if (first) {
+        first = false
+        out.firstServerDate = head.serverDate
+        out.firstCount = head.count
+        // A resumed walk starts part-way: count the pages already behind it as done.
+        if (head.page > 1) progress.plansDone = Math.min(head.count ?? Infinity, (head.page - 1) * ctx.pageSize)
+        if (opts.accept && !opts.accept(head)) {
+          out.refused = true
+          return out
+        }
+      }
+      const batch = [head]
+      let plans = head.plans.length
+      while (plans < PLANS_PER_TRANSACTION && (await arrived(batch[batch.length - 1]))) {
+        next = take()
+        // A page that failed is reported after the pages before it are written.
+        const got = await next.catch(() => undefined)
+        if (!got) break
+        next = null
+        batch.push(got)
+        plans += got.plans.length
+      }
+      countPages(ctx, batch, commit(ctx, () => writePages(ctx, opts, batch)), out)
+      // Pages that are ready continue as promises, which never let the event loop turn: a search
+      // asked meanwhile is answered between two transactions, not after the pages waiting.
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  } finally {
+    if (!finished) await walk.return(undefined)
+  }
+  if (warnings.length > 0) {
+    out.complete = false
+    tally.incomplete = true
+    tally.warnings.push(...warnings)
+  }
+  return out
+}
+
+/** Pages that have already arrived when one is written are written with it, up to this many plans in one transaction. */
+export const PLANS_PER_TRANSACTION = 1000
+
+/** Whether the page after this one has arrived, once what arrived meanwhile has been taken in (one turn of the event loop). */
+async function arrived(page: WalkedPage): Promise<boolean> {
+  if (page.nextArrived()) return true
+  await new Promise((resolve) => setImmediate(resolve))
+  return page.nextArrived()
+}
+
+/** Writes arrived pages, with the walk's bookkeeping; inside the caller's transaction. */
+function writePages(ctx: RunContext, opts: WalkAndApplyOptions, batch: readonly WalkedPage[]): ApplyCounts {
+  const { store } = ctx
+  const c = store.applyPages(batch.map((page) => ({ plans: page.plans, readAt: page.askedAt })), opts.runId, { markUnchanged: opts.markUnchanged ?? true })
+  for (const page of batch) {
+    // A plan the server now sends malformed keeps its last good copy and counts as seen.
+    store.touchPlans(rejectedPks(page), opts.runId)
+    opts.withPage?.(page)
+  }
+  return c
+}
+
+function rejectedPks(page: WalkedPage): number[] {
+  return page.rejected.flatMap((r) => (r.pk === null ? [] : [r.pk]))
+}
+
+/** Counts committed pages in the run's tally and progress. */
+function countPages(ctx: RunContext, batch: readonly WalkedPage[], counts: ApplyCounts, out: WalkOutcome): void {
+  const { progress, tally } = ctx
+  tally.added += counts.added
+  tally.updated += counts.updated
+  tally.unchanged += counts.unchanged
+  for (const page of batch) {
     tally.skipped.push(...page.rejected)
     out.duplicates.push(...page.duplicates)
-    out.unnamed += page.rejected.length - rejectedPks.length
+    out.unnamed += page.rejected.length - rejectedPks(page).length
     for (const p of page.plans) if (out.maxModified === null || p.modifiedDate > out.maxModified) out.maxModified = p.modifiedDate
     out.lastCount = page.count
     if (page.count !== null) {
@@ -134,12 +202,6 @@ async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions): Pr
     progress.plansDone += page.resultSize
     progress.report('pages')
   }
-  if (warnings.length > 0) {
-    out.complete = false
-    tally.incomplete = true
-    tally.warnings.push(...warnings)
-  }
-  return out
 }
 
 interface FullProgress {

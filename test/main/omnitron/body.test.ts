@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BodyRefused, MAX_NESTING, isJsonType, nestsDeeperThan, parseGuarded, readCapped, scanText } from '../../../main/omnitron/body'
+import { BodyRefused, MAX_NESTING, decodeJson, isJsonType, nestsDeeperThan, parseGuarded, readCapped, redecodeStrings, scanText } from '../../../main/omnitron/body'
 
 const streamOf = (chunks: string[]) =>
   new ReadableStream<Uint8Array>({
@@ -140,5 +140,31 @@ describe('readCapped', () => {
     })
     await expect(readCapped(new Response(endless), 1000)).rejects.toMatchObject({ problem: { kind: 'too_large', declared: null } })
     expect(pulled).toBeLessThan(40)
+  })
+})
+
+describe('decoding a JSON answer byte for byte (decodeJson, redecodeStrings)', () => {
+  const read = (text: string) => {
+    const { text: decoded, bytewise } = decodeJson(Buffer.from(text, 'utf8'))
+    const value: unknown = JSON.parse(decoded)
+    return { value: bytewise ? redecodeStrings(value) : value, bytewise }
+  }
+
+  it('gives the very values of a UTF-8 decoding, Turkish letters, emoji and keys included', () => {
+    const value = { ürün: 'Işık Masa Lambası', list: ['çay', 'ŞAMPUAN', 'plain', 42, null, { 'ğ': '🙂 İade' }], n: 1.5, ok: true }
+    const text = JSON.stringify(value)
+    const r = read(text)
+    expect(r.bytewise).toBe(true)
+    expect(r.value).toEqual(value)
+    expect(Object.keys(r.value as object)).toEqual(Object.keys(value))
+  })
+
+  it('decodes as UTF-8 first a text that escapes a character beyond ASCII, which a byte-for-byte reading would mix up', () => {
+    const text = '{"a":"\\u0131\\u015f","b":"ışık"}'
+    const r = read(text)
+    expect(r.bytewise).toBe(false)
+    expect(r.value).toEqual({ a: 'ış', b: 'ışık' })
+    // An escape of ASCII (a quote, a letter) reads the same either way.
+    expect(read('{"a":"\\u0041\\"x","b":"ç"}')).toEqual({ value: { a: 'A"x', b: 'ç' }, bytewise: true })
   })
 })

@@ -154,6 +154,37 @@ describe('walkPages fetching ahead', () => {
     expect(server.asked).toEqual([1, 2, 3, 4])
   })
 
+  it('keeps two requests in flight, holds up to `hold` pages ahead, and says whether the next page has arrived', async () => {
+    const server = slowServer(6)
+    const it = walkPages(server.fetchPage, { baseUrl: BASE, limit: 2, warn: () => undefined, hold: 3 })
+    const first = it.next()
+    server.answer(1)
+    const one = (await first).value!
+    expect(server.asked).toEqual([1, 2, 3])
+    expect(one.nextArrived()).toBe(false)
+    server.answer(2)
+    await tick()
+    expect(one.nextArrived()).toBe(true)
+    // Page 2 answered while page 1 is in use: another request goes out, up to three pages ahead.
+    expect(server.asked).toEqual([1, 2, 3, 4])
+    server.answer(3)
+    await tick()
+    expect(server.asked).toEqual([1, 2, 3, 4])
+    const two = (await it.next()).value!
+    expect(two.page).toBe(2)
+    expect(two.nextArrived()).toBe(true)
+    await tick()
+    expect(server.asked).toEqual([1, 2, 3, 4, 5])
+    for (const p of [4, 5, 6]) server.answer(p)
+    const rest: number[] = []
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      rest.push(r.value.page)
+      server.answer(6)
+    }
+    expect(rest).toEqual([3, 4, 5, 6])
+    expect(server.asked).toEqual([1, 2, 3, 4, 5, 6])
+  })
+
   it('fetches one page at a time with prefetch 0', async () => {
     const server = slowServer(3)
     const it = walkPages(server.fetchPage, { baseUrl: BASE, limit: 2, warn: () => undefined, prefetch: 0 })

@@ -8,6 +8,24 @@ import { makePlan, planInput } from './fixtures'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'pd-store-'))
 
+describe('PlanStore.walking', () => {
+  it("writes the cache's commits without waiting for the disk while a walk runs, and on disk again after it, even when the walk fails", async () => {
+    const { store } = openStore({ file: join(tmp(), 'cache.sqlite') })
+    try {
+      const level = (schema: string) => store.db.pragma(`${schema}.synchronous`, { simple: true })
+      expect([level('main'), level('outbox')]).toEqual([2, 2])
+      const during = await store.walking(async () => [level('main'), level('outbox')])
+      // NORMAL for the cache's file only: the outbox's file stays FULL.
+      expect(during).toEqual([1, 2])
+      expect(level('main')).toBe(2)
+      await expect(store.walking(() => Promise.reject(new Error('cut')))).rejects.toThrow('cut')
+      expect(level('main')).toBe(2)
+    } finally {
+      store.close()
+    }
+  })
+})
+
 describe('openStore', () => {
   it('creates the folder and the cache in WAL mode, and reopens it with data intact', () => {
     const file = join(tmp(), 'sub', 'cache.sqlite')

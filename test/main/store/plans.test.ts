@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { makePlan, planInput } from './fixtures'
 import { addEdit, memoryStore } from './helpers'
 import { hashJson } from '../../../main/store/plans'
+import { preparePlan } from '../../../main/store/prepare'
 import { decodeRecord } from '../../../main/store/record'
+import type { PlanInput } from '../../../main/store/types'
 
 describe('PlanWriter (through PlanStore)', () => {
   it('adds, updates, and leaves unchanged plans alone', () => {
@@ -109,54 +111,74 @@ describe('PlanWriter (through PlanStore)', () => {
     expect([1, 2].map((pk) => store.getPlan(pk)!.summary.status)).toEqual(['waiting', 'waiting'])
   })
 
-  describe('records prepared ahead (prepareRecords)', () => {
+  describe('plans readied ahead (preparePlan)', () => {
     const stored = (store: ReturnType<typeof memoryStore>) => ({
       plans: store.db.prepare('SELECT * FROM plans ORDER BY pk').all(),
       json: store.db.prepare('SELECT pk, raw_json FROM plan_json ORDER BY pk').all(),
       items: store.db.prepare('SELECT * FROM plan_items ORDER BY plan_pk, position').all(),
+      fts: store.db.prepare("SELECT rowid FROM plans_fts WHERE plans_fts MATCH 'urun' ORDER BY rowid").pluck().all(),
+      events: store.db.prepare('SELECT plan_pk, from_status, to_status, changed_by FROM plan_status_events ORDER BY id').all(),
+      paymentTypes: store.db.prepare('SELECT type FROM payment_types ORDER BY type').pluck().all(),
     })
     const strip = (rows: Array<Record<string, unknown>>) => rows.map(({ synced_at: _s, ...r }) => r)
+    const ready = (page: PlanInput[]) => page.map((p) => ({ pk: p.pk, status: p.status, modifiedDate: p.modifiedDate, prepared: preparePlan(p) }) as PlanInput)
 
-    it('stores exactly what an unprepared write stores', async () => {
+    it('stores exactly what an unprepared write stores, and never reads the server object', () => {
       const first = [1, 2, 3].map((pk) => planInput(makePlan({ pk, product: `Ürün ${pk}` })))
+      // A payment plan whose transaction type the cache learns (the seed's one, and another the server uses).
+      first[1].raw.payment_plan = [{ transaction_type: 'refund', order_items: [1] }, { transaction_type: 'coupon', order_items: [2] }]
       const second = [planInput(makePlan({ pk: 2, status: 'approved', product: 'Ürün 2' })), planInput(makePlan({ pk: 4 }))]
       const plain = memoryStore()
       const prepared = memoryStore()
       for (const [page, run] of [[first, 1], [second, 2]] as const) {
-        expect(prepared.applyPlans(await prepared.prepareRecords(page), run)).toEqual(plain.applyPlans(page, run))
+        expect(prepared.applyPlans(ready(page), run)).toEqual(plain.applyPlans(page, run))
       }
       const a = stored(plain)
       const b = stored(prepared)
       expect(strip(b.plans as never)).toEqual(strip(a.plans as never))
       expect(b.json).toEqual(a.json)
       expect(b.items).toEqual(a.items)
+      expect(b.fts).toEqual([1, 2, 3])
+      expect(b.fts).toEqual(a.fts)
+      expect(b.events).toEqual(a.events)
+      expect(b.events).toHaveLength(1)
+      expect(b.paymentTypes).toEqual(a.paymentTypes)
+      expect(b.paymentTypes).toEqual(['coupon', 'refund'])
     })
 
-    it("keeps the server's own text of a plan when it came with one, and hashes that text", async () => {
+    it("keeps the server's own text of a plan when it came with one, and hashes that text", () => {
       const store = memoryStore()
       const raw = makePlan({ pk: 5, product: 'Işık' })
       const text = JSON.stringify(raw, null, 1)
       const rawJson = () => decodeRecord(store.db.prepare('SELECT raw_json FROM plan_json WHERE pk = 5').pluck().get())
-      expect(store.applyPlans(await store.prepareRecords([{ ...planInput(raw), json: text }]), 1)).toEqual({ added: 1, updated: 0, unchanged: 0 })
+      expect(store.applyPlans(ready([{ ...planInput(raw), json: text }]), 1)).toEqual({ added: 1, updated: 0, unchanged: 0 })
       expect(rawJson()).toBe(text)
       expect(store.getPlan(5)!.server).toEqual(raw)
       expect(store.db.prepare('SELECT raw_hash FROM plans WHERE pk = 5').pluck().get()).toBe(hashJson(text))
       // The same text again is unchanged, prepared or not; the object written out differently is a new text.
-      expect(store.applyPlans(await store.prepareRecords([{ ...planInput(raw), json: text }]), 2)).toEqual({ added: 0, updated: 0, unchanged: 1 })
+      expect(store.applyPlans(ready([{ ...planInput(raw), json: text }]), 2)).toEqual({ added: 0, updated: 0, unchanged: 1 })
       expect(store.applyPlans([{ ...planInput(raw), json: text }], 3)).toEqual({ added: 0, updated: 0, unchanged: 1 })
       expect(store.applyPlans([planInput(raw)], 4)).toEqual({ added: 0, updated: 1, unchanged: 0 })
       expect(rawJson()).toBe(JSON.stringify(raw))
     })
+  })
 
-    it('compresses only new or changed plans, and still writes one that changed after it was prepared', async () => {
-      const store = memoryStore()
-      store.applyPlans([planInput(makePlan({ pk: 1 })), planInput(makePlan({ pk: 2 }))], 1)
-      const page = await store.prepareRecords([planInput(makePlan({ pk: 1 })), planInput(makePlan({ pk: 2, status: 'approved' })), planInput(makePlan({ pk: 3 }))])
-      expect(page.map((p) => p.encoded!.record !== null)).toEqual([false, true, true])
-      // Another writer changes plan 1 between the preparing and the write: it is written whole.
-      store.applyPlans([planInput(makePlan({ pk: 1, status: 'rejected' }))], 2)
-      expect(store.applyPlans(page, 3)).toEqual({ added: 1, updated: 2, unchanged: 0 })
-      for (const pk of [1, 2, 3]) expect(store.getPlan(pk)!.server).toEqual(page[pk - 1].raw)
-    })
+  it('writes several pages in one transaction in plan-number order, each page with the time it was asked for', () => {
+    const store = memoryStore()
+    store.applyPlans([1, 2, 3, 4].map((pk) => planInput(makePlan({ pk, status: 'waiting', modified: '2026-02-01T00:00:00Z' }))), 1)
+    // An edit of plan 2 applied (finished) on 1 March.
+    addEdit(store.db, 2, { targetStatus: 'waiting', state: 'applied' })
+    const changed = (pk: number) => planInput(makePlan({ pk, status: 'rejected', modified: '2026-02-15T00:00:00Z' }))
+    // Pages in the server's order, newest (highest) first; plan 4 listed twice (the list moved): the later copy wins.
+    const pages = [
+      { plans: [changed(4), changed(3)], readAt: '2026-03-02T00:00:00.000Z' },
+      { plans: [changed(2), planInput(makePlan({ pk: 4, status: 'approved', modified: '2026-02-16T00:00:00Z' }))], readAt: '2026-02-28T00:00:00.000Z' },
+      { plans: [changed(1), planInput(makePlan({ pk: 9 }))] },
+    ]
+    expect(store.applyPages(pages, 2)).toEqual({ added: 1, updated: 4, unchanged: 1 })
+    // Plan 2's copy was asked for before its edit applied: kept. Plan 4: the later page's copy.
+    expect([1, 2, 3, 4, 9].map((pk) => store.getPlan(pk)!.summary.status)).toEqual(['rejected', 'waiting', 'rejected', 'approved', 'waiting'])
+    expect(store.pksNotSeen(2)).toEqual([])
+    expect(store.searchPlans({ text: '9' }).rows.map((r) => r.pk)).toContain(9)
   })
 })
