@@ -9,7 +9,7 @@ import { openSession, type ServerSession } from '../../main/app/session'
 import { findDamagedRecords } from '../../main/store/search'
 import type { SearchQuery } from '../../preload/contract'
 import { rssMb, serveCommands } from './lib/child'
-import { appIngest, bareIngest, fetchPages } from './lib/ingest'
+import { appIngest, bareIngest, fetchPages, type IngestMode, leanIngest } from './lib/ingest'
 import { floorSql, sampleCache, type MixQuery } from './lib/queries'
 
 let session: ServerSession | null = null
@@ -51,7 +51,14 @@ serveCommands(
       const t = performance.now()
       const r = await s().sync({ full: true }, { wait: true })
       const ms = performance.now() - t
-      return { ms, added: r.added, complete: r.complete, rssMb: rssMb() }
+      // maxRSS: the process's peak (each first sync runs in a fresh process), worker threads included.
+      return { ms, added: r.added, complete: r.complete, rssMb: rssMb(), peakRssMb: process.resourceUsage().maxRSS / 1024 }
+    },
+    /** One search as plans:search runs it, timed by the caller from its request to this answer (it waits behind whatever holds the event loop). */
+    searchOnce(args: { q: SearchQuery }) {
+      const t = performance.now()
+      const rows = s().store.searchPlans(args.q).rows.length
+      return { rows, ms: performance.now() - t }
     },
     async syncIncremental() {
       const t = performance.now()
@@ -150,8 +157,8 @@ serveCommands(
       return true
     },
     fetchPages: (args: { url: string; token: string; pageSize: number; dir: string | null }) => fetchPages(args),
-    ingest(args: { mode: 'app' | 'bare'; dir: string; file: string }) {
-      return args.mode === 'app' ? appIngest(args.dir, args.file) : bareIngest(args.dir, args.file)
+    ingest(args: { mode: IngestMode; dir: string; file: string }) {
+      return { app: appIngest, bare: bareIngest, lean: leanIngest }[args.mode](args.dir, args.file)
     },
   },
   async () => {

@@ -10,6 +10,9 @@
  *   npm run bench -- store            only the groups whose name (or scenario id: B3) matches;
  *                                     several: sync,store
  *   npm run bench -- --runs 7         more timed runs (never fewer than 5)
+ *   npm run bench -- --scale          B1, B3, B4 and B7 at 10,000, 30,000, 100,000 and 300,000
+ *                                     plans (scale.ts), 3 runs each unless --runs says otherwise;
+ *                                     --sizes 10000,30000 for other sizes
  *
  * Groups run one after the other, never in parallel (2 cores). A group that fails is reported
  * and the run exits 1 after the others.
@@ -24,17 +27,29 @@ import { group as simulator } from './simulator.bench'
 import { group as store } from './store.bench'
 import { group as sync } from './sync.bench'
 import { group as ui } from './ui.bench'
+import { SCALE_RESULTS, SCALE_SIZES, runScale, scaleTable } from './scale'
 
 /** In the order they run: the simulator first, the shared cache made by sync, the browser and the outbox last. */
 const GROUPS: BenchGroup[] = [simulator, sync, store, cli, ui, outbox]
 
 export const RESULTS = join(__dirname, 'results/latest.json')
 
-function parseArgs(argv: string[]): { plans: number; quick: boolean; runs: number; filter: string | null } {
+interface Args {
+  plans: number
+  quick: boolean
+  runs: number
+  filter: string | null
+  /** --scale: the sizes to run, else null. */
+  scale: number[] | null
+}
+
+function parseArgs(argv: string[]): Args {
   let plans: number | null = null
   let quick = false
-  let runs = 5
+  let runs: number | null = null
   let filter: string | null = null
+  let scale = false
+  let sizes: number[] | null = null
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const num = (name: string, min: number) => {
@@ -44,15 +59,32 @@ function parseArgs(argv: string[]): { plans: number; quick: boolean; runs: numbe
     }
     if (a === '--quick') quick = true
     else if (a === '--plans') plans = num('--plans', 100)
-    else if (a === '--runs') runs = num('--runs', 5)
-    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`)
+    else if (a === '--runs') runs = num('--runs', 1)
+    else if (a === '--scale') scale = true
+    else if (a === '--sizes') {
+      const list = (argv[++i] ?? '').split(',').map(Number)
+      if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 100)) throw new Error('--sizes needs whole numbers of at least 100, separated by commas: --sizes 10000,30000')
+      sizes = list
+    } else if (a.startsWith('--')) throw new Error(`unknown option ${a}`)
     else filter = a
   }
-  return { plans: plans ?? (quick ? 5_000 : 100_000), quick, runs, filter }
+  if (sizes && !scale) throw new Error('--sizes goes with --scale')
+  if (scale && (plans !== null || quick || filter !== null)) throw new Error('--scale runs its own sizes and scenarios: give it --sizes and --runs only')
+  // The headline figures are medians of at least 5 runs; the curve, of 3 unless asked for more.
+  if (!scale && runs !== null && runs < 5) throw new Error('--runs needs a whole number of at least 5')
+  return { plans: plans ?? (quick ? 5_000 : 100_000), quick, runs: runs ?? (scale ? 3 : 5), filter, scale: scale ? (sizes ?? SCALE_SIZES) : null }
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
+  if (args.scale) {
+    console.log(`PlanDesk benchmarks, --scale: ${args.scale.map((n) => n.toLocaleString('en-US')).join(', ')} plans, ${args.runs} runs after 1 warm-up each`)
+    const report = await runScale({ sizes: args.scale, runs: args.runs })
+    console.log(`\n${scaleTable(report)}\n`)
+    console.log(`Wrote ${SCALE_RESULTS} and scale.md (${report.durationS} s)`)
+    if (report.errors.length > 0) process.exitCode = 1
+    return
+  }
   const wanted = args.filter?.toLowerCase().split(',') ?? null
   const groups = GROUPS.filter((g) => !wanted || wanted.some((f) => g.name.includes(f) || g.scenarios.some((s) => s.toLowerCase() === f)))
   if (groups.length === 0) {

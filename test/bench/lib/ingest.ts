@@ -5,12 +5,14 @@
  *   runs can replay the same pages without holding them all in memory;
  * - bareIngest: the pages written with bare prepared statements (the cache's columns, the kept
  *   raw JSON as the cache stores it, the item rows, the FTS row; one transaction per page);
- * - appIngest: the same pages through PlanStore.applyPlans, as a sync writes them.
- * Reading a saved page and parsing it is never timed in the ingest runs: it is the fetch's work.
+ * - appIngest: the same pages through PlanStore.applyPlans, as a sync writes them;
+ * - leanIngest: the pages parsed and written into plain tables without the cache's indexes.
+ * Reading a saved page from its file is never timed; parsing it is timed only in leanIngest
+ * (the others measure the cache's writing against itself).
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Database } from 'better-sqlite3'
+import BetterSqlite, { type Database } from 'better-sqlite3'
 import { checkPlan } from '../../../main/omnitron'
 import { openStore } from '../../../main/store'
 import { foldText } from '../../../main/store/fold'
@@ -18,6 +20,9 @@ import { encodeRecord } from '../../../main/store/record'
 import type { PlanInput } from '../../../main/store/types'
 
 export const LIST_PATH = '/api/v1/cancellation_plans/'
+
+/** Which ingest main-child's `ingest` command runs: appIngest, bareIngest or leanIngest. */
+export type IngestMode = 'app' | 'bare' | 'lean'
 
 export interface Fetched {
   ms: number
@@ -136,4 +141,58 @@ export function bareIngest(dir: string, file: string): number {
     },
     dir,
   )
+}
+
+/**
+ * The lean ingest, B1's second floor: the saved pages parsed (JSON.parse, timed: a sync must
+ * read what it fetched) and written with bare prepared statements into plain tables that have
+ * none of the cache's secondary indexes, no compression, no hash and no status history: each
+ * plan's columns with its JSON text (JSON.stringify of the parsed object), its items, and one
+ * folded full-text row in an FTS5 table without prefix indexes. One transaction a page, WAL,
+ * synchronous = NORMAL. What any cache of these plans has to do at the least.
+ */
+export function leanIngest(dir: string, file: string): number {
+  const db = new BetterSqlite(file)
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.exec(`CREATE TABLE plans (pk INTEGER PRIMARY KEY, status TEXT, plan_type TEXT, order_id INTEGER, order_number TEXT, channel_id INTEGER,
+        invoice_number TEXT, refund_amount REAL, currency TEXT, item_count INTEGER, created_date TEXT, modified_date TEXT, raw_json TEXT);
+      CREATE TABLE plan_items (plan_pk INTEGER, position INTEGER, item_pk INTEGER, product_name TEXT, sku TEXT, status TEXT, reason_subject TEXT, price REAL);
+      CREATE VIRTUAL TABLE plans_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');`)
+    const plan = db.prepare('INSERT INTO plans VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    const item = db.prepare('INSERT INTO plan_items VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    const fts = db.prepare('INSERT INTO plans_fts (rowid, body) VALUES (?, ?)')
+    const write = db.transaction((results: Obj[]) => {
+      for (const r of results) {
+        const o = (r.order ?? {}) as Obj
+        const set = (Array.isArray(r.cancellationplanorderitem_set) ? r.cancellationplanorderitem_set : []) as Obj[]
+        const cb = (r.created_by ?? {}) as Obj
+        const text: unknown[] = [r.pk, o.number, r.invoice_number, o.tracking_number, o.carrier_shipping_code, r.retail_store_remote_id, r.staff_remote_id,
+          cb.username, cb.first_name, cb.last_name]
+        plan.run(r.pk as number, r.status as string, (r.plan_type ?? null) as string | null, (o.pk ?? null) as number | null, (o.number ?? null) as string | null,
+          (o.channel ?? null) as number | null, (r.invoice_number ?? null) as string | null, r.refund_amount == null ? null : Number(r.refund_amount),
+          (o.currency ?? null) as string | null, set.length, (r.created_date ?? null) as string | null, (r.modified_date ?? null) as string | null, JSON.stringify(r))
+        set.forEach((e, i) => {
+          const oi = (e.order_item ?? {}) as Obj
+          const pr = (oi.product ?? {}) as Obj
+          const reason = (e.reason ?? {}) as Obj
+          item.run(r.pk as number, i, (e.pk ?? null) as number | null, (pr.name ?? null) as string | null, (pr.sku ?? null) as string | null,
+            (e.status ?? null) as string | null, (reason.subject ?? null) as string | null, oi.price == null ? null : Number(oi.price))
+          text.push(pr.name, pr.sku, pr.base_code, reason.subject)
+        })
+        fts.run(r.pk as number, foldText(text.filter((v) => v !== null && v !== undefined && v !== '').join(' ')))
+      }
+    })
+    let ms = 0
+    for (const f of readdirSync(dir).filter((n) => n.startsWith('page-')).sort()) {
+      const text = readFileSync(join(dir, f), 'utf8')
+      const t = performance.now()
+      write.immediate((JSON.parse(text) as { results: Obj[] }).results)
+      ms += performance.now() - t
+    }
+    return ms
+  } finally {
+    db.close()
+  }
 }
