@@ -172,19 +172,7 @@ export async function* walkPages(
         notedForeignNext = true
         opts.note?.(`The server's next link points to another origin (${safeOrigin(got.next)}); it was not followed, pages were asked of ${new URL(opts.baseUrl).origin} by number.`)
       }
-      if (pagesTotal !== null) {
-        if (page >= pagesTotal) return
-        if (got.next === null) {
-          warn(`The server counts ${maxCount} plans (${pagesTotal} pages) but gave no next link after page ${page}; the walk stopped.`)
-          return
-        }
-      } else {
-        if (got.next === null) return
-        if (page >= MAX_PAGES_WITHOUT_COUNT) {
-          warn(`Stopped after ${page} pages: the server sends no count and its list does not end.`)
-          return
-        }
-      }
+      if (isLastPage(got.next, page, pagesTotal, maxCount, warn)) return
       page += 1
     }
   } finally {
@@ -199,4 +187,17 @@ function safeOrigin(link: string): string {
   } catch {
     return 'an invalid address'
   }
+}
+
+/** Whether the walk ends after this page: the count's last page, or no next link (with a warning where more was promised). */
+function isLastPage(next: string | null, page: number, pagesTotal: number | null, maxCount: number, warn: (message: string) => void): boolean {
+  if (pagesTotal !== null) {
+    if (page >= pagesTotal) return true
+    if (next === null) warn(`The server counts ${maxCount} plans (${pagesTotal} pages) but gave no next link after page ${page}; the walk stopped.`)
+    return next === null
+  }
+  if (next === null) return true
+  if (page < MAX_PAGES_WITHOUT_COUNT) return false
+  warn(`Stopped after ${page} pages: the server sends no count and its list does not end.`)
+  return true
 }
