@@ -10,9 +10,10 @@
  *   npm run bench -- store            only the groups whose name (or scenario id: B3) matches;
  *                                     several: sync,store
  *   npm run bench -- --runs 7         more timed runs (never fewer than 5)
- *   npm run bench -- --scale          B1, B3, B4 and B7 at 10,000, 30,000, 100,000 and 300,000
- *                                     plans (scale.ts), 3 runs each unless --runs says otherwise;
- *                                     --sizes 10000,30000 for other sizes
+ *   npm run bench -- --scale          B1, B3, B3s, B4 and B7 at 10,000, 30,000, 100,000 and
+ *                                     300,000 plans (scale.ts), 3 runs each unless --runs says
+ *                                     otherwise; --sizes 10000,30000 for other sizes
+ *   npm run bench -- --help           these lines
  *
  * Groups run one after the other, never in parallel (2 cores). A group that fails is reported
  * and the run exits 1 after the others.
@@ -28,6 +29,20 @@ import { group as store } from './store.bench'
 import { group as sync } from './sync.bench'
 import { group as ui } from './ui.bench'
 import { SCALE_RESULTS, SCALE_SIZES, runScale, scaleTable } from './scale'
+
+const USAGE = `npm run bench [-- options] [groups or ids]
+
+  npm run bench                     every scenario at 100,000 plans (median of 5 runs after a warm-up)
+  npm run bench -- --plans 20000    another size
+  npm run bench -- --quick          5,000 plans (CI runs this so the code stays alive)
+  npm run bench -- store            only the groups whose name (or scenario id: B3) matches; several: sync,store
+  npm run bench -- --runs 7         more timed runs (never fewer than 5)
+  npm run bench -- --scale          B1, B3, B3s, B4 and B7 at 10,000, 30,000, 100,000 and 300,000 plans,
+                                    3 runs each unless --runs says otherwise (results/scale.json, scale.md)
+  npm run bench -- --scale --sizes 10000,30000
+                                    the curve at other sizes
+
+Writes test/bench/results/latest.json and latest.md; docs/performance.md says what each scenario measures.`
 
 /** In the order they run: the simulator first, the shared cache made by sync, the browser and the outbox last. */
 const GROUPS: BenchGroup[] = [simulator, sync, store, cli, ui, outbox]
@@ -57,7 +72,10 @@ function parseArgs(argv: string[]): Args {
       if (!Number.isInteger(n) || n < min) throw new Error(`${name} needs a whole number of at least ${min}`)
       return n
     }
-    if (a === '--quick') quick = true
+    if (a === '--help' || a === '-h') {
+      console.log(USAGE)
+      process.exit(0)
+    } else if (a === '--quick') quick = true
     else if (a === '--plans') plans = num('--plans', 100)
     else if (a === '--runs') runs = num('--runs', 1)
     else if (a === '--scale') scale = true
