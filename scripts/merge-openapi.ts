@@ -84,7 +84,7 @@ export const CORRECTIONS: { where: string; why: string; apply: (doc: Obj) => voi
   },
   {
     where: 'paths./api/v1/auth/login/',
-    why: 'Login is not part of the seed; Omnitron documents it (POST {username,password} → {key}; docs/design.md, "What the real server does").',
+    why: 'Login is not part of the seed; Omnitron documents it (POST {username,password} → {key}; docs/design-rules.md, "What the real server does").',
     apply: (doc) => {
       schemas(doc).AuthLogin = {
         type: 'object',

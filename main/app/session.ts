@@ -564,7 +564,7 @@ export class ServerSession {
     this.replayer?.start()
   }
 
-  /** The connection came back: the queue drains now, not when each edit's backoff ends (docs/design.md §3.7). */
+  /** The connection came back: the queue drains now, not when each edit's backoff ends (docs/design-rules.md §3.7). */
   reconnected(): void {
     const author = this.author
     if (!this.replayer || author === null || this.closed) return

@@ -42,7 +42,7 @@ export class OmnitronError extends Error {
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs
   }
 
-  /** Whether retrying later may succeed (docs/design.md §3.4). */
+  /** Whether retrying later may succeed (docs/design-rules.md §3.4). */
   get retryable(): boolean {
     return this.kind === 'server' || this.kind === 'network' || this.kind === 'timeout'
   }

@@ -1,5 +1,5 @@
 /**
- * The outbox's own database file (docs/design.md §3.9), beside the cache it belongs to (`cache-….sqlite` →
+ * The outbox's own database file (docs/design-rules.md §3.9), beside the cache it belongs to (`cache-….sqlite` →
  * `cache-….outbox.sqlite`; the CLI's --db file gets one beside it too). Unsent decisions are
  * not cache data: a damaged, emptied, deleted or rebuilt cache, a changed scope or an upgrade
  * of the cache never touches this file.

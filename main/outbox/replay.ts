@@ -220,7 +220,7 @@ export class OutboxReplayer {
   /**
    * `now`: the person asked (plandesk push, retry, "Send now"): every waiting change is tried
    * now, whatever its backoff said; a change that fails again gets its next automatic try from
-   * the backoff as before (docs/design.md §3.8).
+   * the backoff as before (docs/design-rules.md §3.8).
    */
   private async replayNow(opts: { wait?: boolean; signal: AbortSignal; now?: boolean }): Promise<ReplayResult> {
     const result: ReplayResult = { applied: 0, failed: 0, conflicts: 0, needsChecking: 0, retrying: 0, paused: this.pausedFor, busy: false }

@@ -1,6 +1,6 @@
 /**
  * The plan status transition table the simulator enforces on update_status. Omnitron's own table is
- * not public; this one follows the life of a plan as docs/design.md §4 describes it (a cancellation
+ * not public; this one follows the life of a plan as docs/design-rules.md §4 describes it (a cancellation
  * starts in `waiting`) and is documented in main/simulator/README.md (a test holds the two together). completed, rejected and cancelled are
  * final. Setting a plan to the status it already has is refused too, so a blind retry of an
  * applied edit is visible to the client as an error rather than silently succeeding twice.

@@ -1,5 +1,5 @@
 /**
- * The one retry policy of PlanDesk, for pull and push alike (docs/design.md §3.8): exponential
+ * The one retry policy of PlanDesk, for pull and push alike (docs/design-rules.md §3.8): exponential
  * backoff with full jitter (a random delay between 0 and min(cap, base × 2^(attempt−1))),
  * never sooner than the server's Retry-After. Full jitter spreads the retries of many
  * workstations that lost the same server at the same moment.

@@ -26,7 +26,7 @@ import { ascending, percentile, repeat, runStats } from './lib/stats'
 
 const ROOT = join(__dirname, '../..')
 const WEBHOST = join(ROOT, 'out/main/webhost.js')
-/** Debian's Chromium, as the browser specs run it (docs/design.md §2.1). */
+/** Debian's Chromium, as the browser specs run it (docs/design-rules.md §2.1). */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 /** Candidate keys; those whose one-letter search shows the same first five rows as no search are dropped. */
 // Keys of a US layout only: Playwright types other characters with insertText, which sends no keydown.

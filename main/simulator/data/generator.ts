@@ -24,7 +24,7 @@ type S = components['schemas']
 type OrderStatusName = S['OrderStatus']
 type OrderStatusCode = Extract<S['Order']['status'], number>
 
-/** Omnitron's numeric order status codes (docs/design.md §4). */
+/** Omnitron's numeric order status codes (docs/design-rules.md §4). */
 export const ORDER_STATUS_CODES: Record<OrderStatusName, OrderStatusCode> = {
   cancellation_waiting: 50, cancelled: 100, waiting: 200, payment_waiting: 300,
   confirmation_waiting: 350, approved: 400, preparing: 450, shipped: 500,
