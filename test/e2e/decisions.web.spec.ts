@@ -5,9 +5,9 @@
  * ways, a change PlanDesk cannot check, a bulk decision on 25 plans, and the warning when leaving
  * while changes wait.
  */
-import type { Page } from '@playwright/test'
-import type { ConnectionState, OutboxEntry } from '../../preload/contract'
+import type { OutboxEntry } from '../../preload/contract'
 import {
+  backOnline,
   changeStatus,
   choose,
   closeDetail,
@@ -23,12 +23,6 @@ import {
 } from './desk-fixture'
 
 const shot = (name: string) => ({ path: `test-results/screenshots/${name}.png` })
-
-/** The server is reachable again, and the app has seen it (so what waits is sent now). */
-async function backOnline(page: Page, sim: ReturnType<typeof simAdmin>): Promise<void> {
-  await sim.back()
-  await expect.poll(async () => (await ipc<ConnectionState>(page, 'connection:check')).status, { timeout: 30_000 }).toBe('online')
-}
 
 test.describe('Deciding in the app', () => {
   // A change made offline waits for its backoff after the server is back (exponential, full jitter).

@@ -6,7 +6,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import type { AuditEntry } from '../../main/simulator/types'
-import type { Channel, Envelope, OutboxEntry, PlanSummary, SearchQuery, SearchResult } from '../../preload/contract'
+import type { Channel, ConnectionState, Envelope, OutboxEntry, PlanSummary, SearchQuery, SearchResult } from '../../preload/contract'
 import { animationsDone, test as base, choose, expect, resetWorkspace, startApp, type RunningApp } from './webhost-fixture'
 export { animationsDone, choose } from './webhost-fixture'
 
@@ -83,6 +83,12 @@ export async function ipc<T>(page: Page, channel: Channel, arg?: unknown): Promi
   const env = envelope as Envelope<T>
   if (!env.ok) throw new Error(`${channel}: ${env.error.code} ${env.error.message}`)
   return env.value
+}
+
+/** The server is reachable again, and the app has seen it (so what waits is sent now). */
+export async function backOnline(page: Page, sim: ReturnType<typeof simAdmin>): Promise<void> {
+  await sim.back()
+  await expect.poll(async () => (await ipc<ConnectionState>(page, 'connection:check')).status, { timeout: 30_000 }).toBe('online')
 }
 
 /** Plans in these statuses without local changes, in the list's default order. */

@@ -7,9 +7,10 @@
  * payment-plan dialog sends what the seed defines and follows the ticked items.
  */
 import type { Page } from '@playwright/test'
-import type { ConnectionState, LearnedRefusal, PlanSummary } from '../../preload/contract'
+import type { LearnedRefusal, PlanSummary } from '../../preload/contract'
 import {
   animationsDone,
+  backOnline,
   changeStatus,
   choose,
   closeDetail,
@@ -26,11 +27,6 @@ import {
 
 const shot = (name: string) => ({ path: `test-results/screenshots/${name}.png` })
 const FINAL_WORDS = 'The plan is already “Completed”, a final status: it cannot be changed any more.'
-
-async function backOnline(page: Page, sim: ReturnType<typeof simAdmin>): Promise<void> {
-  await sim.back()
-  await expect.poll(async () => (await ipc<ConnectionState>(page, 'connection:check')).status, { timeout: 30_000 }).toBe('online')
-}
 
 /** Checks plans for a bulk decision, finding each by its number. */
 async function check(page: Page, pks: number[]): Promise<void> {
