@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { PlanFacets } from '../../../preload/contract'
 import { bridge, call } from '../bridge'
+import { afterQuiet } from '../lib/after-quiet'
 import { coalesced } from '../lib/coalesce'
 
 /**
@@ -24,14 +25,7 @@ export const useFacetsStore = defineStore('facets', () => {
    * Asked again once the cache has been quiet for a moment: a sync changes it page after page,
    * and counting every channel, store and staff member between each would only slow it down.
    */
-  let timer: ReturnType<typeof setTimeout> | null = null
-  function changed(): void {
-    if (timer) clearTimeout(timer)
-    timer = setTimeout(() => {
-      timer = null
-      void load()
-    }, QUIET_MS)
-  }
+  const changed = afterQuiet(() => load(), QUIET_MS)
 
   async function init(): Promise<void> {
     unsubscribe ??= bridge.on('plans:changed', changed)

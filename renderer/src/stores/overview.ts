@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { PlanOverview } from '../../../preload/contract'
 import { bridge, call } from '../bridge'
+import { afterQuiet } from '../lib/after-quiet'
 import { lastDays } from '../lib/overview-days'
 
 /** The overview covers this many days of refunds. */
@@ -15,7 +16,6 @@ export const useOverviewStore = defineStore('overview', () => {
   const loading = ref(false)
   const error = ref<string | null>(null)
   let generation = 0
-  let timer: ReturnType<typeof setTimeout> | null = null
   let unsubscribe: Array<() => void> | null = null
 
   async function load(now = new Date()): Promise<void> {
@@ -33,13 +33,7 @@ export const useOverviewStore = defineStore('overview', () => {
     }
   }
 
-  function schedule(): void {
-    if (timer) clearTimeout(timer)
-    timer = setTimeout(() => {
-      timer = null
-      void load()
-    }, REFRESH_MS)
-  }
+  const schedule = afterQuiet(() => load(), REFRESH_MS)
 
   /** Loads now and follows the cache's changes (once). */
   async function init(): Promise<void> {

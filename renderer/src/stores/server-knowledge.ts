@@ -8,6 +8,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { LearnedRefusal } from '../../../preload/contract'
 import { bridge, call } from '../bridge'
+import { afterQuiet } from '../lib/after-quiet'
 
 /** Quiet period before reloading after a burst of events. */
 const RELOAD_DELAY_MS = 300
@@ -16,7 +17,6 @@ export const useServerKnowledgeStore = defineStore('serverKnowledge', () => {
   const refusals = ref<LearnedRefusal[]>([])
   const transactionTypes = ref<string[]>(['refund'])
   let unsubscribers: Array<() => void> = []
-  let timer: ReturnType<typeof setTimeout> | null = null
 
   async function load(): Promise<void> {
     const [r, t] = await Promise.all([call('plans:refusals').catch(() => null), call('plans:transactionTypes').catch(() => null)])
@@ -24,13 +24,7 @@ export const useServerKnowledgeStore = defineStore('serverKnowledge', () => {
     if (t && t.length > 0) transactionTypes.value = t
   }
 
-  function reloadSoon(): void {
-    if (timer) clearTimeout(timer)
-    timer = setTimeout(() => {
-      timer = null
-      void load()
-    }, RELOAD_DELAY_MS)
-  }
+  const reloadSoon = afterQuiet(() => load(), RELOAD_DELAY_MS)
 
   async function init(): Promise<void> {
     if (unsubscribers.length === 0) unsubscribers = [bridge.on('outbox:changed', reloadSoon), bridge.on('plans:changed', reloadSoon)]
