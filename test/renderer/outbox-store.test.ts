@@ -232,6 +232,22 @@ describe('useOutboxStore', () => {
     expect(fake.callsOf('outbox:push')).toHaveLength(1)
     expect(outbox.counts.open).toBe(0)
   })
+
+  it('"send now" answers the queue as its own push left it, even when the queue changed while it ran', async () => {
+    const why = { code: 'network' as const, message: 'Can’t reach the server.' }
+    const left = summary({ pending: 1 }, { waitingBecause: why, nextTryAt: '2026-11-01T00:01:00Z' })
+    let release!: () => void
+    const { outbox, fake, actions } = await load(defaults({
+      'outbox:push': () => new Promise((ok) => (release = () => ok(left))),
+    }))
+    await outbox.init()
+    const pushing = actions.push()
+    await vi.waitFor(() => expect(fake.callsOf('outbox:push')).toHaveLength(1))
+    // The push's own attempt changes the queue (pending → sending → pending) before it answers.
+    fake.emit('outbox:changed', summary({ sending: 1 }))
+    release()
+    expect(await pushing).toEqual(left)
+  })
 })
 
 describe('bulk selection (usePlanBulkStore)', () => {

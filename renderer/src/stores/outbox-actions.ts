@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { BulkResult, BulkScope, CreatePaymentPlanArgs, OutboxEntry, OutboxManyResult, PlanStatus, ResolveArgs } from '../../../preload/contract'
+import type { BulkResult, BulkScope, CreatePaymentPlanArgs, OutboxEntry, OutboxManyResult, OutboxSummary, PlanStatus, ResolveArgs } from '../../../preload/contract'
 import { bridge, call } from '../bridge'
 import { useOutboxStore } from './outbox'
 import { refreshPlans } from './plan-detail'
@@ -47,10 +47,16 @@ export const useOutboxActionsStore = defineStore('outboxActions', () => {
     return entry
   }
 
-  /** Replays the queue now (the person does not want to wait for the next attempt). */
-  async function push(): Promise<void> {
-    await outbox.takeSummary(() => call('outbox:push'))
+  /**
+   * Replays the queue now (the person does not want to wait for the next attempt). Answers the
+   * queue as it stood when this push ended: what the person is told about their own request,
+   * whatever events the store has seen meanwhile.
+   */
+  async function push(): Promise<OutboxSummary> {
+    let answer: OutboxSummary | null = null
+    await outbox.takeSummary(async () => (answer = await call('outbox:push')))
     outbox.changed()
+    return answer!
   }
 
   /** Queues a status change; the plan shows it at once. `force`: the person saw that the server refused it before, and sends it anyway. */
