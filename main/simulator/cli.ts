@@ -35,7 +35,7 @@ function intOption(name: string, min: number, max: number) {
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
 
 /** A fault setting, checked by the same rule as the admin interface's (faults.ts), so the message is the same. */
-function faultOption(key: Exclude<keyof FaultOptions, 'offline'>) {
+function faultOption(key: Exclude<keyof FaultOptions, 'offline' | 'holdChanges'>) {
   return (value: string): number => {
     const checked = faultSettings.shape[key].unwrap().safeParse(DECIMAL.test(value.trim()) ? Number(value) : value)
     if (!checked.success) throw new InvalidArgumentError(checked.error.issues[0].message)

@@ -24,6 +24,7 @@ export const NO_FAULTS: FaultOptions = {
   truncateRate: 0,
   lostResponseRate: 0,
   offline: false,
+  holdChanges: false,
 }
 
 /** What real infrastructure answers: Django's bare 500 page, nginx's 502/503 pages. */
@@ -53,6 +54,7 @@ export const faultSettings = z.strictObject({
   truncateRate: rate,
   lostResponseRate: rate,
   offline: z.boolean({ error: (issue) => `Must be true or false; got ${describe(issue.input)}.` }),
+  holdChanges: z.boolean({ error: (issue) => `Must be true or false; got ${describe(issue.input)}.` }),
 }).partial()
 
 export const FAULT_KEYS = Object.keys(faultSettings.shape) as (keyof FaultOptions)[]
@@ -69,6 +71,8 @@ export function checkFaults(patch: unknown): Partial<FaultOptions> {
 export class FaultController {
   private options: FaultOptions
   private readonly rng: Rng
+  /** While `holdChanges` is on: resolved when it is set back to false (or the controller is released). */
+  private holding: { promise: Promise<void>; release: () => void } | null = null
 
   constructor(seed: number, initial: Partial<FaultOptions> = {}) {
     this.rng = createRng(deriveSeed(seed, 'faults'))
@@ -83,6 +87,22 @@ export class FaultController {
   /** Throws InputError (a RangeError) naming each bad or unknown setting; nothing changes then. */
   set(patch: Partial<FaultOptions>): void {
     this.options = { ...this.options, ...checkFaults(patch) }
+    if (this.options.holdChanges && !this.holding) {
+      let release!: () => void
+      const promise = new Promise<void>((ok) => (release = ok))
+      this.holding = { promise, release }
+    } else if (!this.options.holdChanges) this.releaseHeld()
+  }
+
+  /** Resolves at once, or, while `holdChanges` is on, when it is switched off. */
+  held(): Promise<void> {
+    return this.holding?.promise ?? Promise.resolve()
+  }
+
+  /** Lets every held request go on (holdChanges switched off, or the simulator closing). */
+  releaseHeld(): void {
+    this.holding?.release()
+    this.holding = null
   }
 
   /** Fixed latency plus uniform jitter in [0, latencyJitterMs]. */

@@ -84,6 +84,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       if (closed) return
       // Closed first: a pending "back online" timer must not reopen the socket over a closed db.
       closed = true
+      // Held requests go on (and find their sockets cut) rather than wait for ever.
+      faults.releaseHeld()
       await server.stop()
       db.close()
     },

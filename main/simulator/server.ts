@@ -134,6 +134,7 @@ export class SimServer {
     }
 
     const { faults } = this.deps
+    if (req.method !== 'GET' && req.method !== 'HEAD') await faults.held()
     const delay = faults.delayMs()
     if (delay > 0) await sleep(delay)
     // Cut while waiting (offline, or the simulator closed and its database with it): nobody to answer.

@@ -36,6 +36,14 @@ export interface FaultOptions {
   lostResponseRate: number
   /** Refuse every connection (the listening socket is closed) until set back to false. */
   offline: boolean
+  /**
+   * Every request that would change something (a POST, e.g. update_status or
+   * create_payment_plan) waits, before its latency and its fate, until this is set back to
+   * false; then the requests held go on at once (a request whose client gave up meanwhile is
+   * dropped, unapplied). Reads are never held. A change kept in flight for exactly as long as a
+   * test needs, with no timer to race.
+   */
+  holdChanges: boolean
 }
 
 export type AuditAction =

@@ -49,11 +49,6 @@ export function simAdmin(app: RunningApp) {
     return (await res.json()) as T
   }
   return {
-    /** The server drops off the network now and comes back after `ms`. */
-    async offline(ms: number): Promise<void> {
-      await req('POST', 'offline', { ms })
-      await new Promise((ok) => setTimeout(ok, 150))
-    },
     /**
      * The server can no longer be reached (every connection is reset before an answer, so no
      * change lands) until back(): a spec that checks what happens while it is away is not in a

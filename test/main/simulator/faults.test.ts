@@ -72,6 +72,50 @@ describe('latency', () => {
   })
 })
 
+describe('holdChanges', () => {
+  it('keeps every change waiting until it is switched off, then applies each once; reads are answered meanwhile', async () => {
+    const waiting = (await call(`${sim.url}${LIST}?status=waiting&limit=1`, { token: sim.token })).json.results[0].pk as number
+    sim.setFaults({ holdChanges: true })
+    let answered = 0
+    const change = (body: object) => post(`${sim.url}${LIST}${waiting}/update_status/`, sim.token, body).then((r) => (answered++, r.status))
+    const held = [change({ status: 'approved' }), change({ status: 'nonsense' })]
+    // Reads and the admin interface answer; the changes are held however long it is left.
+    expect((await list()).status).toBe(200)
+    const admin = await call(`${sim.url}/__admin/count/`, { headers: { 'X-Simulator-Secret': sim.adminSecret } })
+    expect(admin.status).toBe(200)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(answered).toBe(0)
+    expect(sim.admin.audit({ pk: waiting, action: 'update_status' })).toHaveLength(0)
+    sim.setFaults({ holdChanges: false })
+    expect((await Promise.all(held)).sort()).toEqual([200, 400])
+    // The held change was applied once, after the release.
+    expect(sim.admin.audit({ pk: waiting, action: 'update_status' })).toHaveLength(1)
+  })
+
+  it('closing with changes held answers none and prints nothing', async () => {
+    const consoleError = vi.spyOn(console, 'error')
+    try {
+      const s = await startSimulator({ plans: 5, faults: { holdChanges: true } })
+      const pending = [1, 2].map((pk) => new Promise<string>((resolve) => {
+        const body = JSON.stringify({ status: 'approved' })
+        request(`${s.url}${LIST}${pk}/update_status/`, { method: 'POST', headers: { Authorization: `Token ${s.token}`, 'Content-Type': 'application/json' }, agent: false }, (res) => resolve(`answered ${res.statusCode}`))
+          .on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message))
+          .end(body)
+      }))
+      await new Promise((r) => setTimeout(r, 100))
+      await s.close()
+      expect(await Promise.all(pending)).toEqual(['ECONNRESET', 'ECONNRESET'])
+      expect(consoleError).not.toHaveBeenCalled()
+    } finally {
+      consoleError.mockRestore()
+    }
+  })
+
+  it('is true or false, nothing else', () => {
+    expect(() => sim.setFaults({ holdChanges: 'yes' as unknown as boolean })).toThrow(/holdChanges: Must be true or false/)
+  })
+})
+
 describe('server failures', () => {
   it('answers 500/502/503 with realistic HTML bodies (503 with Retry-After)', async () => {
     sim.setFaults({ failRate: 1 })
