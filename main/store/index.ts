@@ -27,7 +27,7 @@ import {
   writeMeta,
 } from '../outbox/file'
 import { SchemaTooNewError } from './migrations'
-import { PlanWriter } from './plans'
+import { type PagePlan, PlanWriter } from './plans'
 import { DamagedRecordError, PlanQueries, findDamagedRecords } from './search'
 import { FacetQueries } from './facets'
 import { OverviewQueries } from './overview'
@@ -43,6 +43,7 @@ export { SchemaTooNewError, LATEST_VERSION } from './migrations'
 export { NotACacheError } from './integrity'
 export { DamagedRecordError } from './search'
 export { foldText } from './fold'
+export { orderPagePlans, type PagePlan } from './plans'
 export type { ApplyCounts, ApplyOptions, PlanInput, SyncStateKey } from './types'
 
 export class PlanStore {
@@ -222,6 +223,11 @@ export class PlanStore {
   /** Writes several pages of server copies in one transaction, each with the time it was asked for (see PlanWriter.applyPages). */
   applyPages(pages: ReadonlyArray<{ plans: readonly PlanInput[]; readAt?: string }>, runId: number, opts: Pick<ApplyOptions, 'markUnchanged'> = {}): ApplyCounts {
     return this.writer.applyPages(pages, runId, opts)
+  }
+
+  /** Writes plans of pages, ordered by orderPagePlans, in one transaction (see PlanWriter.applyOrdered). */
+  applyOrdered(plans: readonly PagePlan[], runId: number, opts: Pick<ApplyOptions, 'markUnchanged'> = {}): ApplyCounts {
+    return this.writer.applyOrdered(plans, runId, opts)
   }
 
   /**

@@ -44,6 +44,26 @@ function sameItems(stored: readonly ItemRow[], items: readonly ItemRow[]): boole
   return stored.length === items.length && stored.every((s, i) => ITEM_COLUMNS.every((c) => s[c] === items[i][c]))
 }
 
+/** A plan of a page a walk read, with the time that page was asked for (ApplyOptions.readAt). */
+export interface PagePlan {
+  plan: PlanInput
+  readAt?: string
+}
+
+/**
+ * The plans of several pages in ascending plan number, whatever order the pages came in: FTS5
+ * writes out the index entries it holds whenever a row's number is lower than the last one's, so
+ * rows written in the server's order (newest, highest number, first) made one small index segment
+ * per plan, which later merges had to read and write again (20,000 plans: 1.0 s of index work
+ * instead of 0.2 s). Two copies of one plan keep their order (the later page's is written last).
+ */
+export function orderPagePlans(pages: ReadonlyArray<{ plans: readonly PlanInput[]; readAt?: string }>): PagePlan[] {
+  const ordered: PagePlan[] = []
+  for (const page of pages) for (const plan of page.plans) ordered.push({ plan, readAt: page.readAt })
+  // Array.prototype.sort is stable: equal numbers keep the pages' order.
+  return ordered.sort((a, b) => a.plan.pk - b.plan.pk)
+}
+
 export class PlanWriter {
   private readonly fts: FtsIndex
   private readonly selHash: Statement<[number], StoredRow>
@@ -117,28 +137,31 @@ export class PlanWriter {
     return this.applyPages([{ plans, readAt: opts.readAt }], runId, opts)
   }
 
-  /**
-   * Several pages in one transaction, each with the time it was asked for (ApplyOptions.readAt).
-   * The plans are written in ascending plan number, whatever order the pages came in: FTS5 writes
-   * out the index entries it holds whenever a row's number is lower than the last one's, so rows
-   * written in the server's order (newest, highest number, first) made one small index segment
-   * per plan, which later merges had to read and write again (20,000 plans: 1.0 s of index work
-   * instead of 0.2 s). Two copies of one plan keep their order (the later page's is written last).
-   */
+  /** Several pages in one transaction (see orderPagePlans and applyOrdered). */
   applyPages(pages: ReadonlyArray<{ plans: readonly PlanInput[]; readAt?: string }>, runId: number, opts: Pick<ApplyOptions, 'markUnchanged'> & { now?: string } = {}): ApplyCounts {
+    return this.applyOrdered(orderPagePlans(pages), runId, opts)
+  }
+
+  /**
+   * Plans of one or more pages, in the order orderPagePlans gives them, in one transaction (a
+   * walk writes a batch of pages as a few of these, see the sync's write pace).
+   */
+  applyOrdered(plans: readonly PagePlan[], runId: number, opts: Pick<ApplyOptions, 'markUnchanged'> & { now?: string } = {}): ApplyCounts {
     const now = opts.now ?? new Date().toISOString()
     const markUnchanged = opts.markUnchanged ?? true
     const counts: ApplyCounts = { added: 0, updated: 0, unchanged: 0 }
     this.db.transaction(() => {
       // Read inside the write transaction: an edit settled by another process either committed
       // before it (and is seen here) or after it (and then marks the plan's row itself).
-      const ordered: Array<{ plan: PlanInput; edited: boolean }> = []
-      for (const page of pages) {
-        const newer = page.readAt === undefined ? null : new Set(this.appliedSince.all(page.readAt))
-        for (const plan of page.plans) ordered.push({ plan, edited: newer?.has(plan.pk) ?? false })
+      const newer = new Map<string, Set<number>>()
+      const editedSince = (readAt: string | undefined, pk: number): boolean => {
+        if (readAt === undefined) return false
+        let pks = newer.get(readAt)
+        if (!pks) newer.set(readAt, (pks = new Set(this.appliedSince.all(readAt))))
+        return pks.has(pk)
       }
-      ordered.sort((a, b) => a.plan.pk - b.plan.pk)
-      for (const { plan, edited } of ordered) {
+      for (const { plan, readAt } of plans) {
+        const edited = editedSince(readAt, plan.pk)
         const json = plan.prepared ? null : jsonOf(plan)
         const hash = plan.prepared?.hash ?? hashJson(json!)
         const existing = this.selHash.get(plan.pk)

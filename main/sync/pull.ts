@@ -19,7 +19,7 @@
  * made during a sync has a modified_date after the walk started, so the next sync gets it.
  */
 import { walkPages, type WalkedPage } from '../omnitron'
-import type { ApplyCounts } from '../store'
+import { type ApplyCounts, orderPagePlans } from '../store'
 import { DiskFullError, fullSyncRoomProblem } from '../store/disk'
 import { type RunContext, commit, minus, removeUnlisted, throwIfCancelled } from './context'
 import { PageReader } from './page-reader'
@@ -86,6 +86,7 @@ async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions, rea
     unnamed: 0,
   }
   let first = true
+  const pace = new WritePace()
   const fetchPage = (page: number) => client.listPage(opts.filters, page, ctx.pageSize, { signal: ctx.signal, readBody: reader.read })
   const pages = walkPages(fetchPage, {
     baseUrl: client.baseUrl,
@@ -138,10 +139,10 @@ async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions, rea
         batch.push(got)
         plans += got.plans.length
       }
-      countPages(ctx, batch, commit(ctx, () => writePages(ctx, opts, batch)), out)
+      countPages(ctx, batch, await writePages(ctx, opts, batch, pace), out)
       // Pages that are ready continue as promises, which never let the event loop turn: a search
       // asked meanwhile is answered between two transactions, not after the pages waiting.
-      await new Promise((resolve) => setImmediate(resolve))
+      await nextTurn()
     }
   } finally {
     if (!finished) await walk.return(undefined)
@@ -154,8 +155,36 @@ async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions, rea
   return out
 }
 
-/** Pages that have already arrived when one is written are written with it, up to this many plans in one transaction. */
+/** Pages that have already arrived when one is written are written with it, up to this many plans in one batch. */
 export const PLANS_PER_TRANSACTION = 1000
+
+/** About how long one write transaction of a walk lasts: a search asked meanwhile waits at most about this long. */
+export const WRITE_SLICE_MS = 10
+const FIRST_SLICE = 100
+const MIN_SLICE = 20
+
+/**
+ * How many plans the next write transaction of a walk takes: as many as took about
+ * WRITE_SLICE_MS lately (a running average of the time a plan took, commit included). A walk
+ * runs on the process's main thread, where searches are answered too, so a batch is written in
+ * slices with a turn of the event loop between them.
+ */
+export class WritePace {
+  private msPerPlan: number | null = null
+
+  next(): number {
+    if (this.msPerPlan === null) return FIRST_SLICE
+    return Math.max(MIN_SLICE, Math.min(PLANS_PER_TRANSACTION, Math.round(WRITE_SLICE_MS / Math.max(this.msPerPlan, 1e-3))))
+  }
+
+  took(ms: number, plans: number): void {
+    if (plans === 0) return
+    const each = ms / plans
+    this.msPerPlan = this.msPerPlan === null ? each : 0.7 * this.msPerPlan + 0.3 * each
+  }
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 
 /** Whether the page after this one has arrived, once what arrived meanwhile has been taken in (one turn of the event loop). */
 async function arrived(page: WalkedPage): Promise<boolean> {
@@ -164,16 +193,41 @@ async function arrived(page: WalkedPage): Promise<boolean> {
   return page.nextArrived()
 }
 
-/** Writes arrived pages, with the walk's bookkeeping; inside the caller's transaction. */
-function writePages(ctx: RunContext, opts: WalkAndApplyOptions, batch: readonly WalkedPage[]): ApplyCounts {
+/**
+ * Writes arrived pages in slices of the write pace, each in its own transaction; the walk's
+ * bookkeeping of each page (its progress, its rejected plans) is committed with the last slice,
+ * so a walk killed between two slices resumes before these pages and reads them again (the
+ * plans already written then cost a hash comparison).
+ */
+async function writePages(ctx: RunContext, opts: WalkAndApplyOptions, batch: readonly WalkedPage[], pace: WritePace): Promise<ApplyCounts> {
   const { store } = ctx
-  const c = store.applyPages(batch.map((page) => ({ plans: page.plans, readAt: page.askedAt })), opts.runId, { markUnchanged: opts.markUnchanged ?? true })
-  for (const page of batch) {
-    // A plan the server now sends malformed keeps its last good copy and counts as seen.
-    store.touchPlans(rejectedPks(page), opts.runId)
-    opts.withPage?.(page)
+  const plans = orderPagePlans(batch.map((page) => ({ plans: page.plans, readAt: page.askedAt })))
+  const total: ApplyCounts = { added: 0, updated: 0, unchanged: 0 }
+  const markUnchanged = opts.markUnchanged ?? true
+  for (let at = 0; ; ) {
+    const slice = plans.slice(at, at + pace.next())
+    at += slice.length
+    const last = at >= plans.length
+    const started = performance.now()
+    const c = commit(ctx, () => {
+      const c = store.applyOrdered(slice, opts.runId, { markUnchanged })
+      if (last) {
+        for (const page of batch) {
+          // A plan the server now sends malformed keeps its last good copy and counts as seen.
+          store.touchPlans(rejectedPks(page), opts.runId)
+          opts.withPage?.(page)
+        }
+      }
+      return c
+    })
+    pace.took(performance.now() - started, slice.length)
+    total.added += c.added
+    total.updated += c.updated
+    total.unchanged += c.unchanged
+    if (last) return total
+    await nextTurn()
+    throwIfCancelled(ctx.signal)
   }
-  return c
 }
 
 function rejectedPks(page: WalkedPage): number[] {

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { type FakeServer, listHandler, startFakeServer } from '../omnitron/fake-server'
 import { makePlan } from '../store/fixtures'
 import { fakeEngine } from './fake-helpers'
+import { PLANS_PER_TRANSACTION, WRITE_SLICE_MS, WritePace } from '../../../main/sync/pull'
 
 let server: FakeServer | null = null
 afterEach(async () => {
@@ -228,5 +229,51 @@ describe('pull: the incremental overlap', () => {
     expect(full).toMatchObject({ kind: 'full', removed: 1, complete: true })
     expect(store.getPlan(5)).toBeNull()
     expect(store.planCount()).toBe(24)
+  })
+})
+
+describe('pull: the write pace', () => {
+  it('starts with a slice of 100 plans, then takes as many as took about WRITE_SLICE_MS, within its bounds', () => {
+    const pace = new WritePace()
+    expect(pace.next()).toBe(100)
+    pace.took(5, 100) // 0.05 ms a plan
+    expect(pace.next()).toBe(Math.round(WRITE_SLICE_MS / 0.05))
+    pace.took(0, 0) // an empty slice teaches nothing
+    expect(pace.next()).toBe(Math.round(WRITE_SLICE_MS / 0.05))
+    for (let i = 0; i < 30; i++) pace.took(1000, 10) // 100 ms a plan: never fewer than 20
+    expect(pace.next()).toBe(20)
+    for (let i = 0; i < 60; i++) pace.took(0, 500) // nothing measurable: never more than a batch
+    expect(pace.next()).toBe(PLANS_PER_TRANSACTION)
+  })
+
+  it('writes a batch in slices with a turn of the event loop between them; a page’s progress commits only with its last slice', async () => {
+    const data = plans(1500)
+    server = await startFakeServer(listHandler(() => data))
+    const { engine, store } = fakeEngine(server, { pageSize: 250 })
+    const slices: Array<{ pks: number[]; progress: number | null; turnsBefore: number }> = []
+    let turns = 0
+    const applyOrdered = store.applyOrdered.bind(store)
+    store.applyOrdered = (part, runId, opts) => {
+      // Inside the slice's transaction: the walk's progress as committed so far.
+      slices.push({ pks: part.map((p) => p.plan.pk), progress: store.getState<{ nextPage: number }>('fullProgress')?.nextPage ?? null, turnsBefore: turns })
+      setImmediate(() => turns++)
+      return applyOrdered(part, runId, opts)
+    }
+    const r = await engine.run({})
+    expect(r).toMatchObject({ kind: 'full', added: 1500, warnings: [] })
+    // Every plan exactly once, in ascending number within a slice.
+    expect(slices.flatMap((s) => s.pks).sort((a, b) => a - b)).toEqual(data.map((p) => p.pk))
+    for (const s of slices) expect(s.pks).toEqual([...s.pks].sort((a, b) => a - b))
+    // The first slice is 100 plans of a 250-plan page: the page takes several.
+    expect(slices[0].pks).toHaveLength(100)
+    expect(slices.length).toBeGreaterThan(3)
+    // Between two slices the event loop turned (a search waiting is answered there).
+    for (let i = 1; i < slices.length; i++) expect(slices[i].turnsBefore).toBeGreaterThan(slices[i - 1].turnsBefore)
+    // The first two slices are of the first page (250 plans, the first slice 100): neither sees
+    // its progress, which commits with the batch's last slice. A batch holds at most
+    // PLANS_PER_TRANSACTION plans, so the last batch's slices see an earlier one's.
+    expect([slices[0].progress, slices[1].progress]).toEqual([null, null])
+    expect(slices.at(-1)!.progress).toBeGreaterThan(1)
+    expect(store.getState('fullProgress')).toBeNull()
   })
 })
