@@ -32,6 +32,11 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     viewport: { width: 1400, height: 860 },
+    // The specs run with the system's "reduce motion" on: dialogs, menus and notices appear at
+    // once (renderer/src/styles/motion.css), so no step waits for a fade, no check measures half
+    // an animation, and Chromium draws a sixth less. Specs about what happens during motion ask
+    // for it (page.emulateMedia); PLANDESK_E2E_MOTION=on runs every spec with motion.
+    reducedMotion: process.env.PLANDESK_E2E_MOTION === 'on' ? 'no-preference' : 'reduce',
   },
   projects: [
     {

@@ -8,6 +8,7 @@ import 'element-plus/theme-chalk/dark/css-vars.css'
 import 'element-plus/theme-chalk/el-message.css'
 import 'element-plus/theme-chalk/el-message-box.css'
 import './styles/contrast.css'
+import './styles/motion.css'
 // Element Plus's calendars take the week's first day from dayjs's locale: Monday in Turkish.
 import 'dayjs/locale/tr'
 import App from './App.vue'

@@ -1,8 +1,8 @@
 /**
  * Accessibility through the web host: axe-core (WCAG 2.1 A and AA rules) on each screen (list,
  * detail, changes, overview, settings, shortcuts), in light
- * and dark, with no serious or critical violation; and every button names what it does (an icon
- * button has a label).
+ * and dark, with no serious or critical violation; every button names what it does (an icon
+ * button has a label); and the system's "reduce motion" setting stops the dialogs' animations.
  */
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
@@ -71,4 +71,30 @@ test.describe('Accessibility', () => {
       expect(found).toEqual({ list: [], detail: [], changes: [], overview: [], settings: [], shortcuts: [] })
     })
   }
+
+  test('the system’s “reduce motion” is followed: the settings dialog appears without animating; without it, it fades in', async ({ page, desk }) => {
+    await openApp(page, desk)
+    const longest: Record<string, number> = {}
+    for (const motion of ['reduce', 'no-preference'] as const) {
+      await page.emulateMedia({ reducedMotion: motion })
+      // The longest animation or transition seen over the frames of the next second.
+      const watching = page.evaluate(`new Promise((done) => {
+        let longest = 0
+        const until = performance.now() + 1000
+        const look = () => {
+          for (const a of document.getAnimations()) longest = Math.max(longest, Number(a.effect?.getComputedTiming().duration) || 0)
+          if (performance.now() < until) requestAnimationFrame(look)
+          else done(longest)
+        }
+        requestAnimationFrame(look)
+      })`)
+      await page.getByTestId('open-settings').click()
+      await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible()
+      longest[motion] = (await watching) as number
+      await page.keyboard.press('Escape')
+      await expect(page.getByRole('dialog', { name: 'Settings' })).toBeHidden()
+    }
+    expect(longest.reduce).toBeLessThan(1)
+    expect(longest['no-preference']).toBeGreaterThan(100)
+  })
 })

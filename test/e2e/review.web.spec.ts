@@ -98,6 +98,8 @@ test.describe('Review all day at the keyboard', () => {
   test.describe.configure({ timeout: 600_000 })
 
   test('five decisions in a row at the keyboard, a then Enter at once, each followed by the next plan of the list; a click opens a plan', async ({ page, review, consoleProblems }) => {
+    // With motion: Enter pressed while the confirmation is still zooming in must not be lost.
+    await page.emulateMedia({ reducedMotion: 'no-preference' })
     await open(page, review)
     await choose(page, page.getByTestId('status-filter'), 'Waiting')
     await page.keyboard.press('Escape')
@@ -231,6 +233,8 @@ test.describe('Review all day at the keyboard', () => {
   })
 
   test('notices stay clear of the header and the plan’s tags, confirmations keep their words while closing, and a refused change says so', async ({ page, review, consoleProblems }) => {
+    // With motion: the confirmation's words are watched while it fades out.
+    await page.emulateMedia({ reducedMotion: 'no-preference' })
     await open(page, review)
     const [plan] = await plansIn(page, ['completed'])
     await page.goto(`${review.url}#/plans/${plan.pk}`)
