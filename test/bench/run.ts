@@ -6,7 +6,7 @@
  *
  *   npm run bench                     every scenario at 100,000 plans
  *   npm run bench -- --plans 20000    another size
- *   npm run bench -- --quick          5,000 plans (CI runs this so the code stays alive)
+ *   npm run bench -- --quick          5,000 plans, one run each (CI runs this so the code stays alive)
  *   npm run bench -- store            only the groups whose name (or scenario id: B3) matches;
  *                                     several: sync,store
  *   npm run bench -- --runs 7         more timed runs (never fewer than 5)
@@ -34,7 +34,7 @@ const USAGE = `npm run bench [-- options] [groups or ids]
 
   npm run bench                     every scenario at 100,000 plans (median of 5 runs after a warm-up)
   npm run bench -- --plans 20000    another size
-  npm run bench -- --quick          5,000 plans (CI runs this so the code stays alive)
+  npm run bench -- --quick          5,000 plans, one run each (CI runs this so the code stays alive)
   npm run bench -- store            only the groups whose name (or scenario id: B3) matches; several: sync,store
   npm run bench -- --runs 7         more timed runs (never fewer than 5)
   npm run bench -- --scale          B1, B3, B3s, B4 and B7 at 10,000, 30,000, 100,000 and 300,000 plans,
@@ -90,7 +90,8 @@ function parseArgs(argv: string[]): Args {
   if (scale && (plans !== null || quick || filter !== null)) throw new Error('--scale runs its own sizes and scenarios: give it --sizes and --runs only')
   // The headline figures are medians of at least 5 runs; the curve, of 3 unless asked for more.
   if (!scale && runs !== null && runs < 5) throw new Error('--runs needs a whole number of at least 5')
-  return { plans: plans ?? (quick ? 5_000 : 100_000), quick, runs: runs ?? (scale ? 3 : 5), filter, scale: scale ? (sizes ?? SCALE_SIZES) : null }
+  // --quick keeps the code alive (CI): one run of each, no warm-up, unless --runs asks for more.
+  return { plans: plans ?? (quick ? 5_000 : 100_000), quick, runs: runs ?? (scale ? 3 : quick ? 1 : 5), filter, scale: scale ? (sizes ?? SCALE_SIZES) : null }
 }
 
 async function main(): Promise<void> {
@@ -112,8 +113,9 @@ async function main(): Promise<void> {
   const started = Date.now()
   const load = loadavg()
   const log = (line: string) => console.log(`  ${line}`)
-  const ctx = createContext({ plans: args.plans, quick: args.quick, runs: args.runs, warmups: 1, log })
-  console.log(`PlanDesk benchmarks: ${args.plans.toLocaleString('en-US')} plans, ${args.runs} runs after 1 warm-up; ${groups.map((g) => g.name).join(', ')}`)
+  const warmups = args.quick ? 0 : 1
+  const ctx = createContext({ plans: args.plans, quick: args.quick, runs: args.runs, warmups, log })
+  console.log(`PlanDesk benchmarks: ${args.plans.toLocaleString('en-US')} plans, ${args.runs} run(s) after ${warmups} warm-up(s); ${groups.map((g) => g.name).join(', ')}`)
   const figures: JudgedFigure[] = []
   const errors: RunReport['errors'] = []
   try {
@@ -139,7 +141,7 @@ async function main(): Promise<void> {
     plans: args.plans,
     quick: args.quick,
     runs: args.runs,
-    warmups: 1,
+    warmups,
     filter: args.filter,
     durationS: Math.round((Date.now() - started) / 100) / 10,
     machine: machine(),

@@ -176,7 +176,7 @@ export function writeReport(file: string, report: RunReport): void {
   const m = report.machine
   writeFileSync(
     file.replace(/\.json$/, '.md'),
-    `${markdownTable(report.figures)}\n\n${report.plans.toLocaleString('en-US')} plans, ${report.runs} runs after ${report.warmups} warm-up, ${report.date.slice(0, 10)}; ` +
+    `${markdownTable(report.figures)}\n\n${report.plans.toLocaleString('en-US')} plans, ${report.runs} run(s) after ${report.warmups} warm-up(s), ${report.date.slice(0, 10)}; ` +
       `${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB; Node ${m.node}, SQLite ${m.sqlite}, ${m.chromium ?? 'no Chromium'}; ` +
       `load average ${report.load.start.join(' ')} at the start, ${report.load.end.join(' ')} at the end; ${report.durationS} s.\n`,
   )
