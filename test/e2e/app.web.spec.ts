@@ -98,9 +98,22 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
         el.scrollTop = top
       }, n * 40)
     const focusedPk = () => page.evaluate("document.activeElement?.classList.contains('row-check') ? document.activeElement.getAttribute('data-pk') : null")
+    // The drawn rows stand still (the same places for ten frames in a row): right after a scroll
+    // the virtualizer may still widen or narrow its window for a frame or two.
+    const settled = () =>
+      page.evaluate(`(async () => {
+        const drawn = () => [...document.querySelectorAll('[data-testid="plan-row"]')].map((r) => r.getAttribute('aria-rowindex')).join()
+        for (let last = drawn(), same = 0; same < 10; ) {
+          await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 10)))
+          const now = drawn()
+          same = now === last ? same + 1 : 0
+          last = now
+        }
+      })()`)
     // Twenty rows down (the first plans no longer drawn), mark the drawn row elements and focus the check box of the 23rd plan.
     await scrollTo(20)
     await expect(row(0)).toHaveCount(0)
+    await settled()
     type Marked = { mark?: true }
     const before = await rows.evaluateAll((els) => els.map((r) => (((r as unknown as Marked).mark = true), r.getAttribute('data-pk'))))
     const pk = await row(22).getAttribute('data-pk')
@@ -108,6 +121,7 @@ test.describe('PlanDesk in Chromium through the web host (demo mode)', () => {
     // Five rows further, the 23rd plan is still drawn, in another of the same elements: the focus went with the plan.
     await scrollTo(25)
     await expect(row(10)).toHaveCount(0)
+    await settled()
     const drawn = await rows.evaluateAll((els) => els.map((r) => ({ mark: (r as unknown as Marked).mark === true, pk: r.getAttribute('data-pk') })))
     const marked = drawn.filter((r) => r.mark)
     expect(marked).toHaveLength(before.length)
