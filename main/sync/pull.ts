@@ -95,9 +95,10 @@ async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions, rea
     warn: (w) => warnings.push(w),
     note: (n) => tally.warnings.push(n),
   })
-  // Pages that have already arrived when one is written go into the same transaction (up to
-  // PLANS_PER_TRANSACTION plans): one commit and one write of the search index's new entries
-  // instead of one per page, when the writing is slower than the server.
+  // Pages that have already arrived when one is written go into the same batch (up to
+  // PLANS_PER_BATCH plans), written in plan-number order in slices of the write pace: fewer,
+  // larger writes of the search index's new entries than one per page, when the writing is
+  // slower than the server.
   const walk = pages[Symbol.asyncIterator]()
   let finished = false
   const take = async (): Promise<WalkedPage | null> => {
@@ -130,7 +131,7 @@ async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions, rea
       }
       const batch = [head]
       let plans = head.plans.length
-      while (plans < PLANS_PER_TRANSACTION && (await arrived(batch[batch.length - 1]))) {
+      while (plans < PLANS_PER_BATCH && (await arrived(batch[batch.length - 1]))) {
         next = take()
         // A page that failed is reported after the pages before it are written.
         const got = await next.catch(() => undefined)
@@ -156,7 +157,7 @@ async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions, rea
 }
 
 /** Pages that have already arrived when one is written are written with it, up to this many plans in one batch. */
-export const PLANS_PER_TRANSACTION = 1000
+export const PLANS_PER_BATCH = 1000
 
 /** About how long one write transaction of a walk lasts: a search asked meanwhile waits at most about this long. */
 export const WRITE_SLICE_MS = 10
@@ -174,7 +175,7 @@ export class WritePace {
 
   next(): number {
     if (this.msPerPlan === null) return FIRST_SLICE
-    return Math.max(MIN_SLICE, Math.min(PLANS_PER_TRANSACTION, Math.round(WRITE_SLICE_MS / Math.max(this.msPerPlan, 1e-3))))
+    return Math.max(MIN_SLICE, Math.min(PLANS_PER_BATCH, Math.round(WRITE_SLICE_MS / Math.max(this.msPerPlan, 1e-3))))
   }
 
   took(ms: number, plans: number): void {

@@ -25,6 +25,11 @@ export interface PlanInfo {
   currency: string | null
 }
 
+/** The signed-in person's own open changes in a summary (those of others wait for their authors). */
+export function ownOpenOf(s: OutboxSummary | null | undefined): number {
+  return Math.max(0, (s?.open ?? 0) - (s?.waitingForOthers ?? 0))
+}
+
 export const useOutboxStore = defineStore('outbox', () => {
   const summary = ref<OutboxSummary | null>(null)
   const entries = ref<OutboxEntry[]>([])
@@ -48,7 +53,7 @@ export const useOutboxStore = defineStore('outbox', () => {
     }
   })
   /** Open changes of the person signed in: what quitting now would leave unsent. */
-  const ownOpen = computed(() => Math.max(0, (summary.value?.open ?? 0) - (summary.value?.waitingForOthers ?? 0)))
+  const ownOpen = computed(() => ownOpenOf(summary.value))
   const hasMore = computed(() => entries.value.length < total.value)
 
   let unsubscribers: Array<() => void> = []

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { type FakeServer, listHandler, startFakeServer } from '../omnitron/fake-server'
 import { makePlan } from '../store/fixtures'
 import { fakeEngine } from './fake-helpers'
-import { PLANS_PER_TRANSACTION, WRITE_SLICE_MS, WritePace } from '../../../main/sync/pull'
+import { PLANS_PER_BATCH, WRITE_SLICE_MS, WritePace } from '../../../main/sync/pull'
 
 let server: FakeServer | null = null
 afterEach(async () => {
@@ -243,7 +243,7 @@ describe('pull: the write pace', () => {
     for (let i = 0; i < 30; i++) pace.took(1000, 10) // 100 ms a plan: never fewer than 20
     expect(pace.next()).toBe(20)
     for (let i = 0; i < 60; i++) pace.took(0, 500) // nothing measurable: never more than a batch
-    expect(pace.next()).toBe(PLANS_PER_TRANSACTION)
+    expect(pace.next()).toBe(PLANS_PER_BATCH)
   })
 
   it('writes a batch in slices with a turn of the event loop between them; a page’s progress commits only with its last slice', async () => {
@@ -271,7 +271,7 @@ describe('pull: the write pace', () => {
     for (let i = 1; i < slices.length; i++) expect(slices[i].turnsBefore).toBeGreaterThan(slices[i - 1].turnsBefore)
     // The first two slices are of the first page (250 plans, the first slice 100): neither sees
     // its progress, which commits with the batch's last slice. A batch holds at most
-    // PLANS_PER_TRANSACTION plans, so the last batch's slices see an earlier one's.
+    // PLANS_PER_BATCH plans, so the last batch's slices see an earlier one's.
     expect([slices[0].progress, slices[1].progress]).toEqual([null, null])
     expect(slices.at(-1)!.progress).toBeGreaterThan(1)
     expect(store.getState('fullProgress')).toBeNull()
