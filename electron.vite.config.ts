@@ -13,13 +13,15 @@ export default defineConfig({
       // index: the Electron main process; webhost: the same services behind the loopback web
       // host, run by plain Node where Electron cannot start (npm start's fallback, e2e tests);
       // cli: the `plandesk` command (bin/plandesk.cjs), built so it starts without a compiler;
-      // page-worker: the thread that reads a sync's pages (main/sync/threads.ts starts it).
+      // page-worker: the thread that reads a sync's pages; check-worker: the thread that checks
+      // the cache after start-up (main/native/threads.ts starts both).
       lib: {
         entry: {
           index: resolve(__dirname, 'main/index.ts'),
           webhost: resolve(__dirname, 'main/webhost-cli.ts'),
           cli: resolve(__dirname, 'main/cli.ts'),
           'page-worker': resolve(__dirname, 'main/sync/page-worker.ts'),
+          'check-worker': resolve(__dirname, 'main/store/check-worker.ts'),
         },
       },
     },

@@ -817,6 +817,8 @@ export interface EventPayloads {
   'plans:changed': { pks: number[] | 'all' }
   'outbox:changed': OutboxSummary
   'storage:changed': StorageState
+  /** The notices shown at the top of the window changed (a check after start-up found something): all of them. */
+  'app:notices': string[]
   'export:progress': ExportProgress
 }
 export type EventName = keyof EventPayloads

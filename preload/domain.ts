@@ -32,6 +32,7 @@ export const EVENTS: EventName[] = [
   'outbox:changed',
   'storage:changed',
   'export:progress',
+  'app:notices',
 ]
 
 export function isEventName(name: unknown): name is EventName {

@@ -9,6 +9,7 @@ import type { Language } from '../../preload/contract'
 import { createLogger } from '../log'
 import type { AppEvents } from './events'
 import { openSession, type ServerSession, type SessionCredentials, type SessionTarget } from './session'
+import { StartupCheck } from './startup-check'
 
 const log = createLogger('app')
 
@@ -30,6 +31,10 @@ type Listener<A extends unknown[]> = (...args: A) => void
 export class SessionHolder {
   private session: ServerSession
   private started = false
+  /** The current session's cache check, run after it opened (startup-check.ts). */
+  private check: StartupCheck | null = null
+  /** The next session checks its cache at open (the check after opening found the file damaged). */
+  private checkAtOpen = false
   /** A replacement asked for while a sync ran: made when the sync ends, so the sync is not lost. */
   private deferred: { target: SessionTarget; credentials: SessionCredentials | null } | null = null
   private readonly listeners = {
@@ -68,13 +73,20 @@ export class SessionHolder {
     if (this.opts.background) this.session.startReplay()
   }
 
+  /** Settles once the current session's cache check was acted on. */
+  get checked(): Promise<void> {
+    return this.check?.done ?? Promise.resolve()
+  }
+
   async replace(target: SessionTarget, credentials: SessionCredentials | null): Promise<void> {
     this.deferred = null
+    this.check?.stop()
     await this.session.close()
     this.session = this.open(target, credentials)
     if (this.started && this.opts.background) this.session.startReplay()
     this.opts.events.emit('plans:changed', { pks: 'all' })
     this.opts.events.emit('storage:changed', this.session.storage.current)
+    this.tell([])
   }
 
   /** The same server and person in a new session; while a sync runs, once it has ended. */
@@ -92,16 +104,20 @@ export class SessionHolder {
 
   close(): Promise<void> {
     this.deferred = null
+    this.check?.stop()
     return this.session.close()
   }
 
   private open(target: SessionTarget, credentials: SessionCredentials | null): ServerSession {
     const { events, notices } = this.opts
+    const checkNow = this.checkAtOpen
+    this.checkAtOpen = false
     const s = openSession({
       dataDir: this.opts.dataDir,
       target,
       credentials,
       purpose: this.opts.purpose,
+      check: checkNow || 'later',
       ...this.opts.preferences(),
       hooks: {
         outboxChanged: (summary) => events.emit('outbox:changed', summary),
@@ -116,6 +132,18 @@ export class SessionHolder {
       },
     })
     notices.push(...s.notices)
+    this.check = checkNow ? null : new StartupCheck(s, { notices: (lines) => this.tell(lines), damaged: () => this.reopenChecked() })
     return s
+  }
+
+  private tell(lines: string[]): void {
+    this.opts.notices.push(...lines)
+    this.opts.events.emit('app:notices', [...new Set(this.opts.notices)])
+  }
+
+  /** The cache check found the file damaged: the session opens again, checked at open (which moves the file aside). */
+  private reopenChecked(): void {
+    this.checkAtOpen = true
+    this.reopen().catch((e: Error) => log.error(`Opening the cache again after damage was found failed: ${e.message}`))
   }
 }

@@ -32,7 +32,7 @@ import type {
 } from '../../preload/contract'
 import { AppError, errorShape } from '../domain/errors'
 import { OmnitronClient } from '../omnitron'
-import { type CacheLease, type LeaseHolder, openStore, type PlanStore } from '../store'
+import { type CacheLease, type CheckAtOpen, type LeaseHolder, openStore, type PlanStore } from '../store'
 import { bulkScope, queueBulk, queuePaymentPlan, queueStatusChange } from '../outbox/queue'
 import { OutboxRepo, type OutboxRow } from '../outbox/repo'
 import { TokenAccounts } from '../outbox/accounts'
@@ -73,8 +73,8 @@ export interface OpenSessionOptions {
   language?: Language
   /** Another cache file than the data folder's (the CLI's --db). */
   cacheFile?: string
-  /** Run SQLite's whole-file check on open; default true. */
-  check?: boolean
+  /** The cache's whole-file and record checks: at open (true, the default), never (false), or run by the caller after the first answers ('later', see startup-check.ts). */
+  check?: CheckAtOpen
   /** Pull sync tuning (CLI options, tests). */
   pageSize?: number
   reconcileEveryMs?: number

@@ -41,6 +41,7 @@ export { CacheLease, LeaseBusyError, LeaseLostError } from './lease'
 export type { LeaseHolder, LeaseName } from './lease'
 export { SchemaTooNewError, LATEST_VERSION } from './migrations'
 export { NotACacheError } from './integrity'
+export { checkInBackground, type BackgroundCheck, type CacheCheckOutcome } from './cache-check'
 export { DamagedRecordError } from './search'
 export { foldText } from './fold'
 export { orderPagePlans, type PagePlan } from './plans'
@@ -139,6 +140,25 @@ export class PlanStore {
     this.transaction(() => {
       for (const pk of pks) st.run(pk)
     })
+  }
+
+  /**
+   * The record check's finding: these plans' stored server records are damaged, so the next
+   * sync fetches them again. Returns the line the person is told (none when nothing was found).
+   */
+  refetchDamaged(damaged: readonly number[]): string[] {
+    if (damaged.length === 0) return []
+    try {
+      this.markForRefetch(damaged)
+    } catch (e) {
+      // A full disk: the next check finds them again.
+      if (!isDiskFull(e)) throw e
+    }
+    return [
+      damaged.length === 1
+        ? `1 cached plan was damaged and will be fetched again at the next sync (plan ${damaged[0]}).`
+        : `${damaged.length} cached plans were damaged and will be fetched again at the next sync.`,
+    ]
   }
 
   /** Plans marked for fetching again (their stored copy was found damaged). */
@@ -315,7 +335,12 @@ export interface OpenStoreResult {
  */
 export function openStore(opts: {
   file: string
-  check?: boolean
+  /**
+   * The whole-file and record checks: at open (true, the default), not at all (false: a quick
+   * read-only command), or 'later': the caller runs them after the first answers
+   * (cache-check.ts checkInBackground).
+   */
+  check?: CheckAtOpen
   /** The data folder, where PlanDesk keeps a little disk space for opening on a full disk (disk.ts, RESERVE_BYTES). */
   reserveDir?: string
 }): OpenStoreResult {
@@ -375,7 +400,7 @@ function heldOutbox(file: string): boolean {
   return v === null || (v >= 3 && v < 9)
 }
 
-function openFileStore(file: string, outboxFile: string, check: boolean | undefined): OpenStoreResult {
+function openFileStore(file: string, outboxFile: string, check: CheckAtOpen | undefined): OpenStoreResult {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
   const found = classifyCacheFile(file)
   if (found.kind === 'foreign') {
@@ -383,14 +408,15 @@ function openFileStore(file: string, outboxFile: string, check: boolean | undefi
     throw new NotACacheError(file, found.reason, open === null ? null : { open, file: outboxFile })
   }
   const notices = checkOutboxFile(outboxFile)
+  const checkNow = check !== false && check !== 'later'
   let db: Database | null = null
   let problem: string | null = null
   try {
     db = openCache(file, outboxFile)
-    // The whole-file check reads every page (0.6 s at 100,000 plans): the app and writing
-    // commands run it; a quick read-only CLI command skips it, and a damaged page it meets
-    // still fails with SQLite's corruption error.
-    problem = check === false ? null : quickCheck(db)
+    // The whole-file check reads every page (1.4 s at 100,000 plans): writing CLI commands run
+    // it here, the app after its first answers ('later'); a quick read-only CLI command skips
+    // it, and a damaged page it meets still fails with SQLite's corruption error.
+    problem = checkNow ? quickCheck(db) : null
   } catch (e) {
     if (e instanceof SchemaTooNewError || !isCorruptionError(e)) {
       closeQuietly(db)
@@ -405,7 +431,7 @@ function openFileStore(file: string, outboxFile: string, check: boolean | undefi
       notices.push(`The cache was missing or empty, so a fresh cache was built; the next sync downloads your plans again. ${keptWords(openDecisions(db))}`)
     }
     noteCacheSeen(db)
-    return { store, notices: [...notices, ...(check === false ? [] : checkRecords(store))], diskFull: false }
+    return { store, notices: [...notices, ...(checkNow ? checkRecords(store) : [])], diskFull: false }
   }
   closeQuietly(db)
   // A cache written before the outbox had its own file still holds decisions: whatever of them
@@ -438,20 +464,10 @@ function noteCacheSeen(db: Database): void {
  * are marked so the next sync fetches them again; one line says how many.
  */
 function checkRecords(store: PlanStore): string[] {
-  const damaged = findDamagedRecords(store.db)
-  if (damaged.length === 0) return []
-  try {
-    store.markForRefetch(damaged)
-  } catch (e) {
-    // A full disk: the next checked open finds them again.
-    if (!isDiskFull(e)) throw e
-  }
-  return [
-    damaged.length === 1
-      ? `1 cached plan was damaged and will be fetched again at the next sync (plan ${damaged[0]}).`
-      : `${damaged.length} cached plans were damaged and will be fetched again at the next sync.`,
-  ]
+  return store.refetchDamaged(findDamagedRecords(store.db))
 }
+
+export type CheckAtOpen = boolean | 'later'
 
 function closeQuietly(db: Database | null): void {
   try {

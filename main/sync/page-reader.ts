@@ -17,7 +17,7 @@ import type { CheckedPlan, ListPage, PlanCheckOptions } from '../omnitron'
 import type { PreparedPlan } from '../store/prepare'
 import { readRecord } from '../store/record'
 import { type ErrorOnTheWire, errorFromWire, fromWire, type PageOnTheWire, type ReadPlan, readPage } from './page-read'
-import { startWorker } from './threads'
+import { startWorker } from '../native/threads'
 
 /** A list of this many plans or more is read by the worker (from its second page on). */
 export const WORKER_FROM = 2_000

@@ -16,12 +16,17 @@ export const useAppStore = defineStore('app', () => {
   /** True while not even a decision fits on the disk: decisions are refused until space is back. */
   const readOnly = computed(() => storage.value?.writable === false && storage.value.decisions === false)
   let unsubscribe: (() => void) | null = null
+  let unsubscribeNotices: (() => void) | null = null
   /** The sign-in dialog (opened from the header, the connection hint and the Changes view). */
   const loginOpen = ref(false)
 
   async function load(): Promise<void> {
     try {
       unsubscribe ??= bridge.on('storage:changed', (s) => (storage.value = s))
+      // A check after start-up (the cache's) can add a notice while the window is open.
+      unsubscribeNotices ??= bridge.on('app:notices', (notices) => {
+        if (info.value) info.value = { ...info.value, notices }
+      })
       ;[info.value, settings.value, auth.value, storage.value] = await Promise.all([
         call('app:info'),
         call('settings:get'),
