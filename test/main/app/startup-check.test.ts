@@ -8,6 +8,10 @@ import { startDemoServer } from '../../../main/app/demo-server'
 import { createAppServices, type AppServices } from '../../../main/app/services'
 import { FileTokenVault } from '../../../main/app/token-vault'
 import { dispatch } from '../../../main/ipc/dispatch'
+import type { ServerSession } from '../../../main/app/session'
+import { StartupCheck } from '../../../main/app/startup-check'
+import { openStore, type PlanStore } from '../../../main/store'
+import { makePlan, planInput } from '../store/fixtures'
 
 async function ok<T>(p: Promise<Envelope<unknown>>): Promise<T> {
   const res = await p
@@ -91,5 +95,40 @@ describe('the cache check after start-up', () => {
     expect((await ok<{ total: number }>(call('plans:search', { limit: 1 }))).total).toBe(0)
     // The fresh cache syncs again.
     expect(await ok<{ added: number }>(call('sync:start', { full: true }))).toMatchObject({ added: 300 })
+  })
+})
+
+describe('StartupCheck', () => {
+  /** A cache of 300 plans, two of whose records are damaged; the store stays open, as the session's does. */
+  async function damagedRecords(): Promise<{ session: ServerSession; store: PlanStore }> {
+    const file = join(mkdtempSync(join(tmpdir(), 'plandesk-startup-check-')), 'cache.sqlite')
+    const { store } = openStore({ file, check: 'later' })
+    store.applyPlans(Array.from({ length: 300 }, (_, i) => planInput(makePlan({ pk: i + 1 }))), 1)
+    store.db.prepare("UPDATE plan_json SET raw_json = 'not json' WHERE pk IN (3, 30)").run()
+    return { session: { store } as unknown as ServerSession, store }
+  }
+
+  it('starts once the first screen had its time, then acts on what it finds', async () => {
+    const { session, store } = await damagedRecords()
+    const told: string[] = []
+    const check = new StartupCheck(session, { notices: (l) => told.push(...l), damaged: () => told.push('damaged') }, 200)
+    await new Promise((ok) => setTimeout(ok, 100))
+    expect(store.pksToRefetch()).toEqual([])
+    await check.done
+    expect(told).toEqual(['2 cached plans were damaged and will be fetched again at the next sync.'])
+    expect(store.pksToRefetch()).toEqual([3, 30])
+    store.close()
+  })
+
+  it('stopped before it starts (the session closed), it never reads the file and settles', async () => {
+    const { session, store } = await damagedRecords()
+    const told: string[] = []
+    const check = new StartupCheck(session, { notices: (l) => told.push(...l), damaged: () => told.push('damaged') }, 50)
+    check.stop()
+    await check.done
+    await new Promise((ok) => setTimeout(ok, 100))
+    expect(told).toEqual([])
+    expect(store.pksToRefetch()).toEqual([])
+    store.close()
   })
 })
