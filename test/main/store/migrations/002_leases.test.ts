@@ -74,9 +74,10 @@ const INDEX_USES: Array<{ index: string; query: string; plan: (db: Database.Data
       ['idx_plans_created_date', 'created range', { createdFrom: '2026-01-01', createdTo: '2026-02-01' }, {}],
       ['idx_plans_modified_date', 'modified range', { modifiedFrom: '2026-01-01', modifiedTo: '2026-02-01' }, {}],
       ['idx_plans_modified_date', 'modified sort', { sort: '-modified_date' }, {}],
-      ['idx_plans_refund_amount', 'refund sort', { sort: 'refund_amount' }, {}],
+      ['idx_plans_currency_refund', "refund sort, one currency's part", { sort: 'refund_amount', currencyGroup: 'TRY' } as SearchQuery, { walk: true }],
+      ['idx_plans_currency_refund', 'refund sort within a currency filter', { sort: '-refund_amount', currency: 'EUR' }, { walk: true }],
       ['idx_plans_pk_order', 'plan number sort, at any depth', { sort: '-pk' }, {}],
-      ['idx_plans_refund_amount', 'refund sort walking the index past a filter', { planType: 'refund', sort: '-refund_amount' }, { walk: true }],
+      ['idx_plans_currency_refund', 'refund sort walking the index past a filter', { planType: 'refund', sort: '-refund_amount', currencyGroup: 'TRY' } as SearchQuery, { walk: true }],
       ['idx_outbox_plan', 'the display status of a plan with open edits (plan_local)', { hasPendingEdits: true }, {}],
     ] as Array<[string, string, SearchQuery, { overlayEmpty?: boolean; walk?: boolean }]>
   ).map(([index, query, q, opts]) => ({ index, query: `search: ${query}`, plan: (db: Database.Database) => searchPlan(db, q, opts) })),
