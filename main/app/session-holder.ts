@@ -73,11 +73,6 @@ export class SessionHolder {
     if (this.opts.background) this.session.startReplay()
   }
 
-  /** Settles once the current session's cache check was acted on. */
-  get checked(): Promise<void> {
-    return this.check?.done ?? Promise.resolve()
-  }
-
   async replace(target: SessionTarget, credentials: SessionCredentials | null): Promise<void> {
     this.deferred = null
     this.check?.stop()

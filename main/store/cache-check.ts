@@ -3,9 +3,9 @@
  * quick_check reads every page of the file and the record check reads every stored server record:
  * about 1.9 s at 100,000 plans, during which the app showed nothing. The app and the web host now
  * open the cache without them, serve the first rows, and run both here, on a worker thread with a
- * read-only connection of its own (check-worker.ts); the session acts on what they find
- * (session.ts: damaged records are fetched again; a damaged file is moved aside and the session
- * opened again on a fresh cache). The CLI's writing commands still check at open, where nobody
+ * read-only connection of its own (check-worker.ts); the app acts on what they find
+ * (app/startup-check.ts: damaged records are fetched again; a damaged file is moved aside and the
+ * session opened again on a fresh cache). The CLI's writing commands still check at open, where nobody
  * waits for a first screen.
  */
 import Database from 'better-sqlite3'
