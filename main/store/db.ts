@@ -62,6 +62,9 @@ export const WAL_CHECKPOINT_PAGES = 10_000
 /** SQLite's page cache per connection, in KiB. */
 export const PAGE_CACHE_KIB = 32 * 1024
 
+/** The page cache while a long walk writes (PlanStore.holdPageCache). */
+export const WALK_PAGE_CACHE_KIB = 8 * 1024
+
 export interface OpenDatabaseHooks {
   /** Before the migrations: attach other databases the schema relies on (the outbox's file). */
   attach?: (db: DB) => void

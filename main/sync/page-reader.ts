@@ -50,6 +50,8 @@ interface Waiting {
 export interface PageReaderOptions {
   /** Read by the worker once a page shows a list this long; default WORKER_FROM (Infinity: never). */
   workerFrom?: number
+  /** Called once, when a page shows such a list (a long walk). */
+  onLarge?: () => void
 }
 
 export class PageReader {
@@ -60,9 +62,11 @@ export class PageReader {
   private nextId = 0
   private readonly waiting = new Map<number, Waiting>()
   private readonly workerFrom: number
+  private readonly onLarge: (() => void) | undefined
 
   constructor(opts: PageReaderOptions = {}) {
     this.workerFrom = opts.workerFrom ?? WORKER_FROM
+    this.onLarge = opts.onLarge
   }
 
   /** Whether pages are read on the worker thread now. */
@@ -104,7 +108,10 @@ export class PageReader {
   }
 
   private ready(page: ListPage<ReadPlan>): ListPage {
-    if (page.count !== null && page.count >= this.workerFrom) this.large = true
+    if (!this.large && page.count !== null && page.count >= this.workerFrom) {
+      this.large = true
+      this.onLarge?.()
+    }
     return { ...page, plans: page.plans.map((p) => new ReadyPlan(p.pk, p.status, p.modifiedDate, p.prepared)) }
   }
 

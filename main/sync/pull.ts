@@ -60,8 +60,9 @@ export interface WalkAndApplyOptions {
 }
 
 export async function walkAndApply(ctx: RunContext, opts: WalkAndApplyOptions): Promise<WalkOutcome> {
-  // Pages are read and readied for the cache on a worker thread as they arrive (a large walk's).
-  const reader = new PageReader()
+  // Pages are read and readied for the cache on a worker thread as they arrive (a large walk's),
+  // whose writes go through a smaller page cache.
+  const reader = new PageReader({ onLarge: () => ctx.store.holdPageCache() })
   try {
     return await ctx.store.walking(() => walkAndApplyPages(ctx, opts, reader))
   } finally {

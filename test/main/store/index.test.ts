@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { DamagedRecordError, LATEST_VERSION, NotACacheError, SchemaTooNewError, openStore } from '../../../main/store'
+import { PAGE_CACHE_KIB, WALK_PAGE_CACHE_KIB } from '../../../main/store/db'
 import { makePlan, planInput } from './fixtures'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'pd-store-'))
@@ -20,6 +21,37 @@ describe('PlanStore.walking', () => {
       expect(level('main')).toBe(2)
       await expect(store.walking(() => Promise.reject(new Error('cut')))).rejects.toThrow('cut')
       expect(level('main')).toBe(2)
+    } finally {
+      store.close()
+    }
+  })
+})
+
+describe('PlanStore.holdPageCache', () => {
+  it("holds the cache file's page cache smaller until the walk ends, and does nothing outside a walk", async () => {
+    const { store } = openStore({ file: join(tmp(), 'cache.sqlite') })
+    try {
+      const size = () => store.db.pragma('main.cache_size', { simple: true })
+      const outbox = () => store.db.pragma('outbox.cache_size', { simple: true })
+      const before = [size(), outbox()]
+      expect(before[0]).toBe(-PAGE_CACHE_KIB)
+      store.holdPageCache()
+      expect(size()).toBe(-PAGE_CACHE_KIB)
+      const during = await store.walking(async () => {
+        const unheld = size()
+        store.holdPageCache()
+        store.holdPageCache()
+        return [unheld, size(), outbox()]
+      })
+      expect(during).toEqual([-PAGE_CACHE_KIB, -WALK_PAGE_CACHE_KIB, before[1]])
+      expect([size(), outbox()]).toEqual(before)
+      // A walk that fails gives it back too, and the next walk starts with the full cache.
+      await expect(store.walking(async () => {
+        store.holdPageCache()
+        throw new Error('cut')
+      })).rejects.toThrow('cut')
+      expect(size()).toBe(-PAGE_CACHE_KIB)
+      expect(await store.walking(async () => size())).toBe(-PAGE_CACHE_KIB)
     } finally {
       store.close()
     }

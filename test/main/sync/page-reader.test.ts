@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { OmnitronError } from '../../../main/omnitron'
 import { readPage } from '../../../main/sync/page-read'
 import { PageReader, ReadyPlan } from '../../../main/sync/page-reader'
+import { startWorker } from '../../../main/native/threads'
 import { makePlan } from '../store/fixtures'
 
 const body = (pks: number[], count: number) =>
@@ -33,6 +34,29 @@ describe('PageReader', () => {
       await reader.close()
     }
     expect(reader.threaded).toBe(false)
+  })
+
+  it('tells once that the walk is long, when a page first shows a list of workerFrom plans or more', async () => {
+    const calls: number[] = []
+    const reader = new PageReader({ workerFrom: 4, onLarge: () => calls.push(calls.length) })
+    try {
+      await reader.read(body([1, 2], 3), {})
+      expect(calls).toEqual([])
+      await reader.read(body([3, 4], 4), {})
+      await reader.read(body([5, 6], 6), {})
+      expect(calls).toEqual([0])
+    } finally {
+      await reader.close()
+    }
+  })
+
+  it("starts the page worker with a bounded young generation (a first sync's peak memory)", async () => {
+    const worker = startWorker('page-worker')
+    try {
+      expect(worker.resourceLimits?.maxYoungGenerationSizeMb).toBe(8)
+    } finally {
+      await worker.terminate()
+    }
   })
 
   it('words a malformed answer read on the worker as the client does', async () => {
