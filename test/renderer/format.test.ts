@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { formatCount, formatMoney, formatRelative } from '../../renderer/src/lib/format'
+import { formatCount, formatMoney, formatNextTry, formatRelative } from '../../renderer/src/lib/format'
 
 describe('formatMoney', () => {
   it('shows the amount in the plan’s currency, per language', () => {
@@ -34,6 +34,24 @@ describe('formatRelative', () => {
     const now = Date.parse('2026-11-27T12:00:00Z')
     expect(formatRelative('2026-11-27T11:58:00Z', 'en-GB', now)).toBe('2 minutes ago')
     expect(formatRelative('2026-11-27T11:58:00Z', 'tr-TR', now)).toBe('2 dakika önce')
+  })
+})
+
+describe('formatNextTry', () => {
+  const now = Date.parse('2026-11-27T12:00:00Z')
+  const words = { back: 'when the server answers again', soon: 'in a moment' }
+  it('says how long until a try that is more than a second away', () => {
+    expect(formatNextTry('2026-11-27T12:00:30Z', 'en-GB', words, now)).toBe('in 30 seconds')
+    expect(formatNextTry('2026-11-27T12:05:00Z', 'tr-TR', words, now)).toBe('5 dakika sonra')
+  })
+  it('says "soon" for a try due within the second or already due, never "now" or a time past', () => {
+    expect(formatNextTry('2026-11-27T12:00:00.800Z', 'en-GB', words, now)).toBe('in a moment')
+    expect(formatNextTry('2026-11-27T12:00:00Z', 'en-GB', words, now)).toBe('in a moment')
+    expect(formatNextTry('2026-11-27T11:59:57Z', 'en-GB', words, now)).toBe('in a moment')
+  })
+  it('says it waits for the server when no try is planned, or the time is unreadable', () => {
+    expect(formatNextTry(null, 'en-GB', words, now)).toBe(words.back)
+    expect(formatNextTry('soon-ish', 'en-GB', words, now)).toBe(words.back)
   })
 })
 

@@ -382,6 +382,7 @@ export default {
     stoppedIdentity: 'Sending is stopped: the server recorded {account} as the maker of a change sent with this sign-in, so its token belongs to {account}, not to {user}. Sign in as {user} with your password; your changes wait here.',
     notSent: 'Not sent yet: {reason} The next automatic try is {when}.',
     whenBack: 'when the server answers again',
+    whenSoon: 'in a moment',
     othersWaiting: '{n} change by another person waits for them to sign in. | {n} changes by other people wait for them to sign in.',
     emptyAll: 'No changes yet. Decisions you make on plans appear here until the server has them.',
     empty: 'No changes match.',

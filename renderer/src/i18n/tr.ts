@@ -384,6 +384,7 @@ const tr: typeof en = {
     stoppedIdentity: 'Gönderim durduruldu: sunucu, bu oturumla gönderilen bir değişikliği {account} yapmış olarak kaydetti; yani anahtar {user} kullanıcısının değil, {account} kullanıcısının. {user} olarak kendi parolanızla giriş yapın; değişiklikleriniz burada bekliyor.',
     notSent: 'Henüz gönderilmedi: {reason} Bir sonraki otomatik deneme {when}.',
     whenBack: 'sunucu yeniden yanıt verdiğinde',
+    whenSoon: 'birazdan',
     othersWaiting: 'Başka bir kişinin {n} değişikliği, o kişinin giriş yapmasını bekliyor. | Başka kişilerin {n} değişikliği, o kişilerin giriş yapmasını bekliyor.',
     emptyAll: 'Henüz değişiklik yok. Planlarda verdiğiniz kararlar sunucuya ulaşana dek burada görünür.',
     empty: 'Uyan değişiklik yok.',

@@ -67,6 +67,16 @@ export function formatRelative(iso: string | null, locale: string, now = Date.no
   return rtf.format(Math.round(seconds / 86400), 'day')
 }
 
+/**
+ * When an automatic try comes, in words: `words.back` when none is planned (it waits for the
+ * server), `words.soon` when it is due within the second or already due (an answer can take longer
+ * than the wait it reports: never "now" or "1 second ago"), else how long until it.
+ */
+export function formatNextTry(iso: string | null, locale: string, words: { back: string; soon: string }, now = Date.now()): string {
+  if (!iso || Number.isNaN(Date.parse(iso))) return words.back
+  return secondsUntil(iso, now) <= 1 ? words.soon : formatRelative(iso, locale, now)
+}
+
 /** Whole seconds until `iso` (0 when it has passed), for countdowns. */
 export function secondsUntil(iso: string | null, now = Date.now()): number {
   if (!iso) return 0
