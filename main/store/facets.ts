@@ -5,8 +5,9 @@
  * Channel names come from the plans themselves: Omnitron's order carries its channel as an id,
  * and the channel's name in `order.extra_field.channel_name`; the newest plan of each channel
  * names it (a renamed channel shows its new name). Every count reads an index that exists
- * (idx_plans_channel_id, idx_plans_store, idx_plans_staff), except the currencies' (no index has
- * the currency: a scan of the plans). The answer is kept until the cache changes.
+ * (idx_plans_channel_id, idx_plans_store_type_status, idx_plans_staff_type_status), except the
+ * currencies' (no index has the currency: a scan of the plans). The answer is kept until the
+ * cache changes.
  */
 import type { ReadableDB, ReadStatement } from './connection'
 import type { PlanFacets } from '../../preload/contract'

@@ -15,13 +15,14 @@ import { migration008 } from './008_local_view'
 import { migration009 } from './009_outbox_file'
 import { migration010 } from './010_server_knowledge'
 import { migration011 } from './011_currency_refund'
+import { migration012 } from './012_filter_type_status'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
 export { OutboxNotCarriedError } from './009_outbox_file'
 
 /** Every migration, in order. Add new files here; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
 

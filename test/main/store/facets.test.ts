@@ -58,7 +58,7 @@ describe('the filters’ choices from the cache (plans:facets)', () => {
     const s = memoryStore([{ pk: 1 }])
     const plan = (sql: string, ...params: unknown[]) => (s.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('\n')
     // Grouped in the index's order: no temporary table of every plan.
-    for (const [sql, index] of [[CHANNEL_COUNTS_SQL, 'idx_plans_channel_id'], [STORE_COUNTS_SQL, 'idx_plans_store'], [STAFF_COUNTS_SQL, 'idx_plans_staff']]) {
+    for (const [sql, index] of [[CHANNEL_COUNTS_SQL, 'idx_plans_channel_id'], [STORE_COUNTS_SQL, 'idx_plans_store_type_status'], [STAFF_COUNTS_SQL, 'idx_plans_staff_type_status']]) {
       expect(plan(sql)).toMatch(new RegExp(`(SCAN|SEARCH) (p|plans) USING COVERING INDEX ${index}`))
       expect(plan(sql)).not.toMatch(/TEMP B-TREE/)
     }

@@ -35,7 +35,7 @@ describe('PlanWriter (through PlanStore)', () => {
     const pks = (sql: string, ...args: unknown[]) => (store.db.prepare(sql).all(...args) as Array<{ pk: number }>).map((r) => r.pk)
     expect(pks('SELECT pk FROM plans INDEXED BY idx_plans_invoice WHERE invoice_number = ?', 'INV-NEW')).toEqual([1])
     expect(pks('SELECT pk FROM plans INDEXED BY idx_plans_invoice WHERE invoice_number = ?', 'INV-OLD')).toEqual([])
-    expect(pks('SELECT pk FROM plans INDEXED BY idx_plans_store WHERE store_remote_id = ?', 'STORE-9')).toEqual([1])
+    expect(pks('SELECT pk FROM plans INDEXED BY idx_plans_store_type_status WHERE store_remote_id = ?', 'STORE-9')).toEqual([1])
     expect(pks('SELECT pk FROM plans INDEXED BY idx_plans_status WHERE status = ?', 'approved')).toEqual([1])
     expect(store.searchPlans({ text: 'inv-new' }).rows.map((r) => r.pk)).toEqual([1])
     expect(store.searchPlans({ text: 'inv-old' }).total).toBe(0)

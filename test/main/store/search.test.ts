@@ -206,6 +206,7 @@ describe('query plans', () => {
     expect(shouldWalkSortIndex({ createdFrom: '2026-01-01', sort: '-created_date' }, 40_000, 100_000)).toBe(true)
     expect(shouldWalkSortIndex({ createdTo: '2026-01-01', sort: 'refund_amount' }, 40_000, 100_000)).toBe(true)
   })
+
 })
 
 describe('text beside filters', () => {
@@ -222,15 +223,15 @@ describe('text beside filters', () => {
   it("reads the filter's index and tests the text's matches there, instead of looking up every match", () => {
     const s = memoryStore()
     s.applyPlans(
-      Array.from({ length: 400 }, (_, i) => planInput(makePlan({ pk: i + 1, store: `S${i % 9}`, staff: `ST${i % 31}`, product: 'Kettle' }))),
+      Array.from({ length: 400 }, (_, i) => planInput(makePlan({ pk: i + 1, channel: 1 + (i % 9), product: 'Kettle' }))),
       1,
     )
-    const q: SearchQuery = { text: 'kettle', storeRemoteId: 'S3' }
+    const q: SearchQuery = { text: 'kettle', channelIds: [3] }
     const plan = (textAside: boolean) => {
       const { countSql, params } = buildSearchSql(q, { overlayEmpty: true, textAside })
       return (s.db.prepare(`EXPLAIN QUERY PLAN ${countSql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('\n')
     }
-    expect(plan(true)).toMatch(/USING COVERING INDEX idx_plans_store \(store_remote_id=\?\)/)
+    expect(plan(true)).toMatch(/USING COVERING INDEX idx_plans_channel_id \(channel_id=\?\)/)
     expect(plan(false)).toMatch(/rowid=\?/)
   })
 
@@ -238,17 +239,17 @@ describe('text beside filters', () => {
     const s = memoryStore()
     s.applyPlans(
       Array.from({ length: 400 }, (_, i) =>
-        planInput(makePlan({ pk: i + 1, plan_type: i % 2 ? 'refund' : 'cancel', status: ['waiting', 'approved'][i % 2 ? 0 : 1], staff: `ST${i % 31}`, product: 'Kettle' })),
+        planInput(makePlan({ pk: i + 1, plan_type: i % 2 ? 'refund' : 'cancel', status: ['waiting', 'approved'][i % 2 ? 0 : 1], channel: 1 + (i % 31), product: 'Kettle' })),
       ),
       1,
     )
-    const q: SearchQuery = { text: 'kettle', planType: 'refund', staffRemoteId: 'ST7', sort: '-status' }
+    const q: SearchQuery = { text: 'kettle', planType: 'refund', channelIds: [8], sort: '-status' }
     const plan = (sortMatches: boolean) => {
       const { rowsSql, rowParams } = buildSearchSql(q, { overlayEmpty: true, textAside: true, sortMatches })
       return (s.db.prepare(`EXPLAIN QUERY PLAN ${rowsSql}`).all(...rowParams, 50, 0) as Array<{ detail: string }>).map((r) => r.detail).join('\n')
     }
     expect(plan(false)).toMatch(/idx_plans_type_status/)
-    expect(plan(true)).toMatch(/idx_plans_staff/)
+    expect(plan(true)).toMatch(/idx_plans_channel_id/)
     expect(plan(true)).not.toMatch(/idx_plans_type_status/)
   })
 })
