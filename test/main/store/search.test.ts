@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SearchQuery } from '../../../preload/contract'
-import { BadCursorError, buildSearchSql, groupCountSql, shouldSetTextAside, shouldWalkSortIndex } from '../../../main/store/search'
+import type { ReadableDB } from '../../../main/store/connection'
+import { BadCursorError, buildSearchSql, groupCountSql, PlanQueries, shouldSetTextAside, shouldWalkSortIndex } from '../../../main/store/search'
 import { SORT_FIELDS } from '../../../preload/contract'
 import { makePlan, planInput } from './fixtures'
 import { addEdit, memoryStore } from './helpers'
@@ -207,6 +208,16 @@ describe('query plans', () => {
     expect(shouldWalkSortIndex({ createdTo: '2026-01-01', sort: 'refund_amount' }, 40_000, 100_000)).toBe(true)
   })
 
+  it('counts only the plans matching the text as looked up when a walk tests a text on the index', () => {
+    // A word on 10% of the plans and a channel type: 5,000 matches of 300,000. Without the text,
+    // a walk would look up 12,000 plans to find a page; with it, about 1,200.
+    const q: SearchQuery = { text: 'kazak', channelType: 'trendyol', sort: '-created_date', limit: 200 }
+    expect(shouldWalkSortIndex(q, 5_000, 300_000, true)).toBe(false)
+    expect(shouldWalkSortIndex(q, 5_000, 300_000, true, 30_000)).toBe(true)
+    // Still not for a text matching nearly every plan, nor for a page deep in the matches.
+    expect(shouldWalkSortIndex(q, 5_000, 300_000, true, 290_000)).toBe(false)
+    expect(shouldWalkSortIndex({ ...q, offset: 4_000 }, 5_000, 300_000, true, 30_000)).toBe(false)
+  })
 })
 
 describe('text beside filters', () => {
@@ -427,6 +438,38 @@ describe('refund sort across currencies', () => {
     const grouped = s.searchPlans({ sort: '-refund_amount', limit: 2 }).nextCursor
     expect(() => s.searchPlans({ sort: '-refund_amount', cursor: plain })).toThrow(BadCursorError)
     expect(() => s.searchPlans({ sort: '-refund_amount', currency: 'TRY', cursor: grouped })).toThrow(BadCursorError)
+  })
+
+  it("counts the cache's plans and, for a deep page without filters, its plans per currency once until the cache changes", () => {
+    const s = mixed()
+    // The store's connection, counting how often each statement runs.
+    const runs = new Map<string, number>()
+    const db: ReadableDB = {
+      prepare: ((sql: string) => {
+        const st = s.db.prepare(sql)
+        const counted = <F extends (...a: never[]) => unknown>(f: F) => ((...a: Parameters<F>) => (runs.set(sql, (runs.get(sql) ?? 0) + 1), f(...a))) as F
+        return Object.assign(st, { get: counted(st.get.bind(st)), all: counted(st.all.bind(st)) })
+      }) as ReadableDB['prepare'],
+      transaction: s.db.transaction.bind(s.db),
+      function: s.db.function.bind(s.db),
+      get inTransaction() {
+        return s.db.inTransaction
+      },
+    }
+    const queries = new PlanQueries(db)
+    const ran = (pattern: RegExp) => [...runs].filter(([sql]) => pattern.test(sql)).reduce((n, [, r]) => n + r, 0)
+    const want = expected(s, 'desc')
+    for (const offset of [3, 12, 17]) expect(pks(queries.search({ sort: '-refund_amount', limit: 5, offset }))).toEqual(want.slice(offset, offset + 5))
+    queries.search({ statuses: ['waiting'] })
+    expect(ran(/^SELECT count\(\*\) AS n FROM plans$/)).toBe(1)
+    expect(ran(/GROUP BY (p\.)?currency/)).toBe(1)
+    // A filtered search counts its own matches per currency.
+    queries.search({ sort: '-refund_amount', statuses: ['waiting'], limit: 3, offset: 8 })
+    expect(ran(/GROUP BY (p\.)?currency/)).toBe(2)
+    // After a change of the cache, counted again, and right.
+    s.applyPlans([planInput(makePlan({ pk: 99, refund: 1, currency: 'usd' }))], 9)
+    expect(queries.search({}).total).toBe(want.length + 1)
+    expect(ran(/^SELECT count\(\*\) AS n FROM plans$/)).toBe(2)
   })
 
   it('walks the refund index for each currency, without sorting every plan', () => {
