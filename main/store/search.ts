@@ -569,6 +569,8 @@ export class PlanQueries {
       const aside = !broadSet && textMatches !== null && shouldSetTextAside(q, textMatches, plans)
       const plain = buildSearchSql(q, { overlayEmpty, after, textAside: aside, textSet: broadSet })
       const total = set !== null && plain.textOnly ? set.size : (this.prepared(plain.countSql).get(...plain.params) as { n: number }).n
+      // Text alone: its matches are the total, not counted again for the walk's choice.
+      if (plain.textOnly) matched ??= total
       if (total === 0 || offset >= total) return { total, rows: [] }
       const ctx: PageContext = { overlayEmpty, plans, set, broadSet, aside, textMatches }
       // One row more than asked says whether another page follows.

@@ -466,6 +466,9 @@ describe('refund sort across currencies', () => {
     // A filtered search counts its own matches per currency.
     queries.search({ sort: '-refund_amount', statuses: ['waiting'], limit: 3, offset: 8 })
     expect(ran(/GROUP BY (p\.)?currency/)).toBe(2)
+    // A text alone: its matches are its total, counted once (not again for the page's choice of index).
+    expect(queries.search({ text: 'product', limit: 5 }).total).toBe(want.length)
+    expect(ran(/^SELECT count\(\*\) AS n FROM plans_fts WHERE plans_fts MATCH/)).toBe(1)
     // After a change of the cache, counted again, and right.
     s.applyPlans([planInput(makePlan({ pk: 99, refund: 1, currency: 'usd' }))], 9)
     expect(queries.search({}).total).toBe(want.length + 1)
