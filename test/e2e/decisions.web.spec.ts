@@ -18,6 +18,7 @@ import {
   outboxItem,
   outboxOf,
   plansIn,
+  recordNotices,
   simAdmin,
   test,
 } from './desk-fixture'
@@ -320,9 +321,9 @@ test.describe('Deciding in the app', () => {
     expect((await listed.locator('.pk').allTextContents()).map(Number)).toEqual(chosen)
     await page.screenshot(shot('bulk-confirm'))
     // The note shows for a few seconds: looked for from the click on, not after other checks.
-    const saved = page.getByText('25 changes saved, waiting to sync.').waitFor()
+    const notices = await recordNotices(page)
     await dialog.getByTestId('confirm-ok').click()
-    await saved
+    await expect.poll(notices).toContain('25 changes saved, waiting to sync.')
     await expect(dialog).toBeHidden()
 
     // One new entry per plan, each applied once.
@@ -348,9 +349,9 @@ test.describe('Deciding in the app', () => {
     await expect(two.getByTestId('bulk-confirm-pks')).toHaveAttribute('data-count', '1')
     await expect(two.getByTestId('bulk-confirm-pks').locator('.pk')).toHaveText([String(other.pk)])
     await page.screenshot(shot('bulk-left-out'))
-    const savedOne = page.getByText('1 change saved, waiting to sync.').waitFor()
+    const noticesNow = await recordNotices(page)
     await two.getByTestId('confirm-ok').click()
-    await savedOne
+    await expect.poll(noticesNow).toContain('1 change saved, waiting to sync.')
     await expect(two).toBeHidden()
     expect((await outboxOf(page, chosen[0])).filter((e) => e.id > lastIdBefore)).toHaveLength(1)
     await page.getByTestId('search-input').fill('')

@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test'
 import type { AuditEntry } from '../../main/simulator/types'
 import type { Channel, ConnectionState, Envelope, OutboxEntry, PlanSummary, SearchQuery, SearchResult } from '../../preload/contract'
 import { animationsDone, test as base, choose, expect, resetWorkspace, startApp, type RunningApp } from './webhost-fixture'
-export { animationsDone, choose } from './webhost-fixture'
+export { animationsDone, choose, recordNotices } from './webhost-fixture'
 
 export const PLANS = 1200
 

@@ -104,6 +104,24 @@ export { expect }
  * spinner, an indeterminate progress bar) are not waited for. Animations that start while
  * others end are waited for too, up to `timeoutMs`.
  */
+/**
+ * Records the text of every notice (Element Plus message) the page shows from now on, however
+ * briefly: a "waiting to sync" notice goes as soon as its changes reached the server, which on
+ * a fast connection can be before a check for it polls once. Returns a reader of the texts.
+ */
+export async function recordNotices(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(`(() => {
+    if (window.__notices) return
+    const seen = (window.__notices = [])
+    const record = () => document.querySelectorAll('.el-message .el-message__content').forEach((el) => {
+      const text = el.textContent.trim()
+      if (text && !seen.includes(text)) seen.push(text)
+    })
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true })
+  })()`)
+  return async () => (await page.evaluate('[...(window.__notices || [])]')) as string[]
+}
+
 export async function animationsDone(page: Page, timeoutMs = 10_000): Promise<void> {
   // A string, so this file needs no DOM types (it is compiled for Node).
   await page.waitForFunction(
