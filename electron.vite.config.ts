@@ -13,8 +13,9 @@ export default defineConfig({
       // index: the Electron main process; webhost: the same services behind the loopback web
       // host, run by plain Node where Electron cannot start (npm start's fallback, e2e tests);
       // cli: the `plandesk` command (bin/plandesk.cjs), built so it starts without a compiler;
-      // page-worker: the thread that reads a sync's pages; check-worker: the thread that checks
-      // the cache after start-up (main/native/threads.ts starts both).
+      // page-worker: the thread that reads a sync's pages; write-worker: the thread that writes a
+      // long sync's pages; check-worker: the thread that checks the cache after start-up
+      // (main/native/threads.ts starts them).
       lib: {
         entry: {
           index: resolve(__dirname, 'main/index.ts'),
@@ -22,6 +23,7 @@ export default defineConfig({
           cli: resolve(__dirname, 'main/cli.ts'),
           'page-worker': resolve(__dirname, 'main/sync/page-worker.ts'),
           'check-worker': resolve(__dirname, 'main/store/check-worker.ts'),
+          'write-worker': resolve(__dirname, 'main/sync/write-worker.ts'),
         },
       },
     },

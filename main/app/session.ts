@@ -226,6 +226,7 @@ export class ServerSession {
           pageSize: opts.pageSize,
           reconcileEveryMs: opts.reconcileEveryMs,
           guard: () => this.pullLease.assertHeld(),
+          heldLease: this.pullLease.asHeld(),
           retry: opts.pullRetry,
         })
       : null

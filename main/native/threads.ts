@@ -10,6 +10,7 @@ import { type ResourceLimits, Worker } from 'node:worker_threads'
 const SOURCES = {
   'page-worker': '../sync/page-worker.ts',
   'check-worker': '../store/check-worker.ts',
+  'write-worker': '../sync/write-worker.ts',
 } as const
 
 export type WorkerName = keyof typeof SOURCES
@@ -25,6 +26,8 @@ export type WorkerName = keyof typeof SOURCES
 const LIMITS: Record<WorkerName, ResourceLimits | undefined> = {
   'page-worker': { maxYoungGenerationSizeMb: 8 },
   'check-worker': undefined,
+  // Like the page worker, it allocates a batch's worth of rows for each batch and keeps none.
+  'write-worker': { maxYoungGenerationSizeMb: 8 },
 }
 
 export function startWorker(name: WorkerName, workerData?: unknown): Worker {

@@ -72,12 +72,17 @@ export interface OpenDatabaseHooks {
   carry?: (db: DB) => void
 }
 
-export function openDatabase(file: string, hooks: OpenDatabaseHooks = {}): DB {
-  const db = new Database(file, sqliteOptions())
+/**
+ * Opens a connection to a cache file with the settings above (without the migrations): the
+ * store's own (openDatabase), and a long walk's writer thread, whose connection writes at
+ * `synchronous = NORMAL` through a smaller page cache (sync/write-worker.ts).
+ */
+export function connect(file: string, opts: { synchronous?: 'FULL' | 'NORMAL'; cacheKib?: number; fileMustExist?: boolean } = {}): DB {
+  const db = new Database(file, sqliteOptions({ fileMustExist: opts.fileMustExist ?? false }))
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     useWal(db)
-    db.pragma('synchronous = FULL')
+    db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`)
     db.pragma('journal_size_limit = 67108864')
     db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`)
     db.pragma('foreign_keys = ON')
@@ -86,7 +91,17 @@ export function openDatabase(file: string, hooks: OpenDatabaseHooks = {}): DB {
     // p95 19.4 ms, against 14–17 ms at 32 or 64 MB (no clear difference between those two, so
     // the smaller). Filled only as pages are read, so a CLI command that reads little costs
     // little; it adds at most its size to the main process's RSS (B7's target is 300 MB).
-    db.pragma(`cache_size = -${PAGE_CACHE_KIB}`)
+    db.pragma(`cache_size = -${opts.cacheKib ?? PAGE_CACHE_KIB}`)
+    return db
+  } catch (e) {
+    db.close()
+    throw e
+  }
+}
+
+export function openDatabase(file: string, hooks: OpenDatabaseHooks = {}): DB {
+  const db = connect(file)
+  try {
     hooks.attach?.(db)
     for (let tries = 0; ; tries++) {
       try {

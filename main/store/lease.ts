@@ -119,6 +119,25 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   })
 }
 
+/**
+ * A held lease as data: what another connection of the same process checks it by (a long walk's
+ * writer thread, inside each of its write transactions; see leaseCheck).
+ */
+export interface HeldLease {
+  /** The database of the connection whose `leases` table holds it. */
+  schema: string
+  name: LeaseName
+  owner: string
+}
+
+/** A check of `held` on another connection, run inside its write transactions: throws LeaseLostError once another process holds it. */
+export function leaseCheck(db: Database, held: HeldLease): () => void {
+  const sel = db.prepare(`SELECT owner FROM ${held.schema}.leases WHERE name = ?`).pluck() as Statement<[string], string | undefined>
+  return () => {
+    if (sel.get(held.name) !== held.owner) throw new LeaseLostError(held.name)
+  }
+}
+
 /** One process's handle on one named lease of one cache. */
 export class CacheLease {
   readonly owner: string
@@ -204,6 +223,11 @@ export class CacheLease {
   }
 
   /** For use inside a write transaction: throws LeaseLostError unless this process still holds the lease. */
+  /** This lease as data, for a check on another connection (leaseCheck). */
+  asHeld(): HeldLease {
+    return { schema: this.opts.schema ?? 'main', name: this.name, owner: this.owner }
+  }
+
   assertHeld(): void {
     const row = this.sel.get(this.name)
     if (!row || row.owner !== this.owner) throw new LeaseLostError(this.name)

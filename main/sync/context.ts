@@ -4,13 +4,18 @@ import type { OmnitronClient, PlanListFilters } from '../omnitron'
 
 /** What a sync reads from the server (the engine hands it a client whose reads retry). */
 export type PlanReader = Pick<OmnitronClient, 'baseUrl' | 'listPage' | 'statuses'>
-import type { PlanStore } from '../store'
+import type { HeldLease, PlanStore } from '../store'
 import type { ProgressTracker } from './progress'
 
 export interface RunContext {
   store: PlanStore
   /** Checked inside every write transaction of the run (see commit). */
   guard?: () => void
+  /**
+   * The lease `guard` checks, as data: a long walk's writer thread checks it on its own
+   * connection (walk-writer.ts). Without it, a run with a guard writes on its own thread.
+   */
+  heldLease?: HeldLease
   client: PlanReader
   filters: PlanListFilters
   scopeKey: string

@@ -15,7 +15,7 @@
  */
 import type { SyncProgress, SyncResult, SyncScope } from '../../preload/contract'
 import { OmnitronError, type OmnitronClient } from '../omnitron'
-import type { PlanStore } from '../store'
+import type { HeldLease, PlanStore } from '../store'
 import { learnChannelTypes } from './channels'
 import { type PlanReader, type RunContext, SyncCancelled, commit, newTally } from './context'
 import { ProgressTracker } from './progress'
@@ -62,6 +62,8 @@ export interface SyncEngineOptions {
   now?: () => Date
   /** Checked inside every write transaction of a run (the session passes its lease's assertHeld). */
   guard?: () => void
+  /** The lease `guard` checks, as data (RunContext.heldLease). */
+  heldLease?: HeldLease
   /**
    * Reads that fail with a 5xx, a network error, a time-out or a cut answer are tried again
    * with the shared retry policy (backoff with full jitter, Retry-After honoured), up to this
@@ -87,6 +89,7 @@ export class SyncEngine {
   private readonly reconcileEveryMs: number | null
   private readonly now: () => Date
   private readonly guard: (() => void) | undefined
+  private readonly heldLease: HeldLease | undefined
   private readonly retry: { attempts: number; policy: RetryPolicy }
   private controller: AbortController | null = null
 
@@ -100,6 +103,7 @@ export class SyncEngine {
     this.reconcileEveryMs = opts.reconcileEveryMs ?? null
     this.now = opts.now ?? (() => new Date())
     this.guard = opts.guard
+    this.heldLease = opts.heldLease
     this.retry = opts.retry ?? PULL_RETRY
   }
 
@@ -171,6 +175,7 @@ export class SyncEngine {
     const ctx: RunContext = {
       store,
       guard: this.guard,
+      heldLease: this.heldLease,
       client: reader,
       filters: scopeFilters(this.scope, this.now()),
       scopeKey: key,

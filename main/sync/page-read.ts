@@ -8,6 +8,7 @@
  */
 import { OmnitronError, readListBody, type ListPage, type PlanCheckOptions } from '../omnitron'
 import { type PreparedPlan, preparePlan } from '../store/prepare'
+import { LeaseLostError, type LeaseName } from '../store/lease'
 
 /** A plan of a read page: what sync reads of it and what the cache writes. */
 export interface ReadPlan {
@@ -34,41 +35,70 @@ export interface PageOnTheWire extends Omit<ListPage<ReadPlan>, 'plans'> {
 }
 
 export function toWire(page: ListPage<ReadPlan>): PageOnTheWire {
-  const records = new Uint8Array(page.plans.reduce((n, p) => n + p.prepared.record.length, 0))
-  const ends: number[] = []
-  let at = 0
-  const plans = page.plans.map(({ prepared: { record, ...rest }, ...plan }) => {
-    records.set(record, at)
-    ends.push((at += record.length))
-    return { ...plan, prepared: rest }
-  })
-  return { ...page, plans, records, ends }
+  const plans = page.plans.map(({ prepared: { record: _record, ...rest }, ...plan }) => ({ ...plan, prepared: rest }))
+  return { ...page, plans, ...packRecords(page.plans.map((p) => p.prepared.record)) }
 }
 
 export function fromWire(wire: PageOnTheWire): ListPage<ReadPlan> {
   const { records, ends, ...page } = wire
-  const all = Buffer.from(records.buffer, records.byteOffset, records.byteLength)
-  return {
-    ...page,
-    plans: wire.plans.map((plan, i) => ({ ...plan, prepared: { ...plan.prepared, record: all.subarray(i === 0 ? 0 : ends[i - 1], ends[i]) } })),
-  }
+  const each = unpackRecords(records, ends)
+  return { ...page, plans: wire.plans.map((plan, i) => ({ ...plan, prepared: { ...plan.prepared, record: each[i] } })) }
 }
 
-/** An error between threads: the client's own kind kept, so it is worded and retried as if read here. */
+/**
+ * A page whose readied plans went to the writer thread (walk-writer.ts): the sync's thread gets
+ * only what it reads of each plan.
+ */
+export interface LightOnTheWire extends Omit<ListPage<ReadPlan>, 'plans'> {
+  plans: Array<Omit<ReadPlan, 'prepared'>>
+}
+
+export function toLight(page: ListPage<ReadPlan>): LightOnTheWire {
+  return { ...page, plans: page.plans.map(({ pk, status, modifiedDate }) => ({ pk, status, modifiedDate })) }
+}
+
+/** Records in one buffer, which a message between threads moves without a copy; `ends` says where each ends. */
+export function packRecords(list: readonly Uint8Array[]): { records: Uint8Array; ends: number[] } {
+  const records = new Uint8Array(list.reduce((n, r) => n + r.length, 0))
+  const ends: number[] = []
+  let at = 0
+  for (const r of list) {
+    records.set(r, at)
+    ends.push((at += r.length))
+  }
+  return { records, ends }
+}
+
+/** The records packRecords put in one buffer, as views of it. */
+export function unpackRecords(records: Uint8Array, ends: readonly number[]): Buffer[] {
+  const all = Buffer.from(records.buffer, records.byteOffset, records.byteLength)
+  return ends.map((end, i) => all.subarray(i === 0 ? 0 : ends[i - 1], end))
+}
+
+/**
+ * An error between threads: the client's own kind kept, so it is worded and retried as if read
+ * here; SQLite's code kept (a full disk, a damaged file); a lost lease stays one.
+ */
 export interface ErrorOnTheWire {
   name: string
   message: string
   kind?: OmnitronError['kind']
+  code?: string
+  lease?: LeaseName
 }
 
 export function errorToWire(e: unknown): ErrorOnTheWire {
   if (e instanceof OmnitronError) return { name: e.name, message: e.message, kind: e.kind }
-  return { name: (e as Error)?.name ?? 'Error', message: (e as Error)?.message ?? String(e) }
+  if (e instanceof LeaseLostError) return { name: e.name, message: e.message, lease: e.lease }
+  const code = (e as { code?: unknown } | null)?.code
+  return { name: (e as Error)?.name ?? 'Error', message: (e as Error)?.message ?? String(e), ...(typeof code === 'string' ? { code } : {}) }
 }
 
 export function errorFromWire(w: ErrorOnTheWire): Error {
   if (w.kind !== undefined) return new OmnitronError(w.kind, w.message)
-  const e = new Error(w.message)
+  if (w.lease !== undefined) return new LeaseLostError(w.lease)
+  const e = new Error(w.message) as Error & { code?: string }
   e.name = w.name
+  if (w.code !== undefined) e.code = w.code
   return e
 }

@@ -1,15 +1,32 @@
 /**
  * The page worker's thread (page-reader.ts starts it): reads each page it is sent and sends it
- * back readied for the cache. A file of its own in the build (electron.vite.config.ts).
+ * back readied for the cache. Once a long walk's writer thread runs, it is sent a port to that
+ * thread: a page asked with `route` then goes there readied, and back only as its plans' numbers,
+ * statuses and dates (walk-writer.ts). A file of its own in the build (electron.vite.config.ts).
  */
-import { parentPort } from 'node:worker_threads'
+import { type MessagePort, parentPort } from 'node:worker_threads'
 import type { PlanCheckOptions } from '../omnitron'
-import { errorToWire, readPage, toWire } from './page-read'
+import { errorToWire, readPage, toLight, toWire } from './page-read'
 
-parentPort!.on('message', ({ id, bytes, check }: { id: number; bytes: Uint8Array; check: PlanCheckOptions }) => {
+let writer: MessagePort | null = null
+
+type Message = { connect: MessagePort } | { id: number; bytes: Uint8Array; check: PlanCheckOptions; route?: boolean }
+
+parentPort!.on('message', (m: Message) => {
+  if ('connect' in m) {
+    writer = m.connect
+    return
+  }
+  const { id, bytes, check, route } = m
   try {
-    const page = toWire(readPage(bytes, check))
-    parentPort!.postMessage({ id, page }, [page.records.buffer as ArrayBuffer])
+    const read = readPage(bytes, check)
+    const page = toWire(read)
+    if (route && writer) {
+      writer.postMessage({ id, page }, [page.records.buffer as ArrayBuffer])
+      parentPort!.postMessage({ id, light: toLight(read) })
+    } else {
+      parentPort!.postMessage({ id, page }, [page.records.buffer as ArrayBuffer])
+    }
   } catch (e) {
     parentPort!.postMessage({ id, error: errorToWire(e) })
   }

@@ -19,11 +19,13 @@
  * made during a sync has a modified_date after the walk started, so the next sync gets it.
  */
 import { walkPages, type WalkedPage } from '../omnitron'
-import { type ApplyCounts, orderPagePlans } from '../store'
+import { type ApplyCounts, orderPagePlans, type SyncStateKey } from '../store'
 import { DiskFullError, fullSyncRoomProblem } from '../store/disk'
 import { type RunContext, commit, minus, removeUnlisted, throwIfCancelled } from './context'
-import { PageReader } from './page-reader'
+import { PageReader, RoutedPlan } from './page-reader'
 import { verifyListed } from './reconcile'
+import { WalkWriter } from './walk-writer'
+import { type BatchTarget, PLANS_PER_BATCH, WritePace, writeBatch } from './write-batch'
 
 export interface WalkOutcome {
   /** False when the walk ended early (its warnings say why). */
@@ -50,8 +52,8 @@ export interface WalkAndApplyOptions {
   runId: number
   /** Looks at the first page before it is applied; false stops the walk (refused). */
   accept?: (first: WalkedPage) => boolean
-  /** Extra writes committed in the same transaction as each page. */
-  withPage?: (page: WalkedPage) => void
+  /** Sync state committed in the same transaction as each page (a full walk's progress). */
+  pageState?: (page: WalkedPage) => Array<[SyncStateKey, unknown]>
   /**
    * Mark plans that arrive unchanged as seen by this run (default true). Only a full walk needs
    * the marks (it removes what it did not see); an incremental walk skips those writes.
@@ -60,18 +62,28 @@ export interface WalkAndApplyOptions {
 }
 
 export async function walkAndApply(ctx: RunContext, opts: WalkAndApplyOptions): Promise<WalkOutcome> {
-  // Pages are read and readied for the cache on a worker thread as they arrive (a large walk's),
-  // whose writes go through a smaller page cache.
-  const reader = new PageReader({ onLarge: () => ctx.store.holdPageCache() })
+  // A large walk's pages are read on a worker thread as they arrive, and written on another
+  // with a connection of its own (walk-writer.ts); if that one cannot, they are written here,
+  // through a smaller page cache.
+  const writer = new WalkWriter(writerSetup(ctx))
+  const reader = new PageReader({ onLarge: () => writer.start() || ctx.store.holdPageCache(), router: writer })
   try {
-    return await ctx.store.walking(() => walkAndApplyPages(ctx, opts, reader))
+    return await ctx.store.walking(() => walkAndApplyPages(ctx, opts, reader, writer))
   } finally {
-    // The worker is not kept between walks (its own heap).
-    await reader.close()
+    // Neither thread is kept between walks (each has its own heap).
+    await Promise.all([reader.close(), writer.close()])
   }
 }
 
-async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions, reader: PageReader): Promise<WalkOutcome> {
+/** What the writer thread opens: null when it cannot share the cache (in memory) or check the run's guard. */
+function writerSetup(ctx: RunContext): ConstructorParameters<typeof WalkWriter>[0] {
+  const { store } = ctx
+  if (store.file === ':memory:' || store.outboxFile === null || store.outboxFile === ':memory:') return null
+  if (ctx.guard && !ctx.heldLease) return null
+  return { file: store.file, outboxFile: store.outboxFile, lease: ctx.heldLease ?? null }
+}
+
+async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions, reader: PageReader, writer: WalkWriter): Promise<WalkOutcome> {
   const { client, progress, tally } = ctx
   const warnings: string[] = []
   const out: WalkOutcome = {
@@ -141,7 +153,7 @@ async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions, rea
         batch.push(got)
         plans += got.plans.length
       }
-      countPages(ctx, batch, await writePages(ctx, opts, batch, pace), out)
+      countPages(ctx, batch, await writePages(ctx, opts, batch, pace, writer), out)
       // Pages that are ready continue as promises, which never let the event loop turn: a search
       // asked meanwhile is answered between two transactions, not after the pages waiting.
       await nextTurn()
@@ -157,35 +169,6 @@ async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions, rea
   return out
 }
 
-/** Pages that have already arrived when one is written are written with it, up to this many plans in one batch. */
-export const PLANS_PER_BATCH = 1000
-
-/** About how long one write transaction of a walk lasts: a search asked meanwhile waits at most about this long. */
-export const WRITE_SLICE_MS = 10
-const FIRST_SLICE = 100
-const MIN_SLICE = 20
-
-/**
- * How many plans the next write transaction of a walk takes: as many as took about
- * WRITE_SLICE_MS lately (a running average of the time a plan took, commit included). A walk
- * runs on the process's main thread, where searches are answered too, so a batch is written in
- * slices with a turn of the event loop between them.
- */
-export class WritePace {
-  private msPerPlan: number | null = null
-
-  next(): number {
-    if (this.msPerPlan === null) return FIRST_SLICE
-    return Math.max(MIN_SLICE, Math.min(PLANS_PER_BATCH, Math.round(WRITE_SLICE_MS / Math.max(this.msPerPlan, 1e-3))))
-  }
-
-  took(ms: number, plans: number): void {
-    if (plans === 0) return
-    const each = ms / plans
-    this.msPerPlan = this.msPerPlan === null ? each : 0.7 * this.msPerPlan + 0.3 * each
-  }
-}
-
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 
 /** Whether the page after this one has arrived, once what arrived meanwhile has been taken in (one turn of the event loop). */
@@ -196,40 +179,30 @@ async function arrived(page: WalkedPage): Promise<boolean> {
 }
 
 /**
- * Writes arrived pages in slices of the write pace, each in its own transaction; the walk's
- * bookkeeping of each page (its progress, its rejected plans) is committed with the last slice,
- * so a walk killed between two slices resumes before these pages and reads them again (the
- * plans already written then cost a hash comparison).
+ * Writes arrived pages (write-batch.ts): on the writer thread when the walk has one, else here,
+ * in slices of the write pace with a turn of the event loop between two.
  */
-async function writePages(ctx: RunContext, opts: WalkAndApplyOptions, batch: readonly WalkedPage[], pace: WritePace): Promise<ApplyCounts> {
+async function writePages(ctx: RunContext, opts: WalkAndApplyOptions, batch: readonly WalkedPage[], pace: WritePace, writer: WalkWriter): Promise<ApplyCounts> {
+  const pages = batch.map((page) => ({ plans: page.plans, readAt: page.askedAt }))
+  const common = {
+    runId: opts.runId,
+    markUnchanged: opts.markUnchanged ?? true,
+    touch: batch.flatMap(rejectedPks),
+    state: opts.pageState ? batch.flatMap(opts.pageState) : [],
+  }
+  const there = writer.threaded || pages.some((p) => p.plans[0] instanceof RoutedPlan) ? await writer.write({ ...common, pages }) : null
+  if (there) return there
   const { store } = ctx
-  const plans = orderPagePlans(batch.map((page) => ({ plans: page.plans, readAt: page.askedAt })))
-  const total: ApplyCounts = { added: 0, updated: 0, unchanged: 0 }
-  const markUnchanged = opts.markUnchanged ?? true
-  for (let at = 0; ; ) {
-    const slice = plans.slice(at, at + pace.next())
-    at += slice.length
-    const last = at >= plans.length
-    const started = performance.now()
-    const c = commit(ctx, () => {
-      const c = store.applyOrdered(slice, opts.runId, { markUnchanged })
-      if (last) {
-        for (const page of batch) {
-          // A plan the server now sends malformed keeps its last good copy and counts as seen.
-          store.touchPlans(rejectedPks(page), opts.runId)
-          opts.withPage?.(page)
-        }
-      }
-      return c
-    })
-    pace.took(performance.now() - started, slice.length)
-    total.added += c.added
-    total.updated += c.updated
-    total.unchanged += c.unchanged
-    if (last) return total
+  const here: BatchTarget = {
+    transaction: (fn) => commit(ctx, fn),
+    applyOrdered: (plans, runId, o) => store.applyOrdered(plans, runId, o),
+    touchPlans: (pks, runId) => store.touchPlans(pks, runId),
+    setState: (key, value) => store.setState(key, value),
+  }
+  return writeBatch(here, { ...common, plans: orderPagePlans(pages) }, pace, async () => {
     await nextTurn()
     throwIfCancelled(ctx.signal)
-  }
+  })
 }
 
 function rejectedPks(page: WalkedPage): number[] {
@@ -293,7 +266,7 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
     scopeKey: ctx.scopeKey,
     earlierRuns,
   })
-  const withPage = (page: WalkedPage) => store.setState('fullProgress', progressOf(page))
+  const pageState = (page: WalkedPage): Array<[SyncStateKey, unknown]> => [['fullProgress', progressOf(page)]]
   const recordWatermark = (page: WalkedPage) => {
     watermark ??= page.serverDate
   }
@@ -302,7 +275,7 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
     filters: ctx.filters,
     startPage: resuming ? Math.max(1, saved.nextPage - 1) : 1,
     runId,
-    withPage,
+    pageState,
     accept: (page) => {
       // Room for the whole walk, checked before its first page is written.
       if (page.count !== null && store.file !== ':memory:') {
@@ -316,7 +289,7 @@ export async function runFull(ctx: RunContext): Promise<boolean> {
   })
   if (outcome.refused) {
     ctx.progress.resetTotals()
-    outcome = await walkAndApply(ctx, { filters: ctx.filters, startPage: 1, runId, withPage, accept: (p) => (recordWatermark(p), true) })
+    outcome = await walkAndApply(ctx, { filters: ctx.filters, startPage: 1, runId, pageState, accept: (p) => (recordWatermark(p), true) })
   }
   throwIfCancelled(ctx.signal)
 

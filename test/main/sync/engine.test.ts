@@ -1,7 +1,6 @@
 /**
  * Integration: SyncEngine against the real simulator over loopback (300 plans, 25 per page).
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,7 +10,7 @@ import type { SyncProgress } from '../../../preload/contract'
 import { OmnitronClient, OmnitronError } from '../../../main/omnitron'
 import type { RunningSimulator } from '../../../main/simulator/types'
 import { SyncBusyError } from '../../../main/sync'
-import { cachedPlans, clientFor, engineFor, newStore, serverPlans, snapshot, startSim } from './sim-helpers'
+import { cachedPlans, clientFor, engineFor, newStore, serverPlans, snapshot, startSim, syncThenKill } from './sim-helpers'
 
 let sim: RunningSimulator
 beforeAll(async () => {
@@ -143,23 +142,7 @@ describe('SyncEngine against the simulator', () => {
     const reference = newStore()
     await engineFor(sim, reference).run({})
     const file = join(mkdtempSync(join(tmpdir(), 'pd-kill-')), 'cache.sqlite')
-    // One process (tsx as a require hook, not its CLI, which would run the script in a grandchild).
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'kill-child.ts'), sim.url, sim.token, file], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    await new Promise<void>((resolve, reject) => {
-      let out = ''
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString()
-        if (/page 4\n/.test(out)) {
-          child.kill('SIGKILL')
-          resolve()
-        }
-        if (out.includes('done')) reject(new Error('the child finished before it could be killed'))
-      })
-      child.on('exit', () => resolve())
-    })
-    await new Promise((r) => child.once('exit', r).once('close', r))
+    await syncThenKill(sim, file, /page 4\n/)
     const { store, notices } = openStore({ file })
     try {
       expect(notices).toEqual([])

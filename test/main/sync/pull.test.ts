@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { type FakeServer, listHandler, startFakeServer } from '../omnitron/fake-server'
 import { makePlan } from '../store/fixtures'
 import { fakeEngine } from './fake-helpers'
-import { PLANS_PER_BATCH, WRITE_SLICE_MS, WritePace } from '../../../main/sync/pull'
+import { PLANS_PER_BATCH, WRITE_SLICE_MS, WritePace } from '../../../main/sync/write-batch'
 
 let server: FakeServer | null = null
 afterEach(async () => {

@@ -1,4 +1,6 @@
 /** Helpers for sync tests against the real simulator over loopback (not a test file itself). */
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
 import { OmnitronClient, type PlanListFilters } from '../../../main/omnitron'
 import type { RunningSimulator } from '../../../main/simulator/types'
 import { openStore, type PlanStore } from '../../../main/store'
@@ -49,4 +51,29 @@ export function snapshot(store: PlanStore): unknown {
     statuses: store.statuses(),
     cursorSet: store.syncState().cursor !== null,
   }
+}
+
+/**
+ * Syncs into `file` in a process of its own (kill-child.ts, which never gets past `lastPage`)
+ * and kills it with SIGKILL once it reports a committed page matching `when`.
+ */
+export async function syncThenKill(sim: RunningSimulator, file: string, when: RegExp, pageSize?: number, lastPage?: number): Promise<void> {
+  const extra = pageSize === undefined ? [] : [String(pageSize), String(lastPage ?? 4)]
+  // One process (tsx as a require hook, not its CLI, which would run the script in a grandchild).
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'kill-child.ts'), sim.url, sim.token, file, ...extra], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await new Promise<void>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      if (when.test(out)) {
+        child.kill('SIGKILL')
+        resolve()
+      }
+      if (out.includes('done')) reject(new Error('the child finished before it could be killed'))
+    })
+    child.on('exit', () => resolve())
+  })
+  await new Promise((r) => child.once('exit', r).once('close', r))
 }
