@@ -6,7 +6,11 @@
  */
 import { type MessagePort, parentPort } from 'node:worker_threads'
 import type { PlanCheckOptions } from '../omnitron'
+import { lowerThisThread } from '../native/threads'
 import { errorToWire, readPage, toLight, toWire } from './page-read'
+
+// The thread that answers the person runs first when the cores are busy.
+lowerThisThread()
 
 let writer: MessagePort | null = null
 

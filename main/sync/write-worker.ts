@@ -8,6 +8,7 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads'
 import type { ListPage } from '../omnitron'
 import { attachOutbox } from '../outbox/file'
+import { lowerThisThread } from '../native/threads'
 import { connect } from '../store/db'
 import { leaseCheck } from '../store/lease'
 import { PlanWriter } from '../store/plans'
@@ -15,6 +16,9 @@ import { StateRepo } from '../store/state'
 import { errorToWire, fromWire, type PageOnTheWire, type ReadPlan } from './page-read'
 import { type BatchTarget, WritePace, writeBatch } from './write-batch'
 import { type BatchOnTheWire, batchFromWire, routedPages, WORKER_SLICE_MS, type WriterSetup } from './walk-writer'
+
+// The thread that answers the person runs first when the cores are busy.
+lowerThisThread()
 
 function open(setup: WriterSetup): BatchTarget {
   const db = connect(setup.file, { synchronous: 'NORMAL', cacheKib: setup.cacheKib, fileMustExist: true })
