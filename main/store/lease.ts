@@ -222,12 +222,12 @@ export class CacheLease {
     return this.renewSt.run({ name: this.name, owner: this.owner, at: new Date(t).toISOString(), expires: t + this.ttlMs }).changes > 0
   }
 
-  /** For use inside a write transaction: throws LeaseLostError unless this process still holds the lease. */
   /** This lease as data, for a check on another connection (leaseCheck). */
   asHeld(): HeldLease {
     return { schema: this.opts.schema ?? 'main', name: this.name, owner: this.owner }
   }
 
+  /** For use inside a write transaction: throws LeaseLostError unless this process still holds the lease. */
   assertHeld(): void {
     const row = this.sel.get(this.name)
     if (!row || row.owner !== this.owner) throw new LeaseLostError(this.name)

@@ -25,7 +25,7 @@ import { type RunContext, commit, minus, removeUnlisted, throwIfCancelled } from
 import { PageReader, RoutedPlan } from './page-reader'
 import { verifyListed } from './reconcile'
 import { WalkWriter } from './walk-writer'
-import { type BatchTarget, PLANS_PER_BATCH, WritePace, writeBatch } from './write-batch'
+import { type BatchTarget, PLANS_PER_BATCH, PLANS_PER_THREADED_BATCH, WritePace, writeBatch } from './write-batch'
 
 export interface WalkOutcome {
   /** False when the walk ended early (its warnings say why). */
@@ -144,7 +144,7 @@ async function walkAndApplyPages(ctx: RunContext, opts: WalkAndApplyOptions, rea
       }
       const batch = [head]
       let plans = head.plans.length
-      while (plans < PLANS_PER_BATCH && (await arrived(batch[batch.length - 1]))) {
+      while (plans < (writer.threaded ? PLANS_PER_THREADED_BATCH : PLANS_PER_BATCH) && (await arrived(batch[batch.length - 1]))) {
         next = take()
         // A page that failed is reported after the pages before it are written.
         const got = await next.catch(() => undefined)
@@ -193,6 +193,8 @@ async function writePages(ctx: RunContext, opts: WalkAndApplyOptions, batch: rea
   const there = writer.threaded || pages.some((p) => p.plans[0] instanceof RoutedPlan) ? await writer.write({ ...common, pages }) : null
   if (there) return there
   const { store } = ctx
+  // A long walk whose writer thread could not open the cache is written here, through the smaller page cache.
+  if (writer.failed !== null) store.holdPageCache()
   const here: BatchTarget = {
     transaction: (fn) => commit(ctx, fn),
     applyOrdered: (plans, runId, o) => store.applyOrdered(plans, runId, o),

@@ -13,9 +13,10 @@
  * resumes the same way.
  *
  * It is not used for a cache in memory (another connection cannot see it), nor when the run's
- * guard is not a lease the thread can check. If the thread cannot start, cannot open the cache,
- * or ends, the batch it held and every later one are written on the sync's thread: writing a
- * batch again costs a hash comparison a plan.
+ * guard is not a lease the thread can check. If the thread cannot start or cannot open the
+ * cache, the walk's batches are written on the sync's thread, as before (`failed`). If it ends
+ * in the middle, the pages the page worker routed to it are gone with it: the walk stops
+ * (WriterStoppedError) after its last committed page, and the next sync resumes there.
  */
 import type { Worker } from 'node:worker_threads'
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
@@ -24,9 +25,12 @@ import { type ApplyCounts, type HeldLease, orderPagePlans } from '../store'
 import { WALK_PAGE_CACHE_KIB } from '../store/db'
 import type { PreparedPlan } from '../store/prepare'
 import { startWorker } from '../native/threads'
+import { createLogger } from '../log'
 import { type ErrorOnTheWire, errorFromWire, packRecords, type ReadPlan, unpackRecords } from './page-read'
 import { type PageRouter, ReadyPlan, RoutedPlan } from './page-reader'
 import type { BatchWrite } from './write-batch'
+
+const log = createLogger('sync')
 
 /** About how long one write transaction on the writer thread lasts. */
 export const WORKER_SLICE_MS = 50
@@ -106,6 +110,8 @@ export function routedPages(wire: BatchOnTheWire): number[] {
 /** Thrown when the writer thread stopped holding pages routed to it: the walk stops, and the next sync resumes where it committed. */
 export class WriterStoppedError extends Error {
   override readonly name = 'WriterStoppedError'
+  /** Shown to the person with its message (errorShape): the cache is whole, the sync stopped. */
+  readonly code = 'storage' as const
   constructor() {
     super("The sync's writer thread stopped; the sync stopped after its last saved page and goes on from there next time.")
   }
@@ -117,7 +123,10 @@ export class WalkWriter implements PageRouter {
   private worker: Worker | null = null
   private ready: Promise<boolean> = Promise.resolve(false)
   private broken = false
+  private startedOnce = false
+  private reason: string | null = null
   private opened = false
+  private closed = false
   private portGiven = false
   private nextId = 0
   private readonly waiting = new Map<number, (a: Answer | null) => void>()
@@ -130,6 +139,11 @@ export class WalkWriter implements PageRouter {
     return this.worker !== null
   }
 
+  /** Why a writer thread that was started is gone (it could not open the cache, or it failed), else null. */
+  get failed(): string | null {
+    return this.startedOnce && this.worker === null && !this.closed ? (this.reason ?? 'it stopped') : null
+  }
+
   /** Starts the writer thread (a long walk); false when batches are written on the sync's thread. */
   start(): boolean {
     if (this.worker) return true
@@ -137,22 +151,24 @@ export class WalkWriter implements PageRouter {
     let worker: Worker
     try {
       worker = startWorker('write-worker', { ...this.setup, cacheKib: WALK_PAGE_CACHE_KIB } satisfies WriterSetup)
-    } catch {
+    } catch (e) {
       this.broken = true
+      log.warn(`The sync's writer thread could not start (${(e as Error).message}); the main thread writes.`)
       return false
     }
     this.worker = worker
+    this.startedOnce = true
     this.ready = new Promise<boolean>((resolve) => {
-      worker.once('message', (m: { ready: boolean }) => {
+      worker.once('message', (m: { ready: boolean; error?: ErrorOnTheWire }) => {
         resolve(m.ready)
         this.opened = m.ready
-        if (!m.ready) this.fail(worker)
+        if (!m.ready) this.fail(worker, `it could not open the cache: ${m.error?.message ?? 'no reason given'}`)
         else worker.on('message', (a: { id: number; counts?: ApplyCounts; error?: ErrorOnTheWire }) => this.answer(worker, a))
       })
       worker.once('exit', () => resolve(false))
     })
-    worker.on('error', () => this.fail(worker))
-    worker.on('exit', () => this.fail(worker))
+    worker.on('error', (e) => this.fail(worker, `it failed: ${e.message}`))
+    worker.on('exit', (code) => this.fail(worker, `it ended (exit code ${code})`))
     return true
   }
 
@@ -201,6 +217,7 @@ export class WalkWriter implements PageRouter {
     const worker = this.worker
     this.worker = null
     this.broken = true
+    this.closed = true
     for (const w of this.waiting.values()) w(null)
     this.waiting.clear()
     if (worker) await worker.terminate()
@@ -215,8 +232,10 @@ export class WalkWriter implements PageRouter {
   }
 
   /** The thread could not open the cache, failed or ended: what it held is written on the sync's thread. */
-  private fail(worker: Worker): void {
+  private fail(worker: Worker, reason: string): void {
     if (this.worker !== worker) return
+    this.reason = reason
+    log.warn(`The sync's writer thread stopped: ${reason}. The main thread writes from here, or the walk stops.`)
     this.worker = null
     this.broken = true
     for (const w of this.waiting.values()) w(null)

@@ -33,6 +33,14 @@ export interface BatchTarget {
 export const PLANS_PER_BATCH = 1000
 
 /**
+ * The same for a batch the writer thread writes. Its write transactions lock the outbox's file
+ * too (it is attached to the connection), and it writes a batch's slices one after the other: a
+ * decision saved on the main thread meanwhile waits for the rest of the batch, so a batch is
+ * about one slice of the writer's pace (walk-writer.ts WORKER_SLICE_MS), not five.
+ */
+export const PLANS_PER_THREADED_BATCH = 250
+
+/**
  * About how long one write transaction of a walk on the sync's own thread lasts: a search asked
  * meanwhile waits at most about this long.
  */

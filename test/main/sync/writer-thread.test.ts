@@ -73,6 +73,7 @@ describe('a long walk written on the writer thread', () => {
     const lease = store.lease('pull', { purpose: 'the test' })
     expect(await lease.acquire({ wait: false })).toBe(true)
     const engine = engineFor(sim, store, { pageSize: 100, guard: () => lease.assertHeld(), heldLease: lease.asHeld() })
+    const here = countHere(store)
     let taken = -1
     const run = engine.run({}, (p) => {
       // Another process takes the lease over (as after this one paused past its expiry).
@@ -85,6 +86,8 @@ describe('a long walk written on the writer thread', () => {
     expect(taken).toBeGreaterThan(0)
     // At most the batch already on its way commits; the rest of the walk does not.
     expect(store.planCount()).toBeLessThan(PLANS)
+    // The writer thread wrote most of what was committed before the takeover: its check stopped the walk.
+    expect(here.plans).toBeLessThan(taken / 2)
     lease.release()
   })
 
@@ -145,12 +148,34 @@ describe('WalkWriter', () => {
       const plans = page.plans.map((p) => ({ pk: p.pk, status: p.status, modifiedDate: p.modifiedDate, raw: {}, prepared: p.prepared }))
       expect(await writer.write({ pages: [{ plans }], runId: 1, markUnchanged: true, touch: [], state: [] })).toBeNull()
       expect(writer.threaded).toBe(false)
+      // The walk then writes here through the smaller page cache, and the log says why.
+      expect(writer.failed).toMatch(/could not open the cache/)
     } finally {
       await writer.close()
     }
   })
 
-  it('stops the walk when the thread that held routed pages is gone (they cannot be written here)', async () => {
+  it('stops the walk when the writer thread ends while it holds routed pages', async () => {
+    const store = fileStore()
+    const writer = new WalkWriter({ file: store.file, outboxFile: store.outboxFile!, lease: null })
+    const reader = new PageReader({ workerFrom: 2, router: writer })
+    try {
+      writer.start()
+      await reader.read(body([1, 2], 6), {})
+      expect(await (writer as unknown as { ready: Promise<boolean> }).ready).toBe(true)
+      const routed = await reader.read(body([3, 4], 6), {})
+      expect(routed.plans[0]).toBeInstanceOf(RoutedPlan)
+      // The thread dies (as by running out of memory) with the page it was handed.
+      await (writer as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate()
+      await expect(writer.write({ pages: [{ plans: routed.plans }], runId: 1, markUnchanged: true, touch: [], state: [] })).rejects.toBeInstanceOf(WriterStoppedError)
+      expect(writer.failed).toMatch(/ended/)
+      expect(store.planCount()).toBe(0)
+    } finally {
+      await Promise.all([reader.close(), writer.close()])
+    }
+  })
+
+  it('stops the walk when there is no writer thread for routed pages (they cannot be written here)', async () => {
     const writer = new WalkWriter(null)
     const routed = [new RoutedPlan(1, 'waiting', '2026-12-07T00:00:00.000Z', 3)]
     await expect(writer.write({ pages: [{ plans: routed }], runId: 1, markUnchanged: true, touch: [], state: [] })).rejects.toBeInstanceOf(WriterStoppedError)
