@@ -22,7 +22,7 @@ import { walkPages, type WalkedPage } from '../omnitron'
 import { type ApplyCounts, orderPagePlans, type SyncStateKey } from '../store'
 import { DiskFullError, fullSyncRoomProblem } from '../store/disk'
 import { type RunContext, commit, minus, removeUnlisted, throwIfCancelled } from './context'
-import { PageReader, RoutedPlan } from './page-reader'
+import { PageReader } from './page-reader'
 import { verifyListed } from './reconcile'
 import { WalkWriter } from './walk-writer'
 import { type BatchTarget, PLANS_PER_BATCH, PLANS_PER_THREADED_BATCH, WritePace, writeBatch } from './write-batch'
@@ -190,7 +190,8 @@ async function writePages(ctx: RunContext, opts: WalkAndApplyOptions, batch: rea
     touch: batch.flatMap(rejectedPks),
     state: opts.pageState ? batch.flatMap(opts.pageState) : [],
   }
-  const there = writer.threaded || pages.some((p) => p.plans[0] instanceof RoutedPlan) ? await writer.write({ ...common, pages }) : null
+  // Null when there is no writer thread (and no page was routed to one): the batch is written here.
+  const there = await writer.write({ ...common, pages })
   if (there) return there
   const { store } = ctx
   // A long walk whose writer thread could not open the cache is written here, through the smaller page cache.

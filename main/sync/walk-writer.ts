@@ -123,10 +123,8 @@ export class WalkWriter implements PageRouter {
   private worker: Worker | null = null
   private ready: Promise<boolean> = Promise.resolve(false)
   private broken = false
-  private startedOnce = false
   private reason: string | null = null
   private opened = false
-  private closed = false
   private portGiven = false
   private nextId = 0
   private readonly waiting = new Map<number, (a: Answer | null) => void>()
@@ -141,7 +139,7 @@ export class WalkWriter implements PageRouter {
 
   /** Why a writer thread that was started is gone (it could not open the cache, or it failed), else null. */
   get failed(): string | null {
-    return this.startedOnce && this.worker === null && !this.closed ? (this.reason ?? 'it stopped') : null
+    return this.reason
   }
 
   /** Starts the writer thread (a long walk); false when batches are written on the sync's thread. */
@@ -157,7 +155,6 @@ export class WalkWriter implements PageRouter {
       return false
     }
     this.worker = worker
-    this.startedOnce = true
     this.ready = new Promise<boolean>((resolve) => {
       worker.once('message', (m: { ready: boolean; error?: ErrorOnTheWire }) => {
         resolve(m.ready)
@@ -217,7 +214,6 @@ export class WalkWriter implements PageRouter {
     const worker = this.worker
     this.worker = null
     this.broken = true
-    this.closed = true
     for (const w of this.waiting.values()) w(null)
     this.waiting.clear()
     if (worker) await worker.terminate()
