@@ -37,7 +37,7 @@ import { PlanHistory } from './timeline'
 import type { ApplyCounts, ApplyOptions, PlanInput, SyncStateKey } from './types'
 
 export { defaultDataDir, defaultCacheFile, cacheFileFor } from './paths'
-export { CacheLease, LeaseBusyError, LeaseLostError, leaseCheck } from './lease'
+export { CacheLease, LeaseBusyError, LeaseLostError } from './lease'
 export type { HeldLease, LeaseHolder, LeaseName } from './lease'
 export { SchemaTooNewError, LATEST_VERSION } from './migrations'
 export { NotACacheError } from './integrity'

@@ -104,6 +104,21 @@ export { expect }
  * spinner, an indeterminate progress bar) are not waited for. Animations that start while
  * others end are waited for too, up to `timeoutMs`.
  */
+export async function animationsDone(page: Page, timeoutMs = 10_000): Promise<void> {
+  // A string, so this file needs no DOM types (it is compiled for Node).
+  await page.waitForFunction(
+    `(async () => {
+      const finite = () => document.getAnimations().filter((a) => a.playState === 'running' || a.playState === 'pending')
+        .filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))
+      for (let left = finite(); left.length > 0; left = finite()) await Promise.all(left.map((a) => a.finished.catch(() => undefined)))
+      await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))
+      return finite().length === 0
+    })()`,
+    undefined,
+    { timeout: timeoutMs },
+  )
+}
+
 /**
  * Records the text of every notice (Element Plus message) the page shows from now on, however
  * briefly: a "waiting to sync" notice goes as soon as its changes reached the server, which on
@@ -120,21 +135,6 @@ export async function recordNotices(page: Page): Promise<() => Promise<string[]>
     new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true })
   })()`)
   return async () => (await page.evaluate('[...(window.__notices || [])]')) as string[]
-}
-
-export async function animationsDone(page: Page, timeoutMs = 10_000): Promise<void> {
-  // A string, so this file needs no DOM types (it is compiled for Node).
-  await page.waitForFunction(
-    `(async () => {
-      const finite = () => document.getAnimations().filter((a) => a.playState === 'running' || a.playState === 'pending')
-        .filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))
-      for (let left = finite(); left.length > 0; left = finite()) await Promise.all(left.map((a) => a.finished.catch(() => undefined)))
-      await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))
-      return finite().length === 0
-    })()`,
-    undefined,
-    { timeout: timeoutMs },
-  )
 }
 
 /**
