@@ -11,7 +11,7 @@ import type { CacheSample } from './lib/queries'
 import { repeat, runStats } from './lib/stats'
 
 const ROOT = join(__dirname, '../..')
-const CLI = join(ROOT, 'out/main/cli.js')
+export const CLI = join(ROOT, 'out/main/cli.js')
 
 /** The newest modification time of the sources the build is made from. */
 function newestSource(): number {
@@ -35,7 +35,7 @@ export function ensureBuilt(file: string): void {
 }
 
 /** The environment without anything that would point the CLI elsewhere. */
-function cleanEnv(): NodeJS.ProcessEnv {
+export function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env }
   for (const k of ['PLANDESK_SERVER', 'PLANDESK_TOKEN', 'PLANDESK_DATA_DIR', 'PLANDESK_CLI_DEV', 'NODE_OPTIONS']) delete env[k]
   return env

@@ -2,7 +2,8 @@
  * `npm run bench -- --scale`: how the costs grow with the number of plans. At each size (default
  * 10,000, 30,000, 100,000 and 300,000; `--sizes 10000,30000` for others) a simulator of its own
  * and, in order: B1 (first syncs in fresh processes, beside fetching every page alone and the
- * lean ingest), B7 (cache size, RSS after and peak during the sync), then B3 and B4 on the cache
+ * lean ingest), B7 (cache size, RSS after and peak during the sync, and the peak of the built
+ * CLI's first sync), then B3 and B4 on the cache
  * the last first sync filled (the store group's own scenarios), and B3s (searches while more
  * first syncs run). Writes every size's figures to
  * test/bench/results/scale.json, and a table and a mermaid chart to scale.md (docs/performance.md
@@ -15,7 +16,7 @@ import { createContext } from './lib/context'
 import { judge, machine, type JudgedFigure, type Machine } from './lib/report'
 import { round } from './lib/stats'
 import { group as store } from './store.bench'
-import { cacheSizeFigure, firstSyncFigures, firstSyncs, measureFloors, rssFigures, searchDuringSyncFigures, searchesDuringSync } from './sync.bench'
+import { cacheSizeFigure, cliFirstSyncs, cliSyncFigures, firstSyncFigures, firstSyncs, measureFloors, rssFigures, searchDuringSyncFigures, searchesDuringSync } from './sync.bench'
 
 export const SCALE_SIZES = [10_000, 30_000, 100_000, 300_000]
 export const SCALE_RESULTS = join(__dirname, 'results/scale.json')
@@ -38,12 +39,14 @@ async function oneSize(plans: number, runs: number, log: (line: string) => void)
     const syncs = await firstSyncs(ctx)
     ctx.adoptFixture(syncs.kept)
     const { fetched, ingest } = await measureFloors(ctx, ['lean'])
+    const cli = await cliFirstSyncs(ctx)
     const searches = (await store.run(ctx)).filter((f) => f.scenario === 'B3' || f.scenario === 'B4')
     const duringSync = searchDuringSyncFigures(ctx, await searchesDuringSync(ctx))
     return [
       ...firstSyncFigures(ctx, syncs.runs, fetched, ingest.lean),
       cacheSizeFigure(ctx, syncs.runs, fetched),
       ...rssFigures(syncs.runs),
+      ...cliSyncFigures(cli, fetched),
       ...searches,
       ...duringSync,
     ].map(judge)
@@ -56,7 +59,7 @@ const find = (figures: readonly JudgedFigure[], scenario: string, start: string)
 
 /** The curve: one row a size. */
 export function scaleTable(report: ScaleReport): string {
-  const head = ['plans', 'B1 first sync', 'per 1,000 plans', 'fetch alone', 'B1 / fetch', 'lean ingest', 'B1 / lean', 'B3 search p95', 'B3s search during sync p95', 'B4 open p95', 'B7 KB/plan', 'B7 peak RSS']
+  const head = ['plans', 'B1 first sync', 'per 1,000 plans', 'fetch alone', 'B1 / fetch', 'lean ingest', 'B1 / lean', 'B3 search p95', 'B3s search during sync p95', 'B4 open p95', 'B7 KB/plan', 'B7 peak RSS', 'B7 peak RSS, built CLI']
   const rows = report.sizes.map(({ plans, figures }) => {
     const b1 = find(figures, 'B1', 'first sync, simulator')
     const lean = find(figures, 'B1', 'first sync against the lean')
@@ -74,6 +77,7 @@ export function scaleTable(report: ScaleReport): string {
       med(find(figures, 'B4', 'open a plan'), ' ms'),
       med(find(figures, 'B7', 'cache size'), ''),
       med(find(figures, 'B7', 'main-process peak RSS'), ' MB'),
+      med(find(figures, 'B7', 'peak RSS of plandesk sync'), ' MB'),
     ]
   })
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
