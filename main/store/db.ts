@@ -59,8 +59,15 @@ export function useWal(db: DB, schema = 'main'): void {
  */
 export const WAL_CHECKPOINT_PAGES = 10_000
 
-/** SQLite's page cache per connection, in KiB. */
-export const PAGE_CACHE_KIB = 32 * 1024
+/**
+ * SQLite's page cache of the store's connection, in KiB: the searches' own pages. Filled only as
+ * pages are read (a CLI command that reads little costs little). At 100,000 plans the pages B3's
+ * mix of searches reads fit in 32 MB; at 300,000 they do not (the plans table alone is 91 MB),
+ * and most lookups read their page from the operating system: B3 p95 27.8 ms at 32 MB, 18.1 ms at
+ * 128 MB, for about 70 MB more RSS after the searches (298 MB under tsx). A long walk's writer
+ * thread and the checks' connections keep small caches of their own.
+ */
+export const PAGE_CACHE_KIB = 128 * 1024
 
 /** The page cache while a long walk writes (PlanStore.holdPageCache). */
 export const WALK_PAGE_CACHE_KIB = 8 * 1024
@@ -88,9 +95,8 @@ export function connect(file: string, opts: { synchronous?: 'FULL' | 'NORMAL'; c
     db.pragma('foreign_keys = ON')
     // SQLite's page cache, per connection (its default is 2 MB). B3's mix of 200 searches on a
     // 100,000-plan cache re-read most index and table pages from the operating system at 2 MB:
-    // p95 19.4 ms, against 14–17 ms at 32 or 64 MB (no clear difference between those two, so
-    // the smaller). Filled only as pages are read, so a CLI command that reads little costs
-    // little; it adds at most its size to the main process's RSS (B7's target is 300 MB).
+    // p95 19.4 ms, against 14–17 ms at 32 or 64 MB. It adds at most its size to the process's
+    // RSS (PAGE_CACHE_KIB says what was measured at 300,000 plans).
     db.pragma(`cache_size = -${opts.cacheKib ?? PAGE_CACHE_KIB}`)
     return db
   } catch (e) {
