@@ -60,17 +60,47 @@ export function useWal(db: DB, schema = 'main'): void {
 export const WAL_CHECKPOINT_PAGES = 10_000
 
 /**
- * SQLite's page cache of the store's connection, in KiB: the searches' own pages. Filled only as
- * pages are read (a CLI command that reads little costs little). At 100,000 plans the pages B3's
- * mix of searches reads fit in 32 MB; at 300,000 they do not (the plans table alone is 91 MB),
- * and most lookups read their page from the operating system: B3 p95 27.8 ms at 32 MB, 18.1 ms at
- * 128 MB, for about 70 MB more RSS after the searches (298 MB under tsx). A long walk's writer
- * thread and the checks' connections keep small caches of their own.
+ * SQLite's page cache of the store's connection, in KiB: the pages its searches read (and the
+ * walks of the plans table after a full sync, an export's pages). Filled only as pages are read,
+ * so a CLI command that reads little costs little. At 300,000 plans the pages B3's mix of searches
+ * reads do not fit in 32 MB (the plans table alone is 91 MB) and most lookups read their page from
+ * the operating system: B3 p95 22.6–27.8 ms at 32 MB, 18.1 ms at 128 MB, for about 70 MB more RSS
+ * after the searches; at 100,000 plans 8.34 and 5.93 ms, for about 33 MB more. A long walk's
+ * writer thread, the checks at open (SCAN_PAGE_CACHE_KIB) and the checks' own thread read
+ * through small caches.
  */
 export const PAGE_CACHE_KIB = 128 * 1024
 
 /** The page cache while a long walk writes (PlanStore.holdPageCache). */
 export const WALK_PAGE_CACHE_KIB = 8 * 1024
+
+/**
+ * The page cache while one pass reads the whole file (the checks at open): SQLite's default.
+ * Such a pass reads every page once; at the full size it would leave the cache full of them.
+ */
+export const SCAN_PAGE_CACHE_KIB = 2 * 1024
+
+/**
+ * Runs fn with the main file's page cache at `kib`, then gives the cache its size back (if fn
+ * throws too). Not inside a transaction: SQLite ignores the setting there.
+ */
+export function withPageCache<T>(db: DB, kib: number, fn: () => T): T {
+  const before = db.pragma('main.cache_size', { simple: true }) as number
+  db.pragma(`main.cache_size = -${kib}`)
+  let result: T
+  try {
+    result = fn()
+  } catch (e) {
+    try {
+      db.pragma(`main.cache_size = ${before}`)
+    } catch {
+      // The connection is unusable: fn's error says why.
+    }
+    throw e
+  }
+  db.pragma(`main.cache_size = ${before}`)
+  return result
+}
 
 export interface OpenDatabaseHooks {
   /** Before the migrations: attach other databases the schema relies on (the outbox's file). */

@@ -7,7 +7,7 @@ import { dirname } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import type { OverviewQuery, PlanDetail, PlanFacets, PlanOverview, PlanSummary, SearchQuery, SearchResult, StatusLabel, SyncResult, SyncScope, SyncState, TimelineEvent } from '../../preload/contract'
 import { SyncScopeSchema } from '../../preload/contract'
-import { openDatabase, type OpenDatabaseHooks, PAGE_CACHE_KIB, WALK_PAGE_CACHE_KIB } from './db'
+import { openDatabase, type OpenDatabaseHooks, PAGE_CACHE_KIB, SCAN_PAGE_CACHE_KIB, WALK_PAGE_CACHE_KIB, withPageCache } from './db'
 import { CacheLease, type LeaseName, type LeaseOptions } from './lease'
 import { isDiskFull } from '../domain/errors'
 import { DiskFullError, isDiskFullAtOpen, keepReserve, releaseReserve } from './disk'
@@ -434,7 +434,9 @@ function openFileStore(file: string, outboxFile: string, check: CheckAtOpen | un
     // The whole-file check reads every page (1.4 s at 100,000 plans): writing CLI commands run
     // it here, the app after its first answers ('later'); a quick read-only CLI command skips
     // it, and a damaged page it meets still fails with SQLite's corruption error.
-    problem = checkNow ? quickCheck(db) : null
+    // Through a small page cache: the check reads every page once.
+    const opened = db
+    problem = checkNow ? withPageCache(opened, SCAN_PAGE_CACHE_KIB, () => quickCheck(opened)) : null
   } catch (e) {
     if (e instanceof SchemaTooNewError || !isCorruptionError(e)) {
       closeQuietly(db)
@@ -482,7 +484,7 @@ function noteCacheSeen(db: Database): void {
  * are marked so the next sync fetches them again; one line says how many.
  */
 function checkRecords(store: PlanStore): string[] {
-  return store.refetchDamaged(findDamagedRecords(store.db))
+  return store.refetchDamaged(withPageCache(store.db, SCAN_PAGE_CACHE_KIB, () => findDamagedRecords(store.db)))
 }
 
 export type CheckAtOpen = boolean | 'later'
