@@ -12,7 +12,7 @@
  * searches while a first sync runs.
  */
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { CLI, cleanEnv, ensureBuilt } from './cli.bench'
 import type { BenchContext, BenchGroup } from './lib/context'
 import { writeServerSettings } from './lib/context'
@@ -225,7 +225,11 @@ export async function cliFirstSyncs(ctx: BenchContext): Promise<CliSyncRun[]> {
     const ms = performance.now() - t
     const added = /Full sync: (\d+) added/.exec(out)
     if (!added || Number(added[1]) !== ctx.plans) throw new Error(`plandesk sync did not add the ${ctx.plans} plans; it said:\n${out}`)
-    const peakRssMb = Number(readFileSync(peakFile, 'utf8')) / 1024
+    const peakKb = existsSync(peakFile) ? Number(readFileSync(peakFile, 'utf8')) : NaN
+    if (!(peakKb > 0)) throw new Error(`plandesk sync left no peak RSS in ${peakFile} (the preload ${PEAK_RSS} did not run); it said:\n${out}`)
+    // The cache is a plan count's worth of disk (about 760 MB at 300,000 plans): gone before the next run.
+    rmSync(dataDir, { recursive: true, force: true })
+    const peakRssMb = peakKb / 1024
     ctx.log(`plandesk sync (built): ${Math.round(ms)} ms, peak RSS ${Math.round(peakRssMb)} MB`)
     return { ms, peakRssMb }
   })

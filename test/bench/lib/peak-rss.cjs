@@ -4,6 +4,8 @@
  * PLANDESK_BENCH_PEAK_RSS names, where the benchmark reads it.
  */
 const { writeFileSync } = require('node:fs')
+const { isMainThread } = require('node:worker_threads')
 
 const file = process.env.PLANDESK_BENCH_PEAK_RSS
-if (file) process.on('exit', () => writeFileSync(file, String(process.resourceUsage().maxRSS)))
+// Worker threads inherit the preload: only the process's own end writes.
+if (file && isMainThread) process.on('exit', () => writeFileSync(file, String(process.resourceUsage().maxRSS)))
