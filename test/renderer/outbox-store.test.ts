@@ -225,6 +225,33 @@ describe('useOutboxStore', () => {
     expect(fake.callsOf('outbox:discardFailedOfBatch')).toEqual([{ batch: 'b1' }])
   })
 
+  it('waits for a change’s outcome until the queue settles it, or until the connection changes and the caller stops waiting', async () => {
+    let state: OutboxEntry['state'] = 'pending'
+    const { fake, actions } = await load(defaults({ 'outbox:list': () => ({ total: 1, entries: [entry(7, 70, state)] }) }))
+    const offline: ConnectionState = { status: 'offline', serverUrl: 'http://127.0.0.1:1', detail: 'Can’t reach the server.', since: '2026-11-01T00:00:00Z' }
+
+    // The queue settles it: applied.
+    let outcome: OutboxEntry | null = null
+    void actions.outcomeOf(entry(7, 70), 60_000).then((e) => (outcome = e))
+    await vi.waitFor(() => expect(fake.callsOf('outbox:list').length).toBeGreaterThanOrEqual(2))
+    state = 'applied'
+    fake.emit('outbox:changed', summary())
+    await vi.waitFor(() => expect(outcome?.state).toBe('applied'))
+
+    // The send could not reach the server: the entry stays pending and only the connection
+    // changes; the caller stops waiting then (its stop() looks at the connection).
+    state = 'pending'
+    let away = false
+    outcome = null
+    void actions.outcomeOf(entry(7, 70), 60_000, () => away).then((e) => (outcome = e))
+    fake.emit('connection:changed', offline)
+    await vi.waitFor(() => expect(fake.callsOf('outbox:list').length).toBeGreaterThanOrEqual(5))
+    expect(outcome).toBeNull()
+    away = true
+    fake.emit('connection:changed', offline)
+    await vi.waitFor(() => expect(outcome?.state).toBe('pending'))
+  })
+
   it('"send now" replays and takes the new summary', async () => {
     const { outbox, fake, actions } = await load()
     await outbox.init()

@@ -89,7 +89,8 @@ export const useOutboxActionsStore = defineStore('outboxActions', () => {
   /**
    * The entry once it is no longer waiting to be sent (applied, refused, ...), or as it stands
    * when `within` ms passed or `stop()` says so (offline: it will be sent later). Looked at again
-   * on each change of the queue, never on a timer of its own.
+   * on each change of the queue or of the connection (a send that cannot reach the server may
+   * leave the entry as it was and change only the connection), never on a timer of its own.
    */
   async function outcomeOf(entry: OutboxEntry, within: number, stop: () => boolean = () => false): Promise<OutboxEntry> {
     const settled = (e: OutboxEntry) => e.state !== 'pending' && e.state !== 'sending'
@@ -106,7 +107,8 @@ export const useOutboxActionsStore = defineStore('outboxActions', () => {
         if (finished) return
         finished = true
         clearTimeout(timer)
-        off()
+        offQueue()
+        offConnection()
         done(e)
       }
       const timer = setTimeout(() => finish(now), within)
@@ -128,7 +130,8 @@ export const useOutboxActionsStore = defineStore('outboxActions', () => {
             if (again && !finished) lookAgain()
           })
       }
-      const off = bridge.on('outbox:changed', lookAgain)
+      const offQueue = bridge.on('outbox:changed', lookAgain)
+      const offConnection = bridge.on('connection:changed', lookAgain)
       // A change between the first look and listening would otherwise go unseen.
       lookAgain()
     })
