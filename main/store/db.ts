@@ -87,19 +87,15 @@ export const SCAN_PAGE_CACHE_KIB = 2 * 1024
 export function withPageCache<T>(db: DB, kib: number, fn: () => T): T {
   const before = db.pragma('main.cache_size', { simple: true }) as number
   db.pragma(`main.cache_size = -${kib}`)
-  let result: T
   try {
-    result = fn()
-  } catch (e) {
+    return fn()
+  } finally {
     try {
       db.pragma(`main.cache_size = ${before}`)
     } catch {
-      // The connection is unusable: fn's error says why.
+      // The connection is unusable: fn's error, or the next statement's, says why.
     }
-    throw e
   }
-  db.pragma(`main.cache_size = ${before}`)
-  return result
 }
 
 export interface OpenDatabaseHooks {
