@@ -41,10 +41,10 @@ export function cleanEnv(): NodeJS.ProcessEnv {
   return env
 }
 
-/** Wall milliseconds of `node args...`; checks the run's output. */
-function timeNode(args: string[], check: (stdout: string) => void): number {
+/** Wall milliseconds of `node args...`; checks the run's output (and that it wrote nothing to stderr). */
+export function timeNode(args: string[], check: (stdout: string) => void, env: NodeJS.ProcessEnv = cleanEnv()): number {
   const t = process.hrtime.bigint()
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, env: cleanEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
   const ms = Number(process.hrtime.bigint() - t) / 1e6
   if (r.error) throw r.error
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`)

@@ -11,9 +11,8 @@
  * CLI (`plandesk sync`), the code the app and the command run, its wall time and peak RSS. B3s:
  * searches while a first sync runs.
  */
-import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
-import { CLI, cleanEnv, ensureBuilt } from './cli.bench'
+import { CLI, cleanEnv, ensureBuilt, timeNode } from './cli.bench'
 import type { BenchContext, BenchGroup } from './lib/context'
 import { writeServerSettings } from './lib/context'
 import { forkChild, type Child } from './lib/child'
@@ -220,11 +219,13 @@ export async function cliFirstSyncs(ctx: BenchContext): Promise<CliSyncRun[]> {
     const dataDir = ctx.tempDir('cli-sync')
     writeServerSettings(dataDir, info)
     const peakFile = join(dataDir, 'peak-rss.txt')
-    const t = performance.now()
-    const out = await runNode(['--require', PEAK_RSS, CLI, '--data-dir', dataDir, 'sync'], { ...cleanEnv(), PLANDESK_BENCH_PEAK_RSS: peakFile })
-    const ms = performance.now() - t
-    const added = /Full sync: (\d+) added/.exec(out)
-    if (!added || Number(added[1]) !== ctx.plans) throw new Error(`plandesk sync did not add the ${ctx.plans} plans; it said:\n${out}`)
+    let out = ''
+    // Synchronous: the simulator answers from its own process meanwhile.
+    const ms = timeNode(['--require', PEAK_RSS, CLI, '--data-dir', dataDir, 'sync'], (stdout) => {
+      out = stdout
+      const added = /Full sync: (\d+) added/.exec(stdout)
+      if (!added || Number(added[1]) !== ctx.plans) throw new Error(`plandesk sync did not add the ${ctx.plans} plans; it said:\n${stdout}`)
+    }, { ...cleanEnv(), PLANDESK_BENCH_PEAK_RSS: peakFile })
     const peakKb = existsSync(peakFile) ? Number(readFileSync(peakFile, 'utf8')) : NaN
     if (!(peakKb > 0)) throw new Error(`plandesk sync left no peak RSS in ${peakFile} (the preload ${PEAK_RSS} did not run); it said:\n${out}`)
     // The cache is a plan count's worth of disk (about 760 MB at 300,000 plans): gone before the next run.
@@ -232,22 +233,6 @@ export async function cliFirstSyncs(ctx: BenchContext): Promise<CliSyncRun[]> {
     const peakRssMb = peakKb / 1024
     ctx.log(`plandesk sync (built): ${Math.round(ms)} ms, peak RSS ${Math.round(peakRssMb)} MB`)
     return { ms, peakRssMb }
-  })
-}
-
-/** Runs `node args…` to its end; its standard output, or an error with what it wrote. */
-function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (c) => (stdout += c))
-    child.stderr.on('data', (c) => (stderr += c))
-    child.on('error', fail)
-    child.on('close', (code, signal) => {
-      if (code === 0) ok(stdout)
-      else fail(new Error(`node ${args.join(' ')} ended with ${signal ?? code}:\n${stdout}${stderr}`))
-    })
   })
 }
 
