@@ -10,6 +10,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // zod is bundled: required from node_modules it loads some hundred files at every start
+      // (about 100 ms of the web host's and each CLI command's), bundled its parts in one chunk.
+      externalizeDeps: { exclude: ['zod'] },
       // index: the Electron main process; webhost: the same services behind the loopback web
       // host, run by plain Node where Electron cannot start (npm start's fallback, e2e tests);
       // cli: the `plandesk` command (bin/plandesk.cjs), built so it starts without a compiler;
