@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pageComplete, placeRows } from '../../renderer/src/lib/list-places'
+import { placeRows, placesComplete } from '../../renderer/src/lib/list-places'
 import { editFilters, emptyFilters } from '../../renderer/src/lib/view-search'
 
 describe('the list places', () => {
@@ -11,11 +11,13 @@ describe('the list places', () => {
     expect(placeRows(next, 0, { total: 1, rows: ['z'] })).toEqual(['z'])
   })
 
-  it('calls a page complete only when each of its places is fetched (the last page up to the count)', () => {
+  it('calls places complete only when each of them is fetched (those up to the count)', () => {
     const places = placeRows([], 0, { total: 5, rows: ['a', 'b', 'c'] })
-    expect(pageComplete(places, 5, 0, 2)).toBe(true)
-    expect(pageComplete(places, 5, 1, 2)).toBe(false)
-    expect(pageComplete(placeRows(places, 3, { total: 5, rows: ['d', 'e'] }), 5, 2, 2)).toBe(true)
+    expect(placesComplete(places, 5, 0, 1)).toBe(true)
+    expect(placesComplete(places, 5, 2, 3)).toBe(false)
+    expect(placesComplete(places, 5, 1, 2)).toBe(true)
+    expect(placesComplete(placeRows(places, 3, { total: 5, rows: ['d', 'e'] }), 5, 4, 9)).toBe(true)
+    expect(placesComplete(places, 5, 4, 9)).toBe(false)
   })
 })
 

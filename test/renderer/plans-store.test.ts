@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import type { PlanSummary, SearchQuery } from '../../preload/contract'
 
@@ -54,35 +54,65 @@ async function loadStore(rows: PlanSummary[]) {
   const fake = fakeBridge(rows)
   vi.stubGlobal('window', { plandesk: fake.bridge, performance: globalThis.performance })
   vi.stubGlobal('navigator', { language: 'en-GB' })
-  const { usePlanListStore } = await import('../../renderer/src/stores/plan-list')
+  const { usePlanListStore, REST_AFTER_MS } = await import('../../renderer/src/stores/plan-list')
   const { usePlanDetailStore } = await import('../../renderer/src/stores/plan-detail')
   const { useStatusesStore } = await import('../../renderer/src/stores/statuses')
   const { i18n } = await import('../../renderer/src/i18n')
-  return { store: usePlanListStore(), detail: usePlanDetailStore(), statuses: useStatusesStore(), fake, i18n }
+  return { REST_AFTER_MS, store: usePlanListStore(), detail: usePlanDetailStore(), statuses: useStatusesStore(), fake, i18n }
 }
 
 describe('the plans list, detail and status stores', () => {
   beforeEach(() => setActivePinia(createPinia()))
+  afterEach(() => vi.useRealTimers())
 
   it('has a place for every match from the first answer on, and fetches the pages of the places in view', async () => {
-    const { store, fake } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { store, fake, REST_AFTER_MS } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
     await store.init()
     expect(store.total).toBe(450)
-    // The list is as long as the count at once (the scroll bar means the whole list); only the first page is here.
+    // The list is as long as the count at once (the scroll bar means the whole list); the first answer holds the places drawn.
     expect(store.rows).toHaveLength(450)
-    expect(store.rows.filter(Boolean)).toHaveLength(200)
+    expect(store.rows.filter(Boolean)).toHaveLength(50)
+    // The rest of the first page once the typing pauses.
+    vi.advanceTimersByTime(REST_AFTER_MS)
+    await vi.waitFor(() => expect(store.rows.filter(Boolean)).toHaveLength(200))
     expect(store.rows[200]).toBeUndefined()
     // The view jumps near the end (a dragged scroll bar): the pages there are fetched, not the ones between.
     store.showRange(410, 449)
     await vi.waitFor(() => expect(store.rows[449]?.pk).toBe(450))
     expect(store.rows[250]).toBeUndefined()
-    expect(fake.queries.map((q) => q.offset)).toEqual([0, 400])
+    expect(fake.queries.map((q) => [q.offset, q.limit])).toEqual([[0, 50], [0, 200], [400, 200]])
     store.showRange(180, 260)
     await vi.waitFor(() => expect(store.rows.filter(Boolean)).toHaveLength(450))
-    expect(fake.queries.map((q) => q.offset)).toEqual([0, 400, 200])
+    expect(fake.queries.map((q) => q.offset)).toEqual([0, 0, 400, 200])
     // A place already here is never asked for again.
     store.showRange(0, 449)
-    expect(fake.queries).toHaveLength(3)
+    expect(fake.queries).toHaveLength(4)
+  })
+
+  it('answers each keystroke with the places drawn; the rest of the first page waits for a pause, or for the view to reach it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { store, fake, REST_AFTER_MS } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
+    await store.init()
+    // A taller window: the table draws 80 places (fetched at once), and a new search asks for them all.
+    store.showRange(0, 79)
+    await vi.waitFor(() => expect(store.rows[79]).toBeDefined())
+    for (const text of ['1', '12', '1']) {
+      store.filters.text = text
+      await store.searchTyped()
+      vi.advanceTimersByTime(REST_AFTER_MS - 1)
+    }
+    expect(fake.queries.map((q) => [q.text, q.offset, q.limit])).toEqual([[undefined, 0, 50], [undefined, 0, 200], ['1', 0, 80], ['12', 0, 80], ['1', 0, 80]])
+    expect(store.rows.filter(Boolean)).toHaveLength(80)
+    // Scrolled past the first answer: its page is fetched at once, not after the pause.
+    store.showRange(60, 139)
+    await vi.waitFor(() => expect(store.rows[139]).toBeDefined())
+    expect(fake.queries.at(-1)).toMatchObject({ text: '1', offset: 0, limit: 200 })
+    // The pause comes: nothing is left to fetch, so nothing is asked.
+    const asked = fake.queries.length
+    vi.advanceTimersByTime(REST_AFTER_MS)
+    await Promise.resolve()
+    expect(fake.queries).toHaveLength(asked)
   })
 
   it('fetches a place on demand for the keyboard (the next plan may not be here yet)', async () => {
@@ -115,7 +145,7 @@ describe('the plans list, detail and status stores', () => {
     store.filters.text = '  12 '
     store.filters.statuses = ['waiting']
     await store.search()
-    expect(fake.queries.at(-1)).toEqual({ sort: '-modified_date', offset: 0, limit: 200, text: '12', statuses: ['waiting'] })
+    expect(fake.queries.at(-1)).toEqual({ sort: '-modified_date', offset: 0, limit: 50, text: '12', statuses: ['waiting'] })
   })
 
   it('shows a saved search whole, removes one filter at a time, and clears all but the sort', async () => {
@@ -133,7 +163,7 @@ describe('the plans list, detail and status stores', () => {
     expect(store.currentSearch).toEqual({ planType: 'refund', storeRemoteId: 'IST', customerId: 9, sort: 'pk' })
     store.clearFilters()
     expect(store.currentSearch).toEqual({ sort: 'pk' })
-    expect(fake.queries.at(-1)).toEqual({ sort: 'pk', offset: 0, limit: 200 })
+    expect(fake.queries.at(-1)).toEqual({ sort: 'pk', offset: 0, limit: 50 })
   })
 
   it('never lets an older answer replace a newer one', async () => {
@@ -149,6 +179,7 @@ describe('the plans list, detail and status stores', () => {
   })
 
   it('asks no more for a page that failed or came back empty, until the list is loaded again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const { store, fake } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
     await store.init()
     const original = fake.bridge.invoke.getMockImplementation()!
@@ -210,7 +241,8 @@ describe('the plans list, detail and status stores', () => {
   })
 
   it('pages deeper by keyset cursor when the search gives one, and by offset only when it does not', async () => {
-    const { store, fake } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { store, fake, REST_AFTER_MS } = await loadStore(Array.from({ length: 450 }, (_, i) => row(i + 1)))
     const plain = fake.bridge.invoke.getMockImplementation()!
     // The real search answers a cursor after each page that has more behind it: "after:<last pk>".
     fake.bridge.invoke.mockImplementation(async (channel: string, arg?: unknown) => {
@@ -224,12 +256,15 @@ describe('the plans list, detail and status stores', () => {
       return { ok: true, value: { ...env.value, ...(more ? { nextCursor: `after:${last.pk}` } : {}) } }
     })
     await store.init()
+    // The first answer (the places drawn) ends inside the first page: its cursor is not where a page starts.
+    vi.advanceTimersByTime(REST_AFTER_MS)
+    await vi.waitFor(() => expect(store.rows[199]).toBeDefined())
     store.showRange(200, 399)
     await vi.waitFor(() => expect(store.rows[399]).toBeDefined())
     store.showRange(400, 449)
     await vi.waitFor(() => expect(store.rows[449]).toBeDefined())
     expect(store.rows.map((r) => r?.pk)).toEqual(Array.from({ length: 450 }, (_, i) => i + 1))
     const pages = fake.queries.filter((q) => q.text === undefined)
-    expect(pages.map((q) => q.cursor ?? `offset ${q.offset}`)).toEqual(['offset 0', 'after:200', 'after:400'])
+    expect(pages.map((q) => q.cursor ?? `offset ${q.offset}`)).toEqual(['offset 0', 'offset 0', 'after:200', 'after:400'])
   })
 })

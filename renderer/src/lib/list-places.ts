@@ -1,6 +1,6 @@
 /**
  * The plans list keeps a place for every match of its search; a place not fetched yet is empty.
- * These build the next list of places from an answer, and tell whether a page's places are full.
+ * These build the next list of places from an answer, and tell whether some places are all fetched.
  */
 
 /** The places with an answer's rows put at `at`, resized to the answer's count (a new array). */
@@ -13,9 +13,9 @@ export function placeRows<T>(places: ReadonlyArray<T | undefined>, at: number, a
   return next
 }
 
-/** Whether every place of page `page` (of `size` places) is fetched. */
-export function pageComplete(places: ReadonlyArray<unknown>, total: number, page: number, size: number): boolean {
-  const end = Math.min(total, (page + 1) * size)
-  for (let i = page * size; i < end; i++) if (!places[i]) return false
+/** Whether every place from `first` to `last` (those below the count) is fetched. */
+export function placesComplete(places: ReadonlyArray<unknown>, total: number, first: number, last: number): boolean {
+  const end = Math.min(total - 1, last)
+  for (let i = Math.max(0, first); i <= end; i++) if (!places[i]) return false
   return true
 }

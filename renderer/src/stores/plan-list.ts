@@ -10,7 +10,7 @@ import { computed, reactive, ref, shallowRef } from 'vue'
 import type { PlanSummary, SearchQuery, SearchResult, ViewSearch } from '../../../preload/contract'
 import { bridge, call } from '../bridge'
 import { coalesced } from '../lib/coalesce'
-import { pageComplete, placeRows } from '../lib/list-places'
+import { placeRows, placesComplete } from '../lib/list-places'
 import { compactSearch, editFilters, emptyFilters, toQuery, type FilterKey, type Filters } from '../lib/view-search'
 import { useStatusesStore } from './statuses'
 
@@ -19,6 +19,14 @@ export const PAGE = 200
 export const MAX_PAGE = 1000
 /** Pages fetched at once while the view moves (a fast drag asks only for where it ends up). */
 const PARALLEL = 2
+/**
+ * A new search's first answer carries the places the table draws (at least this many), not a
+ * whole page: as the person types, each keystroke's answer is a third of the size, read and drawn
+ * sooner. The rest of the first page follows once the typing pauses (REST_AFTER_MS), or as soon as
+ * the view reaches a place not fetched yet.
+ */
+const FIRST_MIN = 50
+export const REST_AFTER_MS = 300
 
 export const usePlanListStore = defineStore('planList', () => {
   const filters = reactive<Filters>(emptyFilters())
@@ -50,7 +58,9 @@ export const usePlanListStore = defineStore('planList', () => {
   /** Callers of ensureRow waiting for a page already on its way. */
   const waiting: Array<() => void> = []
   /** The places on screen (first, last), as the table reports them. */
-  let view: [number, number] = [0, PAGE - 1]
+  let view: [number, number] = [0, FIRST_MIN - 1]
+  /** Fetches the rest of a new search's first page when the typing pauses. */
+  let restTimer: ReturnType<typeof setTimeout> | undefined
   let unsubscribe: (() => void) | null = null
 
   function query(offset: number, limit = PAGE): SearchQuery {
@@ -66,7 +76,7 @@ export const usePlanListStore = defineStore('planList', () => {
   /** Runs the search from the top (the filters changed); an older, slower answer never replaces a newer one. */
   async function search(): Promise<void> {
     searches.value++
-    await load(0, PAGE, true)
+    await load(0, Math.min(PAGE, Math.max(FIRST_MIN, view[1] - view[0] + 1)), true)
   }
 
   /**
@@ -98,17 +108,24 @@ export const usePlanListStore = defineStore('planList', () => {
     cursors = new Map()
     inFlight = new Set()
     failed = new Set()
+    clearTimeout(restTimer)
     loading.value = fromTop
     try {
       const result = await call('plans:search', query(offset, limit))
       if (mine !== generation) return
       rows.value = []
       place(offset, result)
-      if (result.nextCursor) cursors.set(Math.floor((offset + result.rows.length) / PAGE), result.nextCursor)
+      // A cursor is kept for where a page starts; a new search's shorter first answer ends inside one.
+      const end = offset + result.rows.length
+      if (result.nextCursor && end % PAGE === 0) cursors.set(end / PAGE, result.nextCursor)
       error.value = null
       if (fromTop) {
-        view = [0, PAGE - 1]
+        // The table goes back to its top: the same number of places in sight, from the first.
+        view = [0, view[1] - view[0]]
         newResults.value++
+        restTimer = setTimeout(() => {
+          if (mine === generation && !inFlight.has(0) && !placesComplete(rows.value, total.value, 0, PAGE - 1)) void fetchPage(0, mine)
+        }, REST_AFTER_MS)
       }
       pump()
     } catch (err) {
@@ -134,12 +151,13 @@ export const usePlanListStore = defineStore('planList', () => {
     return Boolean(rows.value[index])
   }
 
-  /** Fetches the missing pages in view, a few at a time, nearest to the view's start first. */
+  /** Fetches the pages of the places in view not fetched yet, a few at a time, nearest to the view's start first. */
   function pump(): void {
     const mine = generation
     const [first, last] = view
     for (let page = Math.floor(first / PAGE); page <= Math.floor(Math.min(last, total.value - 1) / PAGE) && inFlight.size < PARALLEL; page++) {
-      if (inFlight.has(page) || failed.has(page) || pageComplete(rows.value, total.value, page, PAGE)) continue
+      const here = placesComplete(rows.value, total.value, Math.max(first, page * PAGE), Math.min(last, (page + 1) * PAGE - 1))
+      if (inFlight.has(page) || failed.has(page) || here) continue
       void fetchPage(page, mine).then(() => {
         if (mine === generation) pump()
       })
