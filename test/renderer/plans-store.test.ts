@@ -113,6 +113,11 @@ describe('the plans list, detail and status stores', () => {
     vi.advanceTimersByTime(REST_AFTER_MS)
     await Promise.resolve()
     expect(fake.queries).toHaveLength(asked)
+    // A shorter window (the table draws 24 places): a keystroke asks for 24.
+    store.showRange(0, 23)
+    store.filters.text = '2'
+    await store.searchTyped()
+    expect(fake.queries.at(-1)).toMatchObject({ text: '2', offset: 0, limit: 24 })
   })
 
   it('fetches a place on demand for the keyboard (the next plan may not be here yet)', async () => {

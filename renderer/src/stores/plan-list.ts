@@ -20,12 +20,13 @@ export const MAX_PAGE = 1000
 /** Pages fetched at once while the view moves (a fast drag asks only for where it ends up). */
 const PARALLEL = 2
 /**
- * A new search's first answer carries the places the table draws (at least this many), not a
- * whole page: as the person types, each keystroke's answer is a third of the size, read and drawn
- * sooner. The rest of the first page follows once the typing pauses (REST_AFTER_MS), or as soon as
- * the view reaches a place not fetched yet.
+ * A new search's first answer carries the places the table draws, not a whole page: as the person
+ * types, each keystroke's answer is a fraction of the size, read and drawn sooner. The rest of the
+ * first page follows once the typing pauses (REST_AFTER_MS), or as soon as the view reaches a place
+ * not fetched yet. Before the table has said what it draws (the first search), FIRST places: a
+ * tall window's worth.
  */
-const FIRST_MIN = 50
+const FIRST = 50
 export const REST_AFTER_MS = 300
 
 export const usePlanListStore = defineStore('planList', () => {
@@ -58,7 +59,7 @@ export const usePlanListStore = defineStore('planList', () => {
   /** Callers of ensureRow waiting for a page already on its way. */
   const waiting: Array<() => void> = []
   /** The places on screen (first, last), as the table reports them. */
-  let view: [number, number] = [0, FIRST_MIN - 1]
+  let view: [number, number] = [0, FIRST - 1]
   /** Fetches the rest of a new search's first page when the typing pauses. */
   let restTimer: ReturnType<typeof setTimeout> | undefined
   let unsubscribe: (() => void) | null = null
@@ -76,7 +77,7 @@ export const usePlanListStore = defineStore('planList', () => {
   /** Runs the search from the top (the filters changed); an older, slower answer never replaces a newer one. */
   async function search(): Promise<void> {
     searches.value++
-    await load(0, Math.min(PAGE, Math.max(FIRST_MIN, view[1] - view[0] + 1)), true)
+    await load(0, Math.min(PAGE, view[1] - view[0] + 1), true)
   }
 
   /**
