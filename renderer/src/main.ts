@@ -25,7 +25,10 @@ async function start(): Promise<void> {
   const ui = useUiStore(pinia)
   await ui.load()
   installTheme(ui)
-  usePlanListStore(pinia).applySearch(ui.search, false)
+  const list = usePlanListStore(pinia)
+  list.applySearch(ui.search, false)
+  // The list's first search goes out now and is answered while the window is built (App waits for it).
+  void list.init()
   const router = createAppRouter()
   // An address with a route (a deep link, a reload) wins; a plain start returns to the last route.
   const hash = window.location.hash.replace(/^#/, '')

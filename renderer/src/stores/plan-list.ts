@@ -185,13 +185,15 @@ export const usePlanListStore = defineStore('planList', () => {
     }
   }
 
-  async function init(): Promise<void> {
+  /** The first search and the statuses' labels; asked once, however often it is called (the start asks it before the window is drawn). */
+  let started: Promise<void> | null = null
+  function init(): Promise<void> {
     const statuses = useStatusesStore()
     unsubscribe ??= bridge.on('plans:changed', () => {
       void refresh()
       void statuses.loadStatuses()
     })
-    await Promise.all([search(), statuses.loadStatuses()])
+    return (started ??= Promise.all([search(), statuses.loadStatuses()]).then(() => undefined))
   }
 
   /** Clears the text and every filter (the sort stays), shows a saved search, or removes one filter: then searches. */
