@@ -62,14 +62,33 @@ export const WAL_CHECKPOINT_PAGES = 10_000
 /**
  * SQLite's page cache of the store's connection, in KiB: the pages its searches read (and the
  * walks of the plans table after a full sync, an export's pages). Filled only as pages are read,
- * so a CLI command that reads little costs little. At 300,000 plans the pages B3's mix of searches
- * reads do not fit in 32 MB (the plans table alone is 91 MB) and most lookups read their page from
- * the operating system: B3 p95 22.6–27.8 ms at 32 MB, 18.1 ms at 128 MB, for about 70 MB more RSS
- * after the searches; at 100,000 plans 8.34 and 5.93 ms, for about 33 MB more. A long walk's
- * writer thread, the checks at open (SCAN_PAGE_CACHE_KIB) and the checks' own thread read
- * through small caches.
+ * so a CLI command that reads little costs little, but what the searches read stays: the cache
+ * adds up to its size to the process's RSS. It grows with the cache file: a fifth of the file,
+ * between PAGE_CACHE_MIN_KIB and PAGE_CACHE_MAX_KIB (pageCacheKibFor), set when the connection
+ * opens and again when a long walk (a first sync) ends.
+ *
+ * At 300,000 plans (a file of about 760 MB) the pages B3's mix of searches reads do not fit in
+ * 32 MB (the plans table alone is 91 MB) and most lookups read their page from the operating
+ * system: B3 p95 22.6–27.8 ms at 32 MB, 18.1 ms at 128 MB, for about 70 MB more RSS after the
+ * searches. At 100,000 plans (about 256 MB) 8.34 ms at 32 MB and 5.93 ms at 128 MB; but 128 MB
+ * took the benchmark's main process to 330 MB after B3 (221 MB at 32 MB), over its 300 MB. A
+ * long walk's writer thread, the checks at open (SCAN_PAGE_CACHE_KIB) and the checks' own thread
+ * read through small caches.
  */
-export const PAGE_CACHE_KIB = 128 * 1024
+export const PAGE_CACHE_MIN_KIB = 32 * 1024
+export const PAGE_CACHE_MAX_KIB = 128 * 1024
+
+/** The page cache for a cache file of `bytes`: a fifth of it, between PAGE_CACHE_MIN_KIB and PAGE_CACHE_MAX_KIB. */
+export function pageCacheKibFor(bytes: number): number {
+  return Math.min(PAGE_CACHE_MAX_KIB, Math.max(PAGE_CACHE_MIN_KIB, Math.round(bytes / 1024 / 5)))
+}
+
+/** The page cache for the connection's main file as it is now. */
+export function pageCacheKib(db: DB): number {
+  const pages = db.pragma('main.page_count', { simple: true }) as number
+  const pageSize = db.pragma('main.page_size', { simple: true }) as number
+  return pageCacheKibFor(pages * pageSize)
+}
 
 /** The page cache while a long walk writes (PlanStore.holdPageCache). */
 export const WALK_PAGE_CACHE_KIB = 8 * 1024
@@ -122,8 +141,8 @@ export function connect(file: string, opts: { synchronous?: 'FULL' | 'NORMAL'; c
     // SQLite's page cache, per connection (its default is 2 MB). B3's mix of 200 searches on a
     // 100,000-plan cache re-read most index and table pages from the operating system at 2 MB:
     // p95 19.4 ms, against 14–17 ms at 32 or 64 MB. It adds at most its size to the process's
-    // RSS (PAGE_CACHE_KIB says what was measured at 300,000 plans).
-    db.pragma(`cache_size = -${opts.cacheKib ?? PAGE_CACHE_KIB}`)
+    // RSS (PAGE_CACHE_MIN_KIB says what was measured, and how its size follows the file's).
+    db.pragma(`cache_size = -${opts.cacheKib ?? pageCacheKib(db)}`)
     return db
   } catch (e) {
     db.close()

@@ -7,7 +7,7 @@ import { dirname } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import type { OverviewQuery, PlanDetail, PlanFacets, PlanOverview, PlanSummary, SearchQuery, SearchResult, StatusLabel, SyncResult, SyncScope, SyncState, TimelineEvent } from '../../preload/contract'
 import { SyncScopeSchema } from '../../preload/contract'
-import { openDatabase, type OpenDatabaseHooks, PAGE_CACHE_KIB, SCAN_PAGE_CACHE_KIB, WALK_PAGE_CACHE_KIB, withPageCache } from './db'
+import { openDatabase, type OpenDatabaseHooks, pageCacheKib, SCAN_PAGE_CACHE_KIB, WALK_PAGE_CACHE_KIB, withPageCache } from './db'
 import { CacheLease, type LeaseName, type LeaseOptions } from './lease'
 import { isDiskFull } from '../domain/errors'
 import { DiskFullError, isDiskFullAtOpen, keepReserve, releaseReserve } from './disk'
@@ -225,7 +225,8 @@ export class PlanStore {
     } finally {
       if (--this.walks === 0 && !this.closed) {
         this.db.pragma('main.synchronous = FULL')
-        if (this.cacheHeld) this.db.pragma(`main.cache_size = -${PAGE_CACHE_KIB}`)
+        // The full size again, for the file as the walk left it (a first sync grows it from nothing).
+        this.db.pragma(`main.cache_size = -${pageCacheKib(this.db)}`)
       }
       if (this.walks === 0) this.cacheHeld = false
     }
@@ -234,7 +235,7 @@ export class PlanStore {
   /**
    * Holds SQLite's page cache of the cache's file at WALK_PAGE_CACHE_KIB until the walk that
    * runs ends (walking): for a long walk, a first sync, whose writes fill any cache with pages
-   * they do not read again. Its full size (PAGE_CACHE_KIB) serves searches. With 8 MB the built
+   * they do not read again. Its full size (pageCacheKib) serves searches. With 8 MB the built
    * CLI's first sync of 100,000 plans took no longer and peaked lower (main/native/threads.ts);
    * searches meanwhile read through the smaller cache. Outside a walk it does nothing.
    */

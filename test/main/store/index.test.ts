@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { DamagedRecordError, LATEST_VERSION, NotACacheError, SchemaTooNewError, openStore } from '../../../main/store'
-import { PAGE_CACHE_KIB, WALK_PAGE_CACHE_KIB } from '../../../main/store/db'
+import { PAGE_CACHE_MAX_KIB, PAGE_CACHE_MIN_KIB, pageCacheKibFor, WALK_PAGE_CACHE_KIB } from '../../../main/store/db'
 import { makePlan, planInput } from './fixtures'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'pd-store-'))
@@ -34,24 +34,49 @@ describe('PlanStore.holdPageCache', () => {
       const size = () => store.db.pragma('main.cache_size', { simple: true })
       const outbox = () => store.db.pragma('outbox.cache_size', { simple: true })
       const before = [size(), outbox()]
-      expect(before[0]).toBe(-PAGE_CACHE_KIB)
+      expect(before[0]).toBe(-PAGE_CACHE_MIN_KIB)
       store.holdPageCache()
-      expect(size()).toBe(-PAGE_CACHE_KIB)
+      expect(size()).toBe(-PAGE_CACHE_MIN_KIB)
       const during = await store.walking(async () => {
         const unheld = size()
         store.holdPageCache()
         store.holdPageCache()
         return [unheld, size(), outbox()]
       })
-      expect(during).toEqual([-PAGE_CACHE_KIB, -WALK_PAGE_CACHE_KIB, before[1]])
+      expect(during).toEqual([-PAGE_CACHE_MIN_KIB, -WALK_PAGE_CACHE_KIB, before[1]])
       expect([size(), outbox()]).toEqual(before)
       // A walk that fails gives it back too, and the next walk starts with the full cache.
       await expect(store.walking(async () => {
         store.holdPageCache()
         throw new Error('cut')
       })).rejects.toThrow('cut')
-      expect(size()).toBe(-PAGE_CACHE_KIB)
-      expect(await store.walking(async () => size())).toBe(-PAGE_CACHE_KIB)
+      expect(size()).toBe(-PAGE_CACHE_MIN_KIB)
+      expect(await store.walking(async () => size())).toBe(-PAGE_CACHE_MIN_KIB)
+    } finally {
+      store.close()
+    }
+  })
+  it('sizes the page cache to the file: a fifth of it, between 32 and 128 MB, again when a walk that grew it ends', async () => {
+    expect(pageCacheKibFor(0)).toBe(PAGE_CACHE_MIN_KIB)
+    expect(pageCacheKibFor(256 * 1024 * 1024)).toBe(Math.round((256 * 1024) / 5))
+    expect(pageCacheKibFor(760 * 1024 * 1024)).toBe(PAGE_CACHE_MAX_KIB)
+    const { store } = openStore({ file: join(tmp(), 'cache.sqlite') })
+    try {
+      const size = () => store.db.pragma('main.cache_size', { simple: true }) as number
+      expect(size()).toBe(-PAGE_CACHE_MIN_KIB)
+      // A walk (a first sync) grows the file to about 200 MB: a 40 MB cache once it ends.
+      await store.walking(async () => {
+        store.holdPageCache()
+        store.db.exec('CREATE TABLE filler (b BLOB)')
+        const insert = store.db.prepare('INSERT INTO filler VALUES (zeroblob(1048576))')
+        store.db.transaction(() => {
+          for (let i = 0; i < 200; i++) insert.run()
+        })()
+      })
+      const bytes = (store.db.pragma('main.page_count', { simple: true }) as number) * (store.db.pragma('main.page_size', { simple: true }) as number)
+      expect(bytes).toBeGreaterThan(200 * 1024 * 1024)
+      expect(size()).toBe(-pageCacheKibFor(bytes))
+      expect(-size()).toBeGreaterThan(PAGE_CACHE_MIN_KIB)
     } finally {
       store.close()
     }

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { Database as DB } from 'better-sqlite3'
 import { describe, expect, it, vi } from 'vitest'
 import { openStore } from '../../../main/store'
-import { PAGE_CACHE_KIB, SCAN_PAGE_CACHE_KIB, withPageCache } from '../../../main/store/db'
+import { PAGE_CACHE_MIN_KIB, SCAN_PAGE_CACHE_KIB, withPageCache } from '../../../main/store/db'
 
 /** main.cache_size of the cache file's connection when each check ran on it (negative: KiB). */
 const seen = vi.hoisted(() => ({ quickCheck: [] as number[], records: [] as number[] }))
@@ -55,11 +55,11 @@ function reopen(check: boolean): { seen: typeof seen; after: number } {
 
 describe('the checks at open', () => {
   it('read through the small page cache, and the store has its full cache afterwards', () => {
-    expect(reopen(true)).toEqual({ seen: { quickCheck: [-SCAN_PAGE_CACHE_KIB], records: [-SCAN_PAGE_CACHE_KIB] }, after: -PAGE_CACHE_KIB })
+    expect(reopen(true)).toEqual({ seen: { quickCheck: [-SCAN_PAGE_CACHE_KIB], records: [-SCAN_PAGE_CACHE_KIB] }, after: -PAGE_CACHE_MIN_KIB })
   })
 
   it('are skipped by a quick read-only open, which keeps the full cache', () => {
-    expect(reopen(false)).toEqual({ seen: { quickCheck: [], records: [] }, after: -PAGE_CACHE_KIB })
+    expect(reopen(false)).toEqual({ seen: { quickCheck: [], records: [] }, after: -PAGE_CACHE_MIN_KIB })
   })
 })
 
@@ -68,11 +68,11 @@ describe('withPageCache', () => {
     const { store } = openStore({ file: join(mkdtempSync(join(tmpdir(), 'pd-scan-')), 'cache.sqlite'), check: false })
     try {
       expect(withPageCache(store.db, 512, () => size(store.db))).toBe(-512)
-      expect(size(store.db)).toBe(-PAGE_CACHE_KIB)
+      expect(size(store.db)).toBe(-PAGE_CACHE_MIN_KIB)
       expect(() => withPageCache(store.db, 512, () => {
         throw new Error('cut')
       })).toThrow('cut')
-      expect(size(store.db)).toBe(-PAGE_CACHE_KIB)
+      expect(size(store.db)).toBe(-PAGE_CACHE_MIN_KIB)
     } finally {
       store.close()
     }
